@@ -1,0 +1,46 @@
+# Customer Segmentation with Machine Learning: the course's commands.
+# `make lab` and `make test` do all set-up themselves on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.course-installed
+START_PAGE := lessons/00-welcome/00-welcome.ipynb
+PYTEST_WORKERS ?= 2
+# nbgrader runs `alembic` by name when it creates a gradebook, so the venv's
+# bin/ must be on PATH for every command, not only the ones we spell out.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test exercises data bench grade clean
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, but $(PYTHON) is {v.major}.{v.minor}. Install a newer Python and run e.g. make PYTHON=python3.12 $(MAKECMDGOALS)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m course_utils setup
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
+	@$(BIN)/python -m course_utils setup --quiet
+
+lab: setup ## set up, then open the course in JupyterLab
+	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE)
+
+test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
+	$(BIN)/python -m course_utils exercises
+
+data: setup ## rebuild the course company's datasets (SEED=, SCALE= to change)
+	$(BIN)/python -m course_utils data $(if $(SEED),--seed $(SEED)) $(if $(SCALE),--scale $(SCALE))
+
+bench: setup ## time every lesson and solution notebook; table in bench/results.md
+	$(BIN)/python -m course_utils bench
+
+clean: ## remove the virtual environment (keeps all your notebooks and grades)
+	rm -rf $(VENV)

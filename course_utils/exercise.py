@@ -1,0 +1,264 @@
+"""Questions with checks, escalating hints and a solution.
+
+One design serves self-learners and nbgrader alike (the model is Kaggle's
+learntools). A question names the variable the student must define and a
+*checker* that raises :class:`Incorrect` with a message a beginner
+understands. In a notebook::
+
+    from course_utils.questions.m00_welcome import q1
+    q1.check()      # Correct / Incorrect: <what is wrong> / not answered yet
+    q1.hint()       # first hint; call again for a stronger one
+    q1.solution()   # one correct answer, last
+
+nbgrader grades the same call: the visible test cell runs ``q1.check()``,
+which raises ``AssertionError`` (both :class:`Incorrect` and
+:class:`NotAttempted` subclass it) when the answer is wrong or missing.
+
+>>> def must_be_42(value):
+...     if value != 42:
+...         raise Incorrect(f"you gave {value!r}; count again.")
+>>> q = Question("answer", must_be_42, hints=["Count the rows."], solution="answer = 42")
+>>> q.check(42)
+Correct! Well done.
+>>> q.check(41)
+Traceback (most recent call last):
+...
+course_utils.exercise.Incorrect: Incorrect: you gave 41; count again.
+>>> q.check(____)
+Traceback (most recent call last):
+...
+course_utils.exercise.NotAttempted: You have not answered yet: replace the blank ____ in `answer` with your answer, then run this check again.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import math
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "Question",
+    "Incorrect",
+    "NotAttempted",
+    "____",
+    "require_type",
+    "require_close",
+    "require_keys",
+    "normalise_label",
+]
+
+# Captured at import time: an answer cell that rebinds builtins such as
+# ``isinstance`` or ``len`` cannot change what the checks see.
+_isinstance = builtins.isinstance
+_len = builtins.len
+_type = builtins.type
+_print = builtins.print
+
+
+class Incorrect(AssertionError):
+    """The answer is there but wrong; the message says what is wrong."""
+
+    def __init__(self, message: str) -> None:
+        text = message if message.startswith("Incorrect") else f"Incorrect: {message}"
+        super().__init__(text)
+
+
+class NotAttempted(AssertionError):
+    """The student has not replaced the starter code yet."""
+
+
+class _Blank:
+    """The ``____`` placeholder in starter code."""
+
+    def __repr__(self) -> str:
+        return "____"
+
+
+#: Placeholder used in starter code: ``answer = ____``.
+____ = _Blank()
+
+_MISSING = object()
+
+
+def _solutions_hidden() -> bool:
+    return os.environ.get("COURSE_HIDE_SOLUTIONS", "").strip().lower() in {"1", "true", "yes"}
+
+
+class Question:
+    """One exercise question: a variable to define, a check, hints, a solution.
+
+    Parameters
+    ----------
+    var:
+        Name of the variable the student defines in the answer cell.
+    checker:
+        Called with the student's value; raises :class:`Incorrect` with a
+        helpful message when the value is wrong, returns normally when right.
+    hints:
+        Hints from gentle to strong; :meth:`hint` gives them in order.
+    solution:
+        Code of one correct answer, shown by :meth:`solution`.
+    praise:
+        Printed when the answer is right: say *why* it is right.
+    """
+
+    def __init__(
+        self,
+        var: str,
+        checker: Callable[[Any], None],
+        *,
+        hints: Sequence[str],
+        solution: str,
+        praise: str = "Well done.",
+    ) -> None:
+        if not var.isidentifier():
+            raise ValueError(f"var must be a Python name, got {var!r}")
+        if not hints:
+            raise ValueError(f"question for `{var}` needs at least one hint")
+        self.var = var
+        self._checker = checker
+        self.hints = tuple(hints)
+        self._solution = solution
+        self.praise = praise
+        self._hints_shown = 0
+
+    def __repr__(self) -> str:
+        return f"<Question: define `{self.var}`; call .check(), .hint() or .solution()>"
+
+    # -- checking ---------------------------------------------------------
+    def _lookup(self, frame_globals: dict[str, Any] | None) -> Any:
+        for namespace in (frame_globals, getattr(sys.modules.get("__main__"), "__dict__", None)):
+            if namespace is not None and self.var in namespace:
+                return namespace[self.var]
+        return _MISSING
+
+    def check(self, value: Any = _MISSING) -> None:
+        """Check the answer and say what is wrong, if anything.
+
+        Without an argument it looks up the question's variable in the
+        notebook. Raises :class:`NotAttempted` or :class:`Incorrect`
+        (both ``AssertionError``), so nbgrader counts a failed check as a
+        failed test.
+        """
+        if value is _MISSING:
+            caller = inspect.currentframe()
+            frame_globals = caller.f_back.f_globals if caller and caller.f_back else None
+            value = self._lookup(frame_globals)
+        if value is _MISSING:
+            raise NotAttempted(
+                f"You have not answered yet: `{self.var}` is not defined. Write your answer "
+                f"in the cell above (delete the line `raise NotImplementedError()`), run that "
+                f"cell, then run this check again."
+            )
+        if _isinstance(value, _Blank) or value is Ellipsis:
+            raise NotAttempted(
+                f"You have not answered yet: replace the blank ____ in `{self.var}` with your "
+                "answer, then run this check again."
+            )
+        try:
+            self._checker(value)
+        except (Incorrect, NotAttempted):
+            raise
+        except AssertionError as err:  # a checker written with bare asserts
+            raise Incorrect(str(err) or f"`{self.var}` is not right yet.") from None
+        except Exception as err:  # never let a strange answer crash the check
+            raise Incorrect(
+                f"checking `{self.var}` failed with {_type(err).__name__}: {err}. "
+                "Look at the type and shape of your answer; `.hint()` can help."
+            ) from None
+        _print(f"Correct! {self.praise}")
+
+    # -- help -------------------------------------------------------------
+    def hint(self, n: int | None = None) -> None:
+        """Print the next hint (or hint number ``n``, starting at 1)."""
+        total = _len(self.hints)
+        if n is None:
+            if self._hints_shown >= total:
+                _print(
+                    f"No more hints ({total} shown). Call `.solution()` to see one answer."
+                )
+                return
+            self._hints_shown += 1
+            n = self._hints_shown
+        if not 1 <= n <= total:
+            raise ValueError(f"there are {total} hints: ask for a number from 1 to {total}")
+        _print(f"Hint {n} of {total}: {self.hints[n - 1]}")
+
+    def solution(self) -> None:
+        """Print one correct answer (unless the instructor has hidden solutions)."""
+        if _solutions_hidden():
+            _print("Solutions are hidden for this course run; ask your instructor.")
+            return
+        _print(f"Solution:\n{self._solution}")
+
+
+# -- small helpers for checkers ---------------------------------------------
+
+
+def require_type(value: Any, types: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`Incorrect` unless ``value`` has one of ``types``.
+
+    >>> require_type([1], list, "`stages`")
+    >>> require_type("a", list, "`stages`")
+    Traceback (most recent call last):
+    ...
+    course_utils.exercise.Incorrect: Incorrect: `stages` should be a list, but it is a str ('a').
+    """
+    if not _isinstance(value, types):
+        names = types.__name__ if _isinstance(types, type) else " or ".join(t.__name__ for t in types)
+        shown = repr(value)
+        if _len(shown) > 60:
+            shown = shown[:57] + "..."
+        raise Incorrect(f"{what} should be a {names}, but it is a {_type(value).__name__} ({shown}).")
+
+
+def require_close(actual: float, expected: float, what: str, *, rel: float = 1e-6, abs_: float = 1e-9) -> None:
+    """Raise :class:`Incorrect` unless ``actual`` is numerically close to ``expected``.
+
+    >>> require_close(0.30000000000000004, 0.3, "the share")
+    >>> require_close(3, 0.3, "the share")
+    Traceback (most recent call last):
+    ...
+    course_utils.exercise.Incorrect: Incorrect: the share should be about 0.3, but it is 3.
+    """
+    try:
+        number = float(actual)
+    except (TypeError, ValueError):
+        raise Incorrect(f"{what} should be a number, but it is {actual!r}.") from None
+    if not math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
+        raise Incorrect(f"{what} should be about {expected:.4g}, but it is {number:.4g}.")
+
+
+def require_keys(mapping: dict[Any, Any], keys: Iterable[Any], what: str) -> None:
+    """Raise :class:`Incorrect` unless ``mapping`` has exactly ``keys``.
+
+    >>> require_keys({"a": 1}, ["a", "b"], "`choice`")
+    Traceback (most recent call last):
+    ...
+    course_utils.exercise.Incorrect: Incorrect: `choice` is missing the key(s) 'b'.
+    """
+    wanted = list(keys)
+    missing = [k for k in wanted if k not in mapping]
+    extra = [k for k in mapping if k not in wanted]
+    if missing:
+        raise Incorrect(f"{what} is missing the key(s) {', '.join(map(repr, missing))}.")
+    if extra:
+        raise Incorrect(
+            f"{what} has unexpected key(s) {', '.join(map(repr, extra))}; "
+            f"use only {', '.join(map(repr, wanted))}."
+        )
+
+
+def normalise_label(text: Any) -> str:
+    """Lower-case a label and fold spaces, hyphens and underscores.
+
+    >>> normalise_label("  High-Value_customers ")
+    'high value customers'
+    """
+    if not _isinstance(text, str):
+        raise Incorrect(f"expected a text label in quotes, but got {text!r}.")
+    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())

@@ -1,0 +1,53 @@
+"""The course's figure style: colour-blind-safe and readable.
+
+Every figure in the course has a title, labelled axes with units and a
+colour-blind-safe palette. The palette is Okabe & Ito's (2008), safe for
+the common forms of colour blindness.
+
+>>> len(OKABE_ITO)
+8
+>>> palette(3)
+['#E69F00', '#56B4E9', '#009E73']
+"""
+
+from __future__ import annotations
+
+OKABE_ITO: list[str] = [
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#000000",  # black
+]
+
+
+def palette(n: int) -> list[str]:
+    """Return ``n`` colour-blind-safe colours (at most 8 distinct ones)."""
+    if n < 1:
+        raise ValueError(f"palette needs at least one colour, got n={n}")
+    if n > len(OKABE_ITO):
+        raise ValueError(
+            f"only {len(OKABE_ITO)} colour-blind-safe colours exist; group the smallest "
+            f"categories into 'other' instead of asking for {n}"
+        )
+    return OKABE_ITO[:n]
+
+
+def use_course_style() -> None:
+    """Apply the course style to matplotlib and seaborn (call once per notebook)."""
+    import matplotlib as mpl
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO)
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.0, 4.5),
+            "figure.dpi": 100,
+            "axes.titlesize": "large",
+            "axes.titleweight": "bold",
+            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+        }
+    )
