@@ -60,11 +60,16 @@ _print = builtins.print
 
 
 class Incorrect(AssertionError):
-    """The answer is there but wrong; the message says what is wrong."""
+    """The answer is there but wrong; the message says what is wrong.
 
-    def __init__(self, message: str) -> None:
+    ``unexpected`` is True when the checker itself crashed on a strange answer
+    (the student still gets a message; the tests treat it as a checker bug).
+    """
+
+    def __init__(self, message: str, *, unexpected: bool = False) -> None:
         text = message if message.startswith("Incorrect") else f"Incorrect: {message}"
         super().__init__(text)
+        self.unexpected = unexpected
 
 
 class NotAttempted(AssertionError):
@@ -168,7 +173,8 @@ class Question:
         except Exception as err:  # never let a strange answer crash the check
             raise Incorrect(
                 f"checking `{self.var}` failed with {_type(err).__name__}: {err}. "
-                "Look at the type and shape of your answer; `.hint()` can help."
+                "Look at the type and shape of your answer; `.hint()` can help.",
+                unexpected=True,
             ) from None
         _print(f"Correct! {self.praise}")
 
