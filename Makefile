@@ -39,6 +39,10 @@ exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
 data: setup ## rebuild the course company's datasets (SEED=, SCALE= to change)
 	$(BIN)/python -m course_utils data $(if $(SEED),--seed $(SEED)) $(if $(SCALE),--scale $(SCALE))
 
+grade: setup ## grade every submission of an assignment: make grade A=00-welcome
+	@test -n "$(A)" || { echo "Say which assignment: make grade A=00-welcome"; exit 2; }
+	$(BIN)/python -m course_utils grade $(A) $(GRADE_ARGS)
+
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
 	$(BIN)/python -m course_utils bench
 

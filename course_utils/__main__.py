@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("course_utils.data.generate", "build the course company's datasets from a seed"),
     "bench": ("course_utils.bench", "execute notebooks; report wall time and kernel peak memory"),
     "exercises": ("course_utils.release", "regenerate exercises/ from solutions/ with nbgrader"),
+    "grade": ("course_utils.grading.cli", "grade a whole assignment in parallel, isolated, with feedback and exports"),
     "draft": ("course_utils.draft", "turn a draft script into a clean course notebook"),
 }
 
