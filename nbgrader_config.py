@@ -54,10 +54,13 @@ c.Execute.timeout = 120
 # zero and asking for manual grading.
 c.OverwriteCells.add_missing_cells = True
 
-# Feedback must never show hidden tests (nbgrader shows them by default).
+# Feedback must never show hidden tests. nbgrader shows them by default, and
+# even with ClearHiddenTests a failing test cell's traceback prints the hidden
+# lines around the error: ClearTestTracebacks keeps only the error message.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "course_utils.nbgrader_ext.ClearTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -1,0 +1,145 @@
+"""Find and execute the course's notebooks headless, measuring time and memory.
+
+Used by the tests (every lesson must run) and by ``make bench``.
+
+>>> [p.name for p in lesson_notebooks()][:1]
+['00-welcome.ipynb']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from course_utils.paths import course_root
+
+DEFAULT_TIMEOUT = 300  # seconds per cell
+
+
+def _notebooks(folder: str) -> list[Path]:
+    base = course_root() / folder
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def lesson_notebooks() -> list[Path]:
+    """All notebooks under ``lessons/``, in course order."""
+    return _notebooks("lessons")
+
+
+def solution_notebooks() -> list[Path]:
+    """All notebooks under ``solutions/``."""
+    return _notebooks("solutions")
+
+
+def exercise_notebooks() -> list[Path]:
+    """All notebooks under ``exercises/``."""
+    return _notebooks("exercises")
+
+
+def all_notebooks() -> list[Path]:
+    """Lessons, solutions and exercises."""
+    return lesson_notebooks() + solution_notebooks() + exercise_notebooks()
+
+
+@dataclass
+class Execution:
+    """Result of running one notebook."""
+
+    path: Path
+    seconds: float
+    peak_mib: float | None
+    error: str | None
+    notebook: Any
+
+
+def _peak_rss_mib(pid: int) -> float | None:
+    """Peak resident memory of a process (Linux ``VmHWM``), in MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class _RssPoller:
+    """Fallback peak-memory sampler for systems without /proc (macOS)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            import psutil
+
+            proc = psutil.Process(self.pid)
+            while not self._stop.wait(0.05):
+                self.peak = max(self.peak, proc.memory_info().rss / 2**20)
+        except Exception:
+            return
+
+    def __enter__(self) -> _RssPoller:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=1)
+
+
+def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = None) -> Execution:
+    """Run every cell of ``path`` in a fresh ``python3`` kernel.
+
+    The notebook runs from ``cwd`` (a new empty temporary folder by default),
+    as nbgrader would run it: a notebook that depends on its own folder fails
+    here. The file on disk is never modified. ``error`` holds the first error
+    (cell number and message) or ``None``.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(str(path), as_version=4)
+    env_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"
+    with tempfile.TemporaryDirectory(prefix="course-nb-") as tmp:
+        workdir = cwd or Path(tmp)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+        error = None
+        peak = None
+        start = time.perf_counter()
+        try:
+            with client.setup_kernel():
+                pid = getattr(client.km.provisioner, "pid", None) if client.km else None
+                poller = _RssPoller(pid) if pid and not Path(f"/proc/{pid}").exists() else None
+                if poller:
+                    poller.__enter__()
+                try:
+                    for index, cell in enumerate(nb.cells):
+                        try:
+                            client.execute_cell(cell, index)
+                        except CellExecutionError as err:
+                            first = str(err).strip().splitlines()
+                            error = f"cell {index + 1}: " + (first[-1] if first else repr(err))
+                            break
+                    if pid:
+                        peak = _peak_rss_mib(pid) if poller is None else poller.peak
+                finally:
+                    if poller:
+                        poller.__exit__()
+        finally:
+            if env_backend is None:
+                os.environ.pop("MPLBACKEND", None)
+            else:
+                os.environ["MPLBACKEND"] = env_backend
+        seconds = time.perf_counter() - start
+    return Execution(path=path, seconds=seconds, peak_mib=peak, error=error, notebook=nb)
