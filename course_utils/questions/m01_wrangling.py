@@ -1,0 +1,472 @@
+"""Checks for assignment ``01-wrangling``: cleaning Larkspur's raw data with pandas and SQL.
+
+Every check recomputes its truth from the course loaders (nothing is
+hard-coded), so the checks follow the data if ``make data`` is re-run.
+
+>>> q1.var, q7.var
+('n_exact_duplicates', 'by_channel')
+>>> sorted(QUESTIONS)
+['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course_utils.exercise import Incorrect, Question, require_type
+
+#: The date formats found in ``raw_transactions.invoice_date`` (for the lesson and the checks).
+UK_FORMAT = "%d/%m/%Y %H:%M"
+TEXT_FORMAT = "%b %d %Y %H:%M"
+#: Ages outside this range are impossible for a customer (the shop sells to adults).
+AGE_MIN, AGE_MAX = 18, 100
+
+
+@functools.lru_cache(maxsize=1)
+def _raw() -> pd.DataFrame:
+    from course_utils.data import load_transactions
+
+    return load_transactions(raw=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _raw_customers() -> pd.DataFrame:
+    from course_utils.data import load_customers
+
+    return load_customers(raw=True)
+
+
+def parse_invoice_dates(text: pd.Series) -> pd.Series:
+    """Parse the three date styles of the raw invoices (ISO, UK day-first, 'Jan 29 2022').
+
+    >>> parse_invoice_dates(pd.Series(["2022-02-06 12:07:19", "03/01/2022 04:47", "Jan 29 2022 13:13"])).dt.strftime("%d %b").tolist()
+    ['06 Feb', '03 Jan', '29 Jan']
+    """
+    iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    uk = pd.to_datetime(text, format=UK_FORMAT, errors="coerce")
+    words = pd.to_datetime(text, format=TEXT_FORMAT, errors="coerce")
+    return iso.fillna(uk).fillna(words)
+
+
+def _series(value: Any, name: str, length: int) -> pd.Series:
+    """Common shape checks for answers that must be one value per raw row."""
+    if isinstance(value, pd.DataFrame):
+        raise Incorrect(
+            f"`{name}` is a whole table (DataFrame). Give one column, a Series, e.g. raw['...'] after your changes."
+        )
+    if isinstance(value, (np.ndarray, list)):
+        raise Incorrect(f"`{name}` should be a pandas Series (one value per row of `raw`), not a {type(value).__name__}.")
+    require_type(value, pd.Series, f"`{name}`")
+    if len(value) != length:
+        raise Incorrect(
+            f"`{name}` has {len(value):,} values but `raw` has {length:,} rows. Do not drop or add rows here: "
+            "transform the column of `raw` as it is."
+        )
+    return value
+
+
+# -- q1: exact duplicates ----------------------------------------------------------
+
+
+def _check_duplicates(value: Any) -> None:
+    raw = _raw()
+    truth = int(raw.duplicated().sum())
+    if isinstance(value, (pd.Series, pd.DataFrame)):
+        raise Incorrect("`n_exact_duplicates` should be one number. Add .sum() to count the True values.")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise Incorrect(f"`n_exact_duplicates` should be a whole number (an int), but it is {value!r}.")
+    if value == int(raw.duplicated(keep=False).sum()):
+        raise Incorrect(
+            "you counted every copy, including the first (keep=False). A duplicate is a row that repeats an "
+            "*earlier* row: the default raw.duplicated() marks only the repeats."
+        )
+    if value == len(raw) - truth:
+        raise Incorrect("that is the number of rows left after removing duplicates, not the number of duplicates.")
+    if value == len(raw):
+        raise Incorrect("that is the number of rows. Count only the rows where raw.duplicated() is True.")
+    if value > truth:
+        raise Incorrect(
+            f"{value:,} is more than the exact duplicates. Did you compare only some columns (subset=...)? "
+            "An *exact* duplicate repeats every column."
+        )
+    if value != truth:
+        raise Incorrect(f"{value:,} is not the number of exact duplicate rows. Use raw.duplicated() on all columns.")
+
+
+q1 = Question(
+    "n_exact_duplicates",
+    _check_duplicates,
+    hints=[
+        "pandas has a method that marks each row that repeats an earlier one: DataFrame.duplicated().",
+        "raw.duplicated() is a Series of True/False; True counts as 1 when you add them up.",
+    ],
+    solution="n_exact_duplicates = int(raw.duplicated().sum())",
+    praise="duplicated() keeps the first copy unmarked, so this is exactly the number of rows to drop.",
+)
+
+# -- q2: mixed date formats ----------------------------------------------------------
+
+
+def _check_dates(value: Any) -> None:
+    raw = _raw()
+    value = _series(value, "invoice_dates", len(raw))
+    if not pd.api.types.is_datetime64_any_dtype(value):
+        raise Incorrect(
+            f"`invoice_dates` has dtype {value.dtype}, not a date-time. Convert the text with pd.to_datetime(...)."
+        )
+    if not value.index.equals(raw.index):
+        raise Incorrect("`invoice_dates` should keep the index of `raw` (do not sort or reset it).")
+    truth = parse_invoice_dates(raw["invoice_date"])
+    missing = int(value.isna().sum())
+    if missing:
+        example = raw.loc[value.isna(), "invoice_date"].iloc[0]
+        raise Incorrect(
+            f"{missing:,} dates could not be read (NaT), for example {example!r}. "
+            "The column mixes several formats: parse each one, then combine them with .fillna()."
+        )
+    text = raw["invoice_date"]
+    wrong = value.astype("datetime64[us]").to_numpy() != truth.astype("datetime64[us]").to_numpy()
+    if wrong.any():
+        slash = text.str.contains("/", regex=False).to_numpy()
+        iso = text.str.match(r"\d{4}-").to_numpy()
+        example = text[wrong].iloc[0]
+        got = pd.Timestamp(value[wrong].iloc[0]).strftime("%d %B %Y")
+        if wrong[slash].any() and not wrong[iso].any():
+            raise Incorrect(
+                f"{int(wrong.sum()):,} UK dates were read month-first: {example!r} became {got}. "
+                "A UK shop writes day/month/year: give that format explicitly (format='%d/%m/%Y %H:%M')."
+            )
+        if wrong[iso].any():
+            raise Incorrect(
+                f"{int(wrong.sum()):,} ISO dates (year-month-day) were read with day and month swapped: "
+                f"{example!r} became {got}. dayfirst=True also flips ISO dates: parse each format on its own."
+            )
+        raise Incorrect(f"{int(wrong.sum()):,} dates differ from the text, for example {example!r} became {got}.")
+
+
+q2 = Question(
+    "invoice_dates",
+    _check_dates,
+    hints=[
+        "Look at raw['invoice_date'].sample(20, random_state=0): how many different formats do you see?",
+        "pd.to_datetime(text, format=..., errors='coerce') gives NaT where the format does not fit. "
+        "Parse once per format, then fill the gaps of the first result with the second: a.fillna(b).",
+        "Formats: format='ISO8601' (2022-01-03 04:47:28 and 2022-01-03T04:47:28), '%d/%m/%Y %H:%M' and '%b %d %Y %H:%M'.",
+    ],
+    solution=(
+        "text = raw['invoice_date']\n"
+        "iso = pd.to_datetime(text, format='ISO8601', errors='coerce')\n"
+        "uk = pd.to_datetime(text, format='%d/%m/%Y %H:%M', errors='coerce')\n"
+        "words = pd.to_datetime(text, format='%b %d %Y %H:%M', errors='coerce')\n"
+        "invoice_dates = iso.fillna(uk).fillna(words)"
+    ),
+    praise="each format is parsed on purpose, so no date is silently read the wrong way round.",
+)
+
+# -- q3: currencies --------------------------------------------------------------------
+
+
+def _check_prices(value: Any) -> None:
+    from course_utils.data import FX_TO_GBP
+
+    raw = _raw()
+    value = _series(value, "unit_price_gbp", len(raw))
+    if not pd.api.types.is_numeric_dtype(value):
+        raise Incorrect(
+            f"`unit_price_gbp` has dtype {value.dtype}: the prices are still text. Convert them with .astype(float)."
+        )
+    price = raw["unit_price"].astype(float)
+    rate = raw["currency"].map(FX_TO_GBP)
+    truth = price * rate
+    got = value.astype(float).to_numpy()
+    if np.isnan(got).any():
+        raise Incorrect(
+            f"{int(np.isnan(got).sum()):,} prices are missing (NaN). Does your rate table cover every currency in "
+            "raw['currency']? Look at raw['currency'].value_counts()."
+        )
+    foreign = (raw["currency"] != "GBP").to_numpy()
+    if np.allclose(got, (price / rate).to_numpy(), atol=0.011) and foreign.any():
+        raise Incorrect(
+            "you divided by the rate. FX_TO_GBP gives pounds per unit of currency (1 EUR = 0.85 GBP), so "
+            "multiply: a 10 EUR price is 8.50 GBP."
+        )
+    if np.allclose(got, price.to_numpy(), atol=0.011) and foreign.any():
+        raise Incorrect(
+            f"the {int(foreign.sum()):,} prices in EUR and USD were not converted. Multiply each price by the rate "
+            "of its own currency: raw['currency'].map(FX_TO_GBP)."
+        )
+    bad = ~np.isclose(got, truth.to_numpy(), atol=0.011)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise Incorrect(
+            f"{int(bad.sum()):,} prices are off, e.g. row {raw.index[i]}: {raw['unit_price'].iloc[i]} "
+            f"{raw['currency'].iloc[i]} should be about {truth.iloc[i]:.2f} GBP, not {got[i]:.2f}."
+        )
+
+
+q3 = Question(
+    "unit_price_gbp",
+    _check_prices,
+    hints=[
+        "Two steps: turn the text into numbers, then multiply each price by the rate of its currency.",
+        "raw['currency'].map(FX_TO_GBP) gives, for every row, the number of pounds per unit of that currency.",
+    ],
+    solution="unit_price_gbp = raw['unit_price'].astype(float) * raw['currency'].map(FX_TO_GBP)",
+    praise="every price is now in pounds, so lines from different markets can be added up.",
+)
+
+# -- q4: category spellings -------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _category_truth() -> pd.Series:
+    """The clean category of every raw row, found through its product (each product has one category)."""
+    from course_utils.data import load_transactions
+
+    clean = load_transactions()
+    by_product = clean.drop_duplicates("product_id").set_index("product_id")["category"].astype(str)
+    return _raw()["product_id"].map(by_product)
+
+
+def _check_categories(value: Any) -> None:
+    raw = _raw()
+    value = _series(value, "category_clean", len(raw))
+    truth = _category_truth()
+    got = value.astype("object").where(value.notna(), None)
+    allowed = sorted(truth.dropna().unique())
+    labels = set(got.dropna().unique())
+    extra = sorted(str(x) for x in labels - set(allowed))
+    if extra:
+        raise Incorrect(
+            f"`category_clean` still has {len(labels)} different values, including {extra[:4]}. The five clean "
+            f"categories are {allowed}. Strip spaces, lower-case, then map the remaining synonyms."
+        )
+    if got.isna().any():
+        example = raw.loc[got.isna().to_numpy(), "category"].iloc[0]
+        raise Incorrect(
+            f"{int(got.isna().sum()):,} rows became missing, e.g. the spelling {example!r}. Your mapping must "
+            "cover every spelling (or keep the ones that are already right)."
+        )
+    bad = (got.to_numpy() != truth.to_numpy()) & truth.notna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise Incorrect(
+            f"{int(bad.sum()):,} rows got the wrong category, e.g. {raw['category'].iloc[i]!r} became "
+            f"{got.iloc[i]!r} instead of {truth.iloc[i]!r}."
+        )
+
+
+q4 = Question(
+    "category_clean",
+    _check_categories,
+    hints=[
+        "Start with raw['category'].value_counts(): most spellings differ only in capitals and spaces.",
+        "raw['category'].str.strip().str.lower() fixes case and spaces. What is left? Look at its value_counts().",
+        "Write a dictionary for the synonyms left, e.g. {'kitchenware': 'kitchen', 'bed linen': 'bedding', ...}, "
+        "and apply it with .replace(synonyms).",
+    ],
+    solution=(
+        "synonyms = {\n"
+        "    'kitchenware': 'kitchen', 'home-decor': 'home decor', 'homedecor': 'home decor',\n"
+        "    'home décor': 'home decor', 'gardening': 'garden', 'garden & outdoor': 'garden',\n"
+        "    'bed linen': 'bedding', 'gift': 'gifts', 'gift ideas': 'gifts',\n"
+        "}\n"
+        "category_clean = raw['category'].str.strip().str.lower().replace(synonyms)"
+    ),
+    praise="five categories again, so sales per category add up correctly.",
+)
+
+# -- q5: cancellations -----------------------------------------------------------------
+
+
+def _cancel_truth(raw: pd.DataFrame) -> pd.Series:
+    credit = raw["invoice"].str.startswith("C")
+    cancelled_orders = raw.loc[credit, "invoice"].str[1:]
+    return credit | raw["invoice"].isin(cancelled_orders)
+
+
+def _check_cancelled(value: Any) -> None:
+    raw = _raw()
+    value = _series(value, "is_cancelled", len(raw))
+    if not pd.api.types.is_bool_dtype(value):
+        raise Incorrect(
+            f"`is_cancelled` should be True/False for each row (dtype bool), but its dtype is {value.dtype}."
+        )
+    got = value.to_numpy(dtype=bool)
+    truth = _cancel_truth(raw).to_numpy()
+    credit = raw["invoice"].str.startswith("C").to_numpy()
+    returns = raw["invoice"].str.startswith("R").to_numpy()
+    if (got & returns).any():
+        raise Incorrect(
+            f"you flagged {int((got & returns).sum()):,} return lines (invoices starting with 'R'). A return is real: "
+            "the customer bought and sent goods back. A cancellation (invoice 'C...') means the order never happened."
+        )
+    if np.array_equal(got, credit):
+        raise Incorrect(
+            "you flagged the 'C' lines, but the orders they cancel are still in: invoice C0000123 cancels "
+            "INV0000123, whose lines must go too. Strip the 'C' to find those invoices, then use .isin()."
+        )
+    if (~got & truth).any():
+        raise Incorrect(f"{int((~got & truth).sum()):,} cancelled lines are not flagged yet.")
+    if (got & ~truth).any():
+        raise Incorrect(f"{int((got & ~truth).sum()):,} lines are flagged but were not cancelled.")
+
+
+q5 = Question(
+    "is_cancelled",
+    _check_cancelled,
+    hints=[
+        "Cancellation invoices start with 'C' and hold negative quantities. Which order does 'C' + 'INV0000123' cancel?",
+        "Flag the 'C' lines with raw['invoice'].str.startswith('C'); then the lines of the cancelled orders with "
+        ".isin() on the invoice numbers without their 'C' (.str[1:]).",
+    ],
+    solution=(
+        "credit = raw['invoice'].str.startswith('C')\n"
+        "cancelled_orders = raw.loc[credit, 'invoice'].str[1:]\n"
+        "is_cancelled = credit | raw['invoice'].isin(cancelled_orders)"
+    ),
+    praise="both the order and its cancellation go, and returns stay: they are real money back.",
+)
+
+# -- q6: impossible and missing ages -----------------------------------------------------
+
+
+def _age_parts() -> tuple[pd.Series, pd.Series]:
+    raw = _raw_customers()
+    age = pd.to_numeric(raw["age"], errors="coerce")
+    valid = age.where(age.between(AGE_MIN, AGE_MAX))
+    return age, valid
+
+
+def _check_ages(value: Any) -> None:
+    raw = _raw_customers()
+    value = _series(value, "age_clean", len(raw))
+    if not pd.api.types.is_numeric_dtype(value):
+        raise Incorrect(f"`age_clean` has dtype {value.dtype}: convert the text to numbers with pd.to_numeric(...).")
+    got = value.astype(float)
+    if got.isna().any():
+        raise Incorrect(f"{int(got.isna().sum()):,} ages are still missing. Fill them with .fillna(...).")
+    age, valid = _age_parts()
+    ok = valid.notna().to_numpy()
+    filled = got[~ok].to_numpy()
+    if np.isclose(filled, 0).all():
+        raise Incorrect("0 is not an age: fill the gaps with a typical age of the *valid* customers.")
+    impossible = age.notna() & ~age.between(AGE_MIN, AGE_MAX)
+    kept = got[impossible.to_numpy()]
+    if (~kept.between(AGE_MIN, AGE_MAX)).any():
+        raise Incorrect(
+            f"impossible ages are still there (e.g. {kept[~kept.between(AGE_MIN, AGE_MAX)].iloc[0]:g}). Treat ages "
+            f"outside {AGE_MIN}-{AGE_MAX} as missing first: age.where(age.between({AGE_MIN}, {AGE_MAX}))."
+        )
+    if not np.allclose(got.to_numpy()[ok], valid.to_numpy()[ok]):
+        raise Incorrect("some ages that were fine have changed. Only the missing and impossible ones should be filled.")
+    median, mean, mean_all = valid.median(), valid.mean(), age.mean()
+    if np.allclose(filled, mean_all, atol=0.01):
+        raise Incorrect(
+            f"you filled with the mean of all ages ({mean_all:.1f}), impossible ones like 999 included: they pull "
+            "it up. Use the valid ages only, and the median (ages are right-skewed)."
+        )
+    if np.allclose(filled, mean, atol=0.01):
+        raise Incorrect(
+            f"you filled with the mean ({mean:.1f}). Ages are right-skewed (a long tail of older customers), so the "
+            f"mean sits above the typical customer; the median ({median:g}) is the usual choice here."
+        )
+    if not np.allclose(filled, median, atol=0.01):
+        raise Incorrect(f"the filled value should be the median of the valid ages ({median:g}), not {filled[0]:g}.")
+
+
+q6 = Question(
+    "age_clean",
+    _check_ages,
+    hints=[
+        "Three steps: text to numbers (pd.to_numeric with errors='coerce'), impossible ages to missing, then fill.",
+        f"age.where(age.between({AGE_MIN}, {AGE_MAX})) keeps plausible ages and turns the rest into NaN.",
+        "Fill with the median of the valid ages: valid.fillna(valid.median()). Why not the mean?",
+    ],
+    solution=(
+        "age = pd.to_numeric(raw_customers['age'], errors='coerce')\n"
+        f"valid = age.where(age.between({AGE_MIN}, {AGE_MAX}))\n"
+        "age_clean = valid.fillna(valid.median())"
+    ),
+    praise="impossible values are removed before computing the fill value, and the median resists the long tail.",
+)
+
+# -- q7: the same question in SQL --------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _channel_truth() -> pd.DataFrame:
+    from course_utils.data import load_transactions
+
+    tx = load_transactions()
+    out = tx.assign(line=tx["quantity"] * tx["unit_price"]).groupby("channel", observed=True).agg(
+        n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"), n_rows=("customer_id", "size")
+    )
+    out.index = out.index.astype(str)
+    return out
+
+
+def _check_by_channel(value: Any) -> None:
+    if isinstance(value, str):
+        raise Incorrect("`by_channel` is the text of your query. Run it: pd.read_sql_query(query, con).")
+    require_type(value, pd.DataFrame, "`by_channel`")
+    wanted = ["channel", "n_customers", "revenue_gbp"]
+    missing = [c for c in wanted if c not in value.columns]
+    if missing:
+        raise Incorrect(
+            f"`by_channel` is missing the column(s) {missing}; it has {list(value.columns)}. Name columns in SQL "
+            "with AS, e.g. COUNT(DISTINCT customer_id) AS n_customers."
+        )
+    truth = _channel_truth()
+    if len(value) != len(truth):
+        raise Incorrect(f"`by_channel` should have one row per channel ({len(truth)}), but it has {len(value)}.")
+    got = value.assign(channel=value["channel"].astype(str)).set_index("channel")
+    if set(got.index) != set(truth.index):
+        raise Incorrect(f"the channels should be {sorted(truth.index)}, not {sorted(got.index)}.")
+    got = got.loc[truth.index]
+    if np.allclose(got["n_customers"].astype(float), truth["n_rows"]):
+        raise Incorrect(
+            "n_customers counts order lines, not customers: COUNT(*) counts rows. Use COUNT(DISTINCT customer_id)."
+        )
+    if not np.array_equal(got["n_customers"].astype(float).to_numpy(), truth["n_customers"].astype(float).to_numpy()):
+        raise Incorrect("n_customers is not the number of different customers per channel.")
+    if not np.allclose(got["revenue_gbp"].astype(float), truth["revenue_gbp"], rtol=1e-6):
+        raise Incorrect(
+            "revenue_gbp is not right: it is the sum of quantity * unit_price over all lines of the clean "
+            "transactions table (returns included, they are negative)."
+        )
+    order = value["revenue_gbp"].astype(float).to_numpy()
+    if not (np.diff(order) <= 0).all():
+        raise Incorrect("the rows should be sorted by revenue, largest first: ORDER BY revenue_gbp DESC.")
+
+
+q7 = Question(
+    "by_channel",
+    _check_by_channel,
+    hints=[
+        "The query has the shape SELECT channel, ... FROM transactions GROUP BY channel ORDER BY ...",
+        "COUNT(*) counts rows; COUNT(DISTINCT customer_id) counts customers. SUM(quantity * unit_price) is revenue.",
+    ],
+    solution=(
+        "query = '''\n"
+        "SELECT channel,\n"
+        "       COUNT(DISTINCT customer_id) AS n_customers,\n"
+        "       SUM(quantity * unit_price) AS revenue_gbp\n"
+        "FROM transactions\n"
+        "GROUP BY channel\n"
+        "ORDER BY revenue_gbp DESC\n"
+        "'''\n"
+        "by_channel = pd.read_sql_query(query, con)"
+    ),
+    praise="the database did the grouping; the same numbers come out of pandas' groupby.",
+)
+
+QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7}
