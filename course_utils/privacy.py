@@ -498,7 +498,7 @@ class ErasureReport:
 def _pii_values(
     customer_id: str, sources: Mapping[str, pd.DataFrame], id_column: str, pii_columns: Sequence[str]
 ) -> list[str]:
-    values: set[str] = {customer_id}
+    values: set[str] = set()
     for table in sources.values():
         rows = table[table[id_column] == customer_id]
         for column in pii_columns:
@@ -507,13 +507,26 @@ def _pii_values(
     return sorted(values, key=len, reverse=True)
 
 
-def _mentions(series: pd.Series, values: Sequence[str]) -> pd.Series:
-    pattern = "|".join(re.escape(v) for v in values)
-    return series.astype("string").str.contains(pattern, case=False, regex=True, na=False).astype(bool)
+def _pattern(values: Sequence[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any value as a whole token (``Ann`` not inside ``Joann``)."""
+    return re.compile(
+        "|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in sorted(values, key=len, reverse=True)), re.IGNORECASE
+    )
 
 
-def _text_columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in table.columns if pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object]
+def _mentions(series: pd.Series, pattern: re.Pattern[str]) -> pd.Series:
+    text = series.dropna().astype(str)
+    if pattern.search("\n".join(text.tolist())) is None:  # the usual case: one fast scan of the column
+        return pd.Series(False, index=series.index)
+    return series.astype("string").str.contains(pattern, regex=True, na=False).astype(bool)
+
+
+def _free_text_columns(table: pd.DataFrame, skip: Sequence[str]) -> list[str]:
+    return [
+        c
+        for c in table.columns
+        if c not in skip and (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object)
+    ]
 
 
 def verify_erased(
@@ -522,12 +535,16 @@ def verify_erased(
     pii_values: Sequence[str] = (),
     *,
     id_column: str = "customer_id",
+    pii_columns: Sequence[str] = DEFAULT_PII_COLUMNS,
 ) -> dict[str, int]:
-    """Count, per source, rows that still hold ``customer_id`` or any of ``pii_values`` anywhere.
+    """Count, per source, rows that still hold ``customer_id``, or mention it or a PII value in text.
 
-    Every text column is searched (case-insensitive), not only the id column:
-    a name or an email can hide in free text such as a review. All zeros is
-    the proof an erasure needs.
+    A row counts when its ``id_column`` is the customer, or when any other
+    text column (a review, a note, a product name...) contains the id or one
+    of ``pii_values`` (case-insensitive, as a whole word). The ``pii_columns``
+    of *other* customers' rows are not searched: another customer called
+    "Ann Lee" is a namesake, not a mention. All zeros is the proof an erasure
+    needs; it cannot see backups, logs or copies outside ``sources``.
 
     >>> sources = {"reviews": pd.DataFrame({"customer_id": ["C2"], "text": ["ask ADA@x.uk for help"]})}
     >>> verify_erased("C1", sources, ["ada@x.uk"])
@@ -536,12 +553,15 @@ def verify_erased(
     checked = _check_sources(sources, id_column)
     if not isinstance(customer_id, str) or not customer_id.strip():
         raise TypeError(f"customer_id must be a non-empty str such as 'C00001', got {customer_id!r}.")
-    values = sorted({customer_id, *(str(v).strip() for v in pii_values if str(v).strip())}, key=len, reverse=True)
+    if isinstance(pii_values, str):
+        raise TypeError("pii_values must be a list of values such as ['ann@x.uk', 'Ann Lee'], not one string.")
+    values = {customer_id, *(str(v).strip() for v in pii_values if str(v).strip())}
+    pattern = _pattern(sorted(values))
     out: dict[str, int] = {}
     for name, table in checked.items():
-        hit = table[id_column] == customer_id
-        for column in _text_columns(table):
-            hit = hit | _mentions(table[column], values)
+        hit = (table[id_column] == customer_id).fillna(False).astype(bool)
+        for column in _free_text_columns(table, [id_column, *pii_columns]):
+            hit = hit | _mentions(table[column], pattern)
         out[name] = int(hit.sum())
     return out
 
@@ -559,8 +579,9 @@ def erase_customer(
     1. Collect the customer's PII values (``pii_columns``, e.g. name, email, phone)
        from every source before anything is deleted.
     2. Delete every row with their id, in every source.
-    3. Redact mentions of their PII left in other rows' text (someone else's
-       review naming them).
+    3. Redact mentions of their id or PII left in other rows' free text (someone
+       else's review naming them). Other customers' own ``pii_columns`` are left
+       alone: a namesake is another person.
     4. Run :func:`verify_erased` on the result: the report's ``remaining`` is the proof.
 
     The inputs are not modified; new tables are returned. Backups, logs and
@@ -578,27 +599,28 @@ def erase_customer(
     """
     checked = _check_sources(sources, id_column)
     _check_customer_id(customer_id, checked, id_column)
-    values = _pii_values(customer_id, checked, id_column, pii_columns)
-    pii_only = [v for v in values if v != customer_id]
-    pattern = re.compile("|".join(re.escape(v) for v in values), flags=re.IGNORECASE)
+    if isinstance(pii_columns, str):
+        pii_columns = [pii_columns]
+    pii = _pii_values(customer_id, checked, id_column, pii_columns)
+    pattern = _pattern([customer_id, *pii])
 
     new: dict[str, pd.DataFrame] = {}
     removed: dict[str, int] = {}
     redacted: dict[str, int] = {}
     for name, table in checked.items():
-        mine = table[id_column] == customer_id
+        mine = (table[id_column] == customer_id).fillna(False).astype(bool)
         kept = table.loc[~mine].copy()
         removed[name] = int(mine.sum())
         touched = pd.Series(False, index=kept.index)
-        for column in _text_columns(kept):
-            hits = _mentions(kept[column], values)
+        for column in _free_text_columns(kept, [id_column, *pii_columns]):
+            hits = _mentions(kept[column], pattern)
             if hits.any():
                 kept.loc[hits, column] = kept.loc[hits, column].astype(str).map(lambda s: pattern.sub(redaction, s))
                 touched |= hits
         redacted[name] = int(touched.sum())
         new[name] = kept.reset_index(drop=True)
-    remaining = verify_erased(customer_id, new, pii_only, id_column=id_column)
-    report = ErasureReport(customer_id, removed, redacted, remaining, searched_values=len(values))
+    remaining = verify_erased(customer_id, new, pii, id_column=id_column, pii_columns=pii_columns)
+    report = ErasureReport(customer_id, removed, redacted, remaining, searched_values=len(pii) + 1)
     return new, report
 
 

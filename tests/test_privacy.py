@@ -290,3 +290,30 @@ def test_apply_retention_errors() -> None:
         apply_retention(df.iloc[:1], "d", keep_days=-1, as_of="2025-12-31")
     with pytest.raises(ValueError, match="missing"):
         apply_retention(pd.DataFrame({"d": [None, "2025-01-01"]}), "d", keep_days=10, as_of="2025-12-31")
+
+
+def test_erasure_leaves_namesakes_and_substrings_alone() -> None:
+    sources = {
+        "customers": pd.DataFrame(
+            {"customer_id": ["C1", "C2", "C3"], "full_name": ["Ann Lee", "Ann Lee", "Joann Leeds"],
+             "email": ["ann@x.uk", "ann.lee@y.uk", "jo@x.uk"]}
+        ),
+        "reviews": pd.DataFrame(
+            {"customer_id": ["C2", "C3", "C3"],
+             "text": ["I am Ann Lee too", "Joann Leeds here", "my order C1 was for ANN@X.UK"]}
+        ),
+    }
+    new, report = erase_customer("C1", sources)
+    assert report.complete
+    # the other Ann Lee keeps her name in the customers table; her review mentions the name,
+    # which is ambiguous and is redacted (names are not unique: a human should check such cases)
+    assert new["customers"]["full_name"].tolist() == ["Ann Lee", "Joann Leeds"]
+    texts = new["reviews"]["text"].tolist()
+    assert texts[1] == "Joann Leeds here"  # not a whole-word match
+    assert texts[2] == "my order [redacted] was for [redacted]"
+    assert report.mentions_redacted == {"customers": 0, "reviews": 2}
+
+
+def test_verify_erased_rejects_a_single_string() -> None:
+    with pytest.raises(TypeError, match="list of values"):
+        verify_erased("C1", {"t": pd.DataFrame({"customer_id": ["C2"]})}, "ann@x.uk")
