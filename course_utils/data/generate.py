@@ -54,7 +54,7 @@ _TOTAL_DAYS = _SNAP_END // _DAY + 1  # days from 2022-01-01 to the snapshot, inc
 # sign-up window (days since START) per segment
 _SIGNUP = {LP: (0, 730), BH: (0, 1280), GB: (0, 1230), NC: (1340, 1440), LA: (0, 640), NO: (0, 1400)}
 # orders per customer: fixed + Poisson(mean)
-_ORDERS = {LP: (8, 9.0), BH: (5, 6.5), GB: (1, 2.0), NC: (1, 0.7), LA: (2, 4.0)}
+_ORDERS = {LP: (6, 10.0), BH: (5, 6.5), GB: (1, 2.0), NC: (1, 0.7), LA: (2, 4.0)}
 _LINES = {LP: 1.0, BH: 1.6, GB: 0.6, NC: 0.8, LA: 1.2}  # lines per order: 1 + Poisson
 _BROWSE = {LP: 3.0, BH: 5.0, GB: 2.0, NC: 4.0, LA: 2.0}  # extra sessions without purchase
 _RETURN = {LP: 0.02, BH: 0.05, GB: 0.04, NC: 0.05, LA: 0.13, NO: 0.08}
@@ -68,7 +68,7 @@ _CHANNEL = {
     NO: (0.40, 0.30, 0.30),
 }
 # price tier budget/mid/premium
-_TIER = {LP: (0.05, 0.35, 0.60), BH: (0.75, 0.23, 0.02), GB: (0.15, 0.55, 0.30), NC: (0.35, 0.45, 0.20), LA: (0.30, 0.50, 0.20), NO: (1 / 3, 1 / 3, 1 / 3)}
+_TIER = {LP: (0.10, 0.40, 0.50), BH: (0.75, 0.23, 0.02), GB: (0.15, 0.55, 0.30), NC: (0.35, 0.45, 0.20), LA: (0.30, 0.50, 0.20), NO: (1 / 3, 1 / 3, 1 / 3)}
 # category kitchen/home decor/garden/bedding/gifts
 _CAT = {
     LP: (0.30, 0.25, 0.15, 0.25, 0.05),
@@ -335,7 +335,7 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     end[seg == LP] = snap_day - np.minimum(rng.exponential(10, (seg == LP).sum()).astype(int), 200)
     end[seg == BH] = snap_day - np.minimum(rng.exponential(35, (seg == BH).sum()).astype(int), 300)
     end[seg == NC] = snap_day - rng.integers(0, 15, (seg == NC).sum())
-    end[seg == LA] = rng.integers(640, 1060, (seg == LA).sum())  # 2023-10 .. 2024-11
+    end[seg == LA] = rng.integers(560, 1120, (seg == LA).sum())  # 2023-07 .. 2025-01
     end[seg == NO] = snap_day - rng.integers(0, 900, (seg == NO).sum())
     end[seg == GB] = snap_day
     end = np.maximum(end, signup + 30)

@@ -30,8 +30,6 @@ from course_utils.data.schema import TABLES, Table
 REBUILD = "Run `make data` (or `python -m course_utils data`) to rebuild the course files"
 _INT = re.compile(r"-?\d+")
 _FLOAT = re.compile(r"-?\d+(\.\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 
 class DataFileError(ValueError):
@@ -143,29 +141,33 @@ def _load(name: str, path: str | Path | None = None) -> pd.DataFrame:
         if empty.any():
             raise _bad(file, col, "a value in every row (this table has no missing values)", values, empty, own)
         if kind == "int":
-            ok = values.str.fullmatch(_INT).to_numpy(dtype=bool, copy=True)
-            if not ok.all():
-                raise _bad(file, col, "whole numbers", values, ~ok, own)
-            frame[col] = values.astype("int64")
+            try:  # fast path; strict: "1.5", "" or "abc" raise
+                frame[col] = values.astype("int64")
+            except (ValueError, TypeError, OverflowError):
+                ok = values.str.fullmatch(_INT).to_numpy(dtype=bool, copy=True)
+                raise _bad(file, col, "whole numbers", values, ~ok, own) from None
         elif kind in ("flag", "bool"):
             ok = values.isin(["0", "1"]).to_numpy()
             if not ok.all():
                 raise _bad(file, col, "0 or 1", values, ~ok, own)
             frame[col] = values == "1" if kind == "bool" else values.astype("int64")
         elif kind == "float":
-            ok = values.str.fullmatch(_FLOAT).to_numpy(dtype=bool, copy=True)
+            try:
+                number = values.astype("float64")
+                ok = np.isfinite(number.to_numpy())
+            except (ValueError, TypeError):
+                ok = values.str.fullmatch(_FLOAT).to_numpy(dtype=bool, copy=True)
             if not ok.all():
                 raise _bad(file, col, "numbers written like 12.50", values, ~ok, own)
-            frame[col] = values.astype("float64")
+            frame[col] = number
         elif kind in ("date", "datetime"):
-            pattern, fmt = (_DATE, "%Y-%m-%d") if kind == "date" else (_DATETIME, "%Y-%m-%d %H:%M:%S")
-            ok = values.str.fullmatch(pattern).to_numpy(dtype=bool, copy=True)
-            parsed = pd.to_datetime(values.where(ok), format=fmt, errors="coerce")
-            ok &= parsed.notna().to_numpy()
+            fmt = "%Y-%m-%d" if kind == "date" else "%Y-%m-%d %H:%M:%S"
+            parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+            ok = parsed.notna().to_numpy(copy=True)
             if not ok.all():
                 shape = "YYYY-MM-DD" if kind == "date" else "YYYY-MM-DD HH:MM:SS"
                 raise _bad(file, col, f"dates written {shape}", values, ~ok, own)
-            frame[col] = parsed.astype("datetime64[us]") if parsed.dtype != "datetime64[us]" else parsed
+            frame[col] = parsed.astype("datetime64[us]")
         elif kind == "cat":
             allowed = table.categories[col]
             ok = values.isin(allowed).to_numpy()
