@@ -1,0 +1,114 @@
+"""``make bench``: run every lesson and solution notebook; report time and memory.
+
+Prints a table (notebook, wall seconds, peak memory of its kernel) and writes
+it to ``bench/results.md``. Also runs the class-grading benchmark when the
+grading package provides one. Speed and memory are *measured* here, not
+asserted in timed tests: a notebook over the budget is a bug to fix.
+
+>>> format_table([Row("lessons/x.ipynb", 1.234, 200.0, "ok")]).splitlines()[2]
+'| lessons/x.ipynb | 1.2 | 200 | ok |'
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import platform
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_utils.paths import course_root
+
+#: Budgets from the course's rules: under 60 s per notebook on 2 cores, and
+#: comfortably inside a 2 GB Binder.
+SECONDS_BUDGET = 60.0
+MEMORY_BUDGET_MIB = 600.0
+
+
+@dataclass
+class Row:
+    notebook: str
+    seconds: float
+    peak_mib: float | None
+    status: str
+
+
+def format_table(rows: list[Row]) -> str:
+    """Markdown table of benchmark rows."""
+    lines = ["| notebook | wall s | kernel peak MiB | status |", "|---|---:|---:|---|"]
+    for r in rows:
+        peak = "n/a" if r.peak_mib is None else f"{r.peak_mib:.0f}"
+        lines.append(f"| {r.notebook} | {r.seconds:.1f} | {peak} | {r.status} |")
+    return "\n".join(lines)
+
+
+def bench_notebooks(paths: list[Path]) -> list[Row]:
+    """Execute each notebook once and measure it."""
+    from tqdm import tqdm
+
+    from course_utils.notebooks import execute
+
+    root = course_root()
+    rows = []
+    for path in tqdm(paths, desc="notebooks", unit="nb"):
+        result = execute(path)
+        status = "ok" if result.error is None else f"ERROR {result.error}"
+        if result.error is None and result.seconds > SECONDS_BUDGET:
+            status = f"over {SECONDS_BUDGET:.0f} s budget"
+        if result.error is None and result.peak_mib and result.peak_mib > MEMORY_BUDGET_MIB:
+            status = f"over {MEMORY_BUDGET_MIB:.0f} MiB budget"
+        rows.append(Row(str(path.relative_to(root)), result.seconds, result.peak_mib, status))
+    return rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all lessons and solutions)")
+    parser.add_argument("--no-grading", action="store_true", help="skip the class-grading benchmark")
+    parser.add_argument("--submissions", type=int, default=40, help="submissions for the grading benchmark")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the table (default bench/results.md)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from course_utils.notebooks import lesson_notebooks, solution_notebooks
+
+    root = course_root()
+    paths = [p.resolve() for p in args.notebooks] or lesson_notebooks() + solution_notebooks()
+    started = time.strftime("%Y-%m-%d %H:%M")
+    rows = bench_notebooks(paths)
+    table = format_table(rows)
+    parts = [
+        f"# Benchmark, {started}",
+        f"Machine: {platform.platform()}, Python {platform.python_version()}, {_cores()} cores.",
+        f"Budgets: {SECONDS_BUDGET:.0f} s and {MEMORY_BUDGET_MIB:.0f} MiB per notebook.",
+        "",
+        table,
+        "",
+        f"Total: {sum(r.seconds for r in rows):.1f} s for {len(rows)} notebooks.",
+    ]
+    print(table)
+    if not args.no_grading and not args.notebooks:
+        grading = _grading_benchmark(args.submissions)
+        if grading:
+            parts += ["", "## Class grading", "", grading]
+            print(grading)
+    out = args.out or root / "bench" / "results.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    print(f"\nWritten to {out}")
+    return 0 if all(r.status == "ok" for r in rows) else 1
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _grading_benchmark(n: int) -> str | None:
+    try:
+        module = importlib.import_module("course_utils.grading.bench")
+    except ModuleNotFoundError:
+        return None
+    result = module.run(n=n)
+    return "\n".join(f"- {key}: {value}" for key, value in result.items())
