@@ -1,0 +1,185 @@
+"""Unit tests for the foundation helpers: paths, checks, draft, release, plotting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import draft, paths, plotting, release
+from course_utils.exercise import Incorrect, NotAttempted, Question, ____
+
+
+# -- paths ------------------------------------------------------------------------
+
+
+def test_course_root_override_must_be_a_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))
+    with pytest.raises(paths.CourseRootNotFound, match="no nbgrader_config.py there"):
+        paths.course_root()
+    (tmp_path / "nbgrader_config.py").write_text("")
+    assert paths.course_root() == tmp_path.resolve()
+    assert paths.datasets_dir() == tmp_path.resolve() / "datasets"
+
+
+# -- exercise checks --------------------------------------------------------------
+
+
+def _q() -> Question:
+    def checker(v: object) -> None:
+        if v != [1, 2]:
+            raise Incorrect("not [1, 2]")
+
+    return Question("pair", checker, hints=["one", "two"], solution="pair = [1, 2]")
+
+
+def test_check_reads_the_callers_variable(capsys: pytest.CaptureFixture[str]) -> None:
+    q = _q()
+    namespace = {"q": q, "pair": [1, 2]}
+    exec("q.check()", namespace)
+    assert capsys.readouterr().out.startswith("Correct!")
+    namespace["pair"] = [2, 1]
+    with pytest.raises(Incorrect, match="not \\[1, 2\\]"):
+        exec("q.check()", namespace)
+
+
+def test_not_attempted_is_distinct_from_incorrect() -> None:
+    q = _q()
+    with pytest.raises(NotAttempted):
+        q.check(____)
+    with pytest.raises(NotAttempted):
+        q.check(...)
+    assert not issubclass(NotAttempted, Incorrect) and not issubclass(Incorrect, NotAttempted)
+
+
+def test_checker_crash_becomes_a_message() -> None:
+    q = Question("x", lambda v: v.no_such_attribute, hints=["h"], solution="x = 1")
+    with pytest.raises(Incorrect, match="AttributeError") as info:
+        q.check(3)
+    assert info.value.unexpected
+
+
+def test_bare_assert_in_checker_becomes_incorrect() -> None:
+    def checker(v: object) -> None:
+        assert v == 1, "should be one"
+
+    with pytest.raises(Incorrect, match="Incorrect: should be one"):
+        Question("x", checker, hints=["h"], solution="x = 1").check(2)
+
+
+def test_solution_can_be_hidden(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("COURSE_HIDE_SOLUTIONS", "1")
+    _q().solution()
+    assert "hidden" in capsys.readouterr().out
+
+
+def test_question_needs_hints_and_a_name() -> None:
+    with pytest.raises(ValueError, match="hint"):
+        Question("x", lambda v: None, hints=[], solution="")
+    with pytest.raises(ValueError, match="Python name"):
+        Question("not a name", lambda v: None, hints=["h"], solution="")
+
+
+# -- plotting ------------------------------------------------------------------------
+
+
+def test_palette_refuses_too_many_colours() -> None:
+    with pytest.raises(ValueError, match="colour-blind-safe"):
+        plotting.palette(9)
+    with pytest.raises(ValueError):
+        plotting.palette(0)
+
+
+# -- draft -------------------------------------------------------------------------------
+
+
+def test_draft_builds_nbgrader_cells(tmp_path: Path) -> None:
+    src = tmp_path / "d.py"
+    src.write_text(
+        "# %% [markdown]\n# <!--! task q1 -->\n# Question\n\n"
+        "# %%\n#! answer q1\nx = 1\n\n# %%\n#! check q1 2\nassert x == 1\n\n"
+        "# %% [markdown]\n# <!--! written q2 3 -->\n# model answer\n"
+    )
+    nb = draft.draft_to_notebook(src, tmp_path / "d.ipynb")
+    metas = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    assert [m["grade_id"] for m in metas] == ["q1-task", "q1-answer", "q1-check", "q2-written"]
+    assert metas[2]["points"] == 2 and metas[2]["locked"] and metas[3]["points"] == 3
+    assert nb.cells[1].source == "x = 1"  # role line removed
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    MetadataValidator().validate_nb(nb)
+
+
+def test_draft_never_overwrites_without_force(tmp_path: Path) -> None:
+    src, dest = tmp_path / "d.py", tmp_path / "d.ipynb"
+    src.write_text("# %%\nx = 1\n")
+    dest.write_text("precious")
+    args = type("A", (), {"src": src, "dest": dest, "force": False})()
+    assert draft.run(args) == 2
+    assert dest.read_text() == "precious"
+
+
+def test_draft_rejects_unknown_role() -> None:
+    with pytest.raises(ValueError, match="unknown role"):
+        draft.nbgrader_metadata("answr q1")
+    with pytest.raises(ValueError, match="needs 2"):
+        draft.nbgrader_metadata("check q1")
+
+
+# -- release: students' edits are never lost ------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_sync_backs_up_edited_exercises(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    (root / "exercises" / "a").mkdir(parents=True)
+    target = root / "exercises" / "a" / "a.ipynb"
+    target.write_text("original")
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "add", ".")
+    _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x")
+    generated = tmp_path / "gen"
+    (generated / "a").mkdir(parents=True)
+    (generated / "a" / "a.ipynb").write_text("new version")
+
+    target.write_text("my work")  # a self-learner worked in exercises/
+    messages = release.sync(generated, root / "exercises", root)
+    backups = list((root / "my-work-backups").rglob("a.ipynb"))
+    assert len(backups) == 1 and backups[0].read_text() == "my work"
+    assert target.read_text() == "new version"
+    assert any("kept your edited" in m for m in messages)
+
+    # An unedited, committed exercise is replaced without a backup; an identical one is left alone.
+    _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "y")
+    (generated / "a" / "a.ipynb").write_text("third")
+    release.sync(generated, root / "exercises", root)
+    assert len(list((root / "my-work-backups").rglob("a.ipynb"))) == 1
+    assert release.sync(generated, root / "exercises", root) == []
+
+
+def test_cli_lists_commands() -> None:
+    out = subprocess.run([sys.executable, "-m", "course_utils", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0
+    for command in ("setup", "data", "exercises", "bench", "grade", "draft"):
+        assert command in out.stdout
+
+
+def test_cli_rejects_unknown_assignment(capsys: pytest.CaptureFixture[str]) -> None:
+    from course_utils.__main__ import main
+
+    assert main(["exercises", "99-nope"]) == 2
+    assert "No such assignment" in capsys.readouterr().out
+
+
+def test_solution_notebooks_round_trip_nbformat() -> None:
+    for path in sorted((paths.course_root() / "solutions").rglob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        assert nbformat.writes(nb).strip() == path.read_text(encoding="utf-8").strip(), (
+            f"{path.name} is not in nbformat's canonical layout; save it from JupyterLab or the draft tool"
+        )
