@@ -259,7 +259,7 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
         else:
             first.append(fake.first_name())
         last.append(fake.last_name())
-        street.append(fake.street_address())
+        street.append(fake.street_address().replace("\n", ", "))
     full_name = np.array([f"{a} {b}" for a, b in zip(first, last)], dtype=object)
     sep = rng.choice([".", "_", ""], size=n, p=[0.6, 0.15, 0.25])
     num = rng.integers(1, 99, size=n)
@@ -983,6 +983,8 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
                     converters.append([int(v) for v in col])
                 elif k == "float":
                     converters.append([float(v) for v in col])
+                elif k == "raw":  # empty cells of the raw exports become NULL
+                    converters.append([v if v == v and v != "" else None for v in col])
                 else:
                     converters.append([v if v == v else None for v in col])
             data = list(zip(*converters))

@@ -70,11 +70,11 @@ def load_cdnow(path: str | Path | None = None) -> pd.DataFrame:
                 names=["customer_id", "date", "quantity", "amount"],
                 dtype={"customer_id": "int64", "date": str, "quantity": "int64", "amount": "float64"},
             )
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d")
     except FileNotFoundError as err:
         raise DataFileError(f"{name}: not found. Run `make setup` to install the lifetimes package.") from err
     except ValueError as err:
         raise DataFileError(f"{name}: does not look like the CDNOW master file ({err}).") from err
-    frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d")
     return frame
 
 
