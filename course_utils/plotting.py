@@ -12,15 +12,16 @@ the common forms of colour blindness.
 
 from __future__ import annotations
 
+# Yellow comes last: it is hard to see as small markers on a white background.
 OKABE_ITO: list[str] = [
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
     "#009E73",  # bluish green
-    "#F0E442",  # yellow
     "#0072B2",  # blue
     "#D55E00",  # vermillion
     "#CC79A7",  # reddish purple
     "#000000",  # black
+    "#F0E442",  # yellow
 ]
 
 
