@@ -507,18 +507,20 @@ def _pii_values(
     return sorted(values, key=len, reverse=True)
 
 
-def _pattern(values: Sequence[str]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any value as a whole token (``Ann`` not inside ``Joann``)."""
-    return re.compile(
-        "|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in sorted(values, key=len, reverse=True)), re.IGNORECASE
-    )
+class _Matcher:
+    """Finds values as whole tokens, case-insensitively (``Ann`` not inside ``Joann``)."""
 
+    def __init__(self, values: Sequence[str]) -> None:
+        ordered = sorted({v for v in values if v}, key=len, reverse=True)
+        self.lowered = [v.lower() for v in ordered]
+        self.pattern = re.compile("|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in ordered), re.IGNORECASE)
 
-def _mentions(series: pd.Series, pattern: re.Pattern[str]) -> pd.Series:
-    text = series.dropna().astype(str)
-    if pattern.search("\n".join(text.tolist())) is None:  # the usual case: one fast scan of the column
-        return pd.Series(False, index=series.index)
-    return series.astype("string").str.contains(pattern, regex=True, na=False).astype(bool)
+    def mentions(self, series: pd.Series) -> pd.Series:
+        """Boolean Series: which rows mention one of the values."""
+        blob = "\n".join(series.dropna().astype(str).tolist()).lower()
+        if not any(v in blob for v in self.lowered):  # the usual case: one fast literal scan per column
+            return pd.Series(False, index=series.index)
+        return series.astype("string").str.contains(self.pattern, regex=True, na=False).astype(bool)
 
 
 def _free_text_columns(table: pd.DataFrame, skip: Sequence[str]) -> list[str]:
@@ -556,12 +558,12 @@ def verify_erased(
     if isinstance(pii_values, str):
         raise TypeError("pii_values must be a list of values such as ['ann@x.uk', 'Ann Lee'], not one string.")
     values = {customer_id, *(str(v).strip() for v in pii_values if str(v).strip())}
-    pattern = _pattern(sorted(values))
+    matcher = _Matcher(sorted(values))
     out: dict[str, int] = {}
     for name, table in checked.items():
         hit = (table[id_column] == customer_id).fillna(False).astype(bool)
         for column in _free_text_columns(table, [id_column, *pii_columns]):
-            hit = hit | _mentions(table[column], pattern)
+            hit = hit | matcher.mentions(table[column])
         out[name] = int(hit.sum())
     return out
 
@@ -602,7 +604,7 @@ def erase_customer(
     if isinstance(pii_columns, str):
         pii_columns = [pii_columns]
     pii = _pii_values(customer_id, checked, id_column, pii_columns)
-    pattern = _pattern([customer_id, *pii])
+    matcher = _Matcher([customer_id, *pii])
 
     new: dict[str, pd.DataFrame] = {}
     removed: dict[str, int] = {}
@@ -613,9 +615,11 @@ def erase_customer(
         removed[name] = int(mine.sum())
         touched = pd.Series(False, index=kept.index)
         for column in _free_text_columns(kept, [id_column, *pii_columns]):
-            hits = _mentions(kept[column], pattern)
+            hits = matcher.mentions(kept[column])
             if hits.any():
-                kept.loc[hits, column] = kept.loc[hits, column].astype(str).map(lambda s: pattern.sub(redaction, s))
+                kept.loc[hits, column] = kept.loc[hits, column].astype(str).map(
+                    lambda text: matcher.pattern.sub(redaction, text)
+                )
                 touched |= hits
         redacted[name] = int(touched.sum())
         new[name] = kept.reset_index(drop=True)
