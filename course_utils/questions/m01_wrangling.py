@@ -311,7 +311,7 @@ def _check_cancelled(value: Any) -> None:
         )
     if np.array_equal(got, credit):
         raise Incorrect(
-            "you flagged the 'C' lines, but the orders they cancel are still in: invoice C0000123 cancels "
+            "you flagged the 'C' lines, but the orders they cancel are still in: invoice CINV0000123 cancels "
             "INV0000123, whose lines must go too. Strip the 'C' to find those invoices, then use .isin()."
         )
     if (~got & truth).any():
@@ -324,7 +324,7 @@ q5 = Question(
     "is_cancelled",
     _check_cancelled,
     hints=[
-        "Cancellation invoices start with 'C' and hold negative quantities. Which order does 'C' + 'INV0000123' cancel?",
+        "Cancellation invoices start with 'C' and hold negative quantities. Which order does 'CINV0000123' cancel?",
         "Flag the 'C' lines with raw['invoice'].str.startswith('C'); then the lines of the cancelled orders with "
         ".isin() on the invoice numbers without their 'C' (.str[1:]).",
     ],
