@@ -813,9 +813,10 @@ def _review_text(rng, bank_name: str, rating: int, product: str) -> str:
     generic = _text.BANKS["generic"]
     k = 1 + int(rng.binomial(2, 0.5))
     sentences = []
+    overall = "pos" if rng.random() < _POSITIVE_SENTENCE_P[rating] else "neg"
     for _ in range(k):
         b = bank if rng.random() < 0.8 else generic
-        pol = "pos" if rng.random() < _POSITIVE_SENTENCE_P[rating] else "neg"
+        pol = overall if rng.random() < 0.85 else {"pos": "neg", "neg": "pos"}[overall]
         sentences.append(b[pol][int(rng.integers(0, len(b[pol])))])
     if rng.random() < 0.15 and 2 <= rating <= 4:
         b = bank if rng.random() < 0.8 else generic
