@@ -1,0 +1,323 @@
+"""Checks for assignment ``03-clustering``: scale then cluster, choose k, DBSCAN on a non-convex shape.
+
+Partitions are compared with the adjusted Rand index (ARI), never by raw
+label ids, so a correct answer with permuted labels passes, and the
+reference partitions are recomputed here from the loaders with fixed seeds
+(no stored results), so the checks follow library upgrades.
+
+>>> FEATURES[:3]
+['recency_days', 'frequency', 'monetary_gbp']
+>>> len(SKEWED)
+5
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course_utils.exercise import Incorrect, Question
+
+FEATURES = [
+    "recency_days",
+    "frequency",
+    "monetary_gbp",
+    "avg_item_price_gbp",
+    "app_share",
+    "mean_page_views",
+    "cart_adds_per_session",
+    "return_rate",
+    "tenure_days",
+]
+SKEWED = ["recency_days", "frequency", "monetary_gbp", "avg_item_price_gbp", "tenure_days"]
+K_RANGE = range(2, 9)
+DBSCAN_MIN_SAMPLES = 20
+DBSCAN_EPS = 0.13
+
+
+@functools.lru_cache(maxsize=1)
+def course_features() -> pd.DataFrame:
+    """The module's customer table: ``customer_features`` of transactions, sessions and customers."""
+    from course_utils.data import load_customers, load_sessions, load_transactions
+    from course_utils.features import customer_features
+
+    return customer_features(load_transactions(), load_sessions(), load_customers())
+
+
+def course_matrix() -> np.ndarray:
+    """The correctly prepared matrix: log1p of the skewed features, then standardised."""
+    from sklearn.preprocessing import StandardScaler
+
+    X = course_features()[FEATURES].copy()
+    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
+    return StandardScaler().fit_transform(X)
+
+
+@functools.lru_cache(maxsize=None)
+def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    raw = course_features()[FEATURES]
+    if variant == "scaled":
+        X = course_matrix()
+    elif variant == "raw":
+        X = raw.to_numpy()
+    elif variant == "standardised_no_log":
+        X = StandardScaler().fit_transform(raw)
+    elif variant == "log_no_standardise":
+        X = raw.copy()
+        X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
+        X = X.to_numpy()
+    else:  # pragma: no cover - programming error
+        raise ValueError(variant)
+    return KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)
+
+
+@functools.lru_cache(maxsize=1)
+def k_table() -> pd.DataFrame:
+    """Inertia and silhouette (2,000-customer sample, seed 0) for k = 2..8 on the scaled matrix."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    X = course_matrix()
+    rows = []
+    for k in K_RANGE:
+        model = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+        sil = silhouette_score(X, model.labels_, sample_size=2000, random_state=0)
+        rows.append({"k": k, "inertia": model.inertia_, "silhouette": sil})
+    return pd.DataFrame(rows).set_index("k")
+
+
+def elbow_k(inertia: pd.Series) -> int:
+    """The k where the inertia curve bends most (largest second difference).
+
+    >>> elbow_k(pd.Series([100.0, 50.0, 40.0, 35.0], index=[2, 3, 4, 5]))
+    3
+    """
+    second = -inertia.diff() - inertia.diff(-1)  # drop into k minus drop after k
+    return int(second.idxmax()) if second.notna().any() else int(inertia.index[0])
+
+
+@functools.lru_cache(maxsize=1)
+def shape_matrix() -> np.ndarray:
+    """``shape_features()`` standardised (the DBSCAN question's input)."""
+    from sklearn.preprocessing import StandardScaler
+
+    from course_utils.data import shape_features
+
+    return StandardScaler().fit_transform(shape_features())
+
+
+@functools.lru_cache(maxsize=1)
+def _dbscan_reference() -> np.ndarray:
+    from sklearn.cluster import DBSCAN
+
+    return DBSCAN(eps=DBSCAN_EPS, min_samples=DBSCAN_MIN_SAMPLES).fit_predict(shape_matrix())
+
+
+@functools.lru_cache(maxsize=1)
+def _kmeans_shape() -> np.ndarray:
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix())
+
+
+def _as_labels(value: Any, n: int, name: str) -> np.ndarray:
+    """Turn an answer into a 1-D integer label array of length n, or explain what is wrong."""
+    if isinstance(value, pd.DataFrame):
+        raise Incorrect(f"`{name}` is a whole table; give one label per customer (e.g. `model.labels_`).")
+    if hasattr(value, "fit") and hasattr(value, "get_params"):
+        raise Incorrect(f"`{name}` is the model itself; give its labels: `model.labels_`.")
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        raise Incorrect(
+            f"`{name}` should be an array with one cluster label per customer (e.g. `model.labels_` or "
+            f"`model.fit_predict(X)`), but it is a {type(value).__name__}."
+        )
+    labels = np.asarray(value)
+    if labels.ndim != 1:
+        raise Incorrect(f"`{name}` should be 1-D (one label per customer), but it has shape {labels.shape}.")
+    if len(labels) != n:
+        raise Incorrect(
+            f"`{name}` has {len(labels)} labels, but there are {n} customers. Fit on every customer "
+            "(all rows), not a sample."
+        )
+    if not np.issubdtype(labels.dtype, np.integer):
+        if np.issubdtype(labels.dtype, np.floating) and np.all(np.mod(labels, 1) == 0):
+            labels = labels.astype(int)
+        else:
+            raise Incorrect(f"`{name}` should hold whole-number cluster labels, but its values are {labels.dtype}.")
+    return labels
+
+
+def _ari(a: np.ndarray, b: np.ndarray) -> float:
+    from sklearn.metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(a, b))
+
+
+# -- q1: scale, then cluster ---------------------------------------------------------
+
+
+def _check_scaled_labels(value: Any) -> None:
+    labels = _as_labels(value, len(course_features()), "labels_q1")
+    k = len(np.unique(labels))
+    if k != 5:
+        raise Incorrect(f"your labels have {k} different clusters; the question asks for k = 5 (`n_clusters=5`).")
+    if _ari(labels, _kmeans_labels("scaled")) >= 0.9:
+        return
+    if _ari(labels, _kmeans_labels("raw")) >= 0.9:
+        raise Incorrect(
+            "these are the clusters of the *unscaled* features: spend in pounds and days dominate the "
+            "distance, and shares such as app_share count for nothing. Take log1p of the SKEWED columns, "
+            "then standardise with StandardScaler before KMeans."
+        )
+    if _ari(labels, _kmeans_labels("standardised_no_log")) >= 0.9:
+        raise Incorrect(
+            "you standardised but did not log-transform the skewed columns first, so a few very large "
+            "spenders still stretch the scale. Apply np.log1p to the SKEWED columns, then StandardScaler."
+        )
+    if _ari(labels, _kmeans_labels("log_no_standardise")) >= 0.9:
+        raise Incorrect(
+            "you log-transformed but did not standardise: days (log up to ~7) still outweigh shares "
+            "(0 to 1). Put StandardScaler after the log."
+        )
+    raise Incorrect(
+        "these clusters differ from k-means on the log-transformed, standardised FEATURES (ARI "
+        f"{_ari(labels, _kmeans_labels('scaled')):.2f}). Use exactly the FEATURES columns, np.log1p on SKEWED, "
+        "StandardScaler, then KMeans(n_clusters=5, n_init=10, random_state=0)."
+    )
+
+
+q1 = Question(
+    "labels_q1",
+    _check_scaled_labels,
+    hints=[
+        "Two steps before k-means: make the skewed amounts less skewed, then give every feature the same spread.",
+        "X = features[FEATURES].copy(); X[SKEWED] = np.log1p(X[SKEWED]); then StandardScaler().fit_transform(X).",
+        "labels_q1 = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(X_scaled)",
+    ],
+    solution=(
+        "X_log = features[FEATURES].copy()\n"
+        "X_log[SKEWED] = np.log1p(X_log[SKEWED])\n"
+        "X_scaled = StandardScaler().fit_transform(X_log)\n"
+        "labels_q1 = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(X_scaled)"
+    ),
+    praise="every feature now has a say: the clusters differ in app use, page views and returns, not only in spend.",
+)
+
+# -- q2: choose k with the silhouette, not the elbow alone ------------------------------
+
+SILHOUETTE_TOLERANCE = 0.005
+
+
+def _check_best_k(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            raise Incorrect(f"`best_k` should be a whole number (int), e.g. {int(value)}, not the float {value}.")
+        if isinstance(value, float):
+            raise Incorrect(
+                f"`best_k` is {value!r}, which looks like a silhouette *score*. Give the number of clusters k "
+                "with the highest score instead (e.g. with max(scores, key=scores.get))."
+            )
+        raise Incorrect(f"`best_k` should be a whole number of clusters between 2 and 8, but it is a {type(value).__name__}.")
+    k = int(value)
+    table = k_table()
+    if k not in table.index:
+        raise Incorrect(f"`best_k` = {k} is outside the range tried, 2 to 8.")
+    sil = table["silhouette"]
+    if sil[k] >= sil.max() - SILHOUETTE_TOLERANCE:
+        return
+    if k == int(table["inertia"].idxmin()):
+        raise Incorrect(
+            f"k = {k} has the smallest inertia, but inertia *always* falls as k grows: it cannot choose k by "
+            "itself. Compare silhouette scores instead."
+        )
+    if k == int(sil.idxmin()):
+        raise Incorrect(f"k = {k} has the *lowest* silhouette. A higher silhouette is better: take the maximum.")
+    if k in {elbow_k(table["inertia"]), elbow_k(table["inertia"]) - 1}:
+        raise Incorrect(
+            f"k = {k} is where the inertia curve seems to bend: that is the elbow alone, a judgement by eye. "
+            "The question asks for the k with the highest silhouette, which here is not the same."
+        )
+    raise Incorrect(
+        f"k = {k} does not have the highest silhouette (it has {sil[k]:.3f}). Compute silhouette_score for "
+        "each k from 2 to 8 with sample_size=2000, random_state=0, and take the k with the largest score."
+    )
+
+
+q2 = Question(
+    "best_k",
+    _check_best_k,
+    hints=[
+        "Fit KMeans for each k in range(2, 9) on X and score each partition with silhouette_score.",
+        "silhouette_score(X, labels, sample_size=2000, random_state=0): the sample keeps it fast (O(n²)).",
+        "Store the scores in a dict {k: score}; best_k = max(scores, key=scores.get).",
+    ],
+    solution=(
+        "scores = {}\n"
+        "for k in range(2, 9):\n"
+        "    labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)\n"
+        "    scores[k] = silhouette_score(X, labels, sample_size=2000, random_state=0)\n"
+        "best_k = max(scores, key=scores.get)"
+    ),
+    praise="the silhouette has a clear peak where the elbow was vague; module 4 checks that this k is also stable.",
+)
+
+# -- q3: DBSCAN on the crescents ------------------------------------------------------------
+
+
+def _check_dbscan(value: Any) -> None:
+    labels = _as_labels(value, len(shape_matrix()), "dbscan_labels")
+    clusters = sorted(set(labels.tolist()) - {-1})
+    noise_share = float(np.mean(labels == -1))
+    if -1 not in labels and len(clusters) == 2 and _ari(labels, _kmeans_shape()) >= 0.9:
+        raise Incorrect(
+            "these are k-means clusters: no customer is noise (-1) and the crescents are cut by a straight "
+            "line. Use DBSCAN(eps=..., min_samples=20) on the standardised shape features."
+        )
+    if not clusters:
+        raise Incorrect(
+            "every customer is noise (-1): eps is too small for any customer to have 20 neighbours that "
+            "close (or the features were not standardised). Read eps from the k-distance plot."
+        )
+    if len(clusters) == 1:
+        raise Incorrect(
+            f"DBSCAN found {len(clusters)} cluster(s): eps is too large, so the two crescents merge. Read eps "
+            "from the k-distance plot, a little below where the curve turns up."
+        )
+    if noise_share > 0.2 or len(clusters) > 4:
+        raise Incorrect(
+            f"{noise_share:.0%} of customers are noise and there are {len(clusters)} clusters: eps is too small "
+            "(or the features were not standardised, so distances are in hours and minutes). Standardise, "
+            "then choose eps from the k-distance plot."
+        )
+    score = _ari(labels, _dbscan_reference())
+    if score < 0.9:
+        raise Incorrect(
+            f"your clusters differ from the two crescents (ARI {score:.2f} with DBSCAN at eps={DBSCAN_EPS}, "
+            "min_samples=20). Check that you standardised shape_features() and used min_samples=20."
+        )
+
+
+q3 = Question(
+    "dbscan_labels",
+    _check_dbscan,
+    hints=[
+        "Standardise shape_features() first; then draw the k-distance plot for min_samples=20.",
+        "NearestNeighbors(n_neighbors=20).fit(S).kneighbors(S) gives distances; sort the last column and plot it. "
+        "eps goes a little below the bend.",
+        "Values of eps between about 0.11 and 0.15 work: DBSCAN(eps=0.13, min_samples=20).fit_predict(S).",
+    ],
+    solution=(
+        "S = StandardScaler().fit_transform(shape)\n"
+        "dbscan_labels = DBSCAN(eps=0.13, min_samples=20).fit_predict(S)"
+    ),
+    praise="two crescents and a few percent of noise: shapes k-means cannot find, and outliers it would have absorbed.",
+)
+
+QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
