@@ -15,6 +15,7 @@ what is planted; this module is the reference for it (spoilers below).
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import time
@@ -994,11 +995,14 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
             for c in _INDEXES.get(name, []):
                 con.execute(f'CREATE INDEX "idx_{name}_{c}" ON "{name}" ("{c}")')
         con.commit()
-        if path.exists():
-            path.unlink()
-        con.execute("VACUUM INTO ?", (str(path),))
+        # write next to the target, then rename: readers never see a half-written file
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        if tmp.exists():
+            tmp.unlink()
+        con.execute("VACUUM INTO ?", (str(tmp),))
     finally:
         con.close()
+    os.replace(tmp, path)
     return path
 
 

@@ -275,7 +275,13 @@ def connect_db(path: str | Path | None = None) -> sqlite3.Connection:
             t = TABLES[name]
             if not (file.parent / t.filename).is_file():
                 raise DataFileError(f"{file}: database not found, and {t.filename} to build it from is missing too. " + REBUILD + ".")
-        write_db(file.parent)
+        try:
+            write_db(file.parent)
+        except (OSError, sqlite3.Error) as err:
+            raise DataFileError(
+                f"{file}: the database is missing and could not be built here ({err}). "
+                "Ask whoever installed the course to run `make data` in the course folder."
+            ) from err
     con = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     try:
         con.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
