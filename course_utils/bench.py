@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
         f"Total: {sum(r.seconds for r in rows):.1f} s for {len(rows)} notebooks.",
     ]
     print(table)
+    if not args.notebooks:
+        data = data_benchmark()
+        parts += ["", "## Data", "", data]
+        print(data)
     if not args.no_grading and not args.notebooks:
         grading = _grading_benchmark(args.submissions)
         if grading:
@@ -97,6 +101,34 @@ def run(args: argparse.Namespace) -> int:
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     print(f"\nWritten to {out}")
     return 0 if all(r.status == "ok" for r in rows) else 1
+
+
+def data_benchmark() -> str:
+    """Time the generator and each loader (budgets: 30 s and 1 s), and size datasets/."""
+    import tempfile
+
+    from course_utils import data
+    from course_utils.data import generate
+    from course_utils.paths import datasets_dir
+
+    lines = ["| step | wall s | budget s |", "|---|---:|---:|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        generate.write(generate.build(), Path(tmp), db=False)
+        lines.append(f"| generator (default size, CSV) | {time.perf_counter() - t0:.1f} | 30 |")
+    loaders = ["load_customers", "load_transactions", "load_sessions", "load_campaign", "load_reviews", "load_ground_truth"]
+    for name in loaders:
+        fn = getattr(data, name)
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t0)
+        lines.append(f"| {name}() (best of 3) | {best:.2f} | 1 |")
+    files = [p for p in datasets_dir().rglob("*") if p.is_file() and "large" not in p.parts and p.suffix != ".sqlite"]
+    size = sum(p.stat().st_size for p in files) / 1e6
+    lines += ["", f"datasets/ (committed files): {size:.1f} MB (budget 25 MB)."]
+    return "\n".join(lines)
 
 
 def _cores() -> int:

@@ -16,7 +16,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from course_utils import nlp
 
+    from course_utils import data
+
     where = nlp.ensure_nltk_data()
+    # The SQLite copy of the data is not committed (30 MB); build it now so that
+    # a read-only install (JupyterHub, Binder) already has it.
+    data.connect_db().close()
     if not args.quiet:
         print(f"NLTK data ready in {where}")
+        print(f"Course database ready at {data.db_path()}")
     return 0

@@ -7,7 +7,6 @@ if one changes, change the other.
 from __future__ import annotations
 
 import filecmp
-import time
 
 import numpy as np
 import pandas as pd
@@ -36,19 +35,15 @@ SNAP = pd.Timestamp(SNAPSHOT_DATE)
 @pytest.mark.slow
 @pytest.mark.xdist_group("datagen")
 def test_committed_files_equal_generator_output_and_db_is_deterministic(tmp_path):
-    # CPU seconds, not wall time: the budget is about the code, and a shared CI machine
-    # under load would otherwise make this test flaky
-    t0 = time.process_time()
+    # Its speed (budget 30 s) is measured by `make bench`, not asserted here.
     tables = generate.build()
     generate.write(tables, tmp_path / "a", db=False)
-    seconds = time.process_time() - t0
     committed = paths.datasets_dir()
     names = [t.filename for t in TABLES.values()] + ["evaluation_only/README.md"]
     for name in names:
         assert filecmp.cmp(tmp_path / "a" / name, committed / name, shallow=False), (
             f"datasets/{name} differs from what `make data` generates: run `make data` and commit"
         )
-    assert seconds < 30, f"generator took {seconds:.1f} s (budget 30 s)"
     # the SQLite file: same tables, same bytes
     (tmp_path / "b").mkdir()
     first = generate.write_db(tmp_path / "a", tables)
@@ -87,21 +82,12 @@ def test_cli_writes_a_small_copy_elsewhere(tmp_path):
     assert (tmp_path / "larkspur.sqlite").is_file()
 
 
-def test_committed_size_and_loader_speed_budgets():
+def test_committed_size_budget():
+    """datasets/ stays under 25 MB (loader and generator speed are measured by `make bench`)."""
     committed = paths.datasets_dir()
-    files = [committed / t.filename for t in TABLES.values()]
+    files = [p for p in committed.rglob("*") if p.is_file() and "large" not in p.parts and p.suffix != ".sqlite"]
     total = sum(f.stat().st_size for f in files) / 1e6
-    assert total < 25, f"datasets/ CSV files take {total:.1f} MB (budget 25 MB)"
-    for loader in (load_customers, load_transactions, load_sessions, load_campaign, load_reviews, load_ground_truth):
-        best = min(_timed(loader) for _ in range(2))
-        assert best < 1.0, f"{loader.__name__} took {best:.2f} s (budget 1 s)"
-
-
-def _timed(fn) -> float:
-    """CPU seconds of one call (robust to other processes competing for the machine)."""
-    t0 = time.process_time()
-    fn()
-    return time.process_time() - t0
+    assert total < 25, f"datasets/ takes {total:.1f} MB (budget 25 MB)"
 
 
 # ---------------------------------------------------------------- the contract

@@ -250,3 +250,28 @@ def test_caravan_and_credit_card():
     assert set(c["Purchase"].cat.categories) == {"No", "Yes"}
     cc = load_credit_card()
     assert cc.shape == (1319, 12) and cc["card"].dtype == "category"
+
+
+def test_connect_db_rebuilds_a_database_older_than_its_csv(tmp_path, monkeypatch):
+    """After `git pull` brings new CSV files, SQL must not answer from the old data."""
+    import os
+    import shutil
+
+    from course_utils.data import connect_db
+    from course_utils.paths import datasets_dir
+
+    for f in datasets_dir().glob("*.csv"):
+        shutil.copy2(f, tmp_path / f.name)
+    monkeypatch.setenv("COURSE_DATASETS_DIR", str(tmp_path))
+    connect_db().close()
+    db = tmp_path / "larkspur.sqlite"
+    old = db.stat().st_mtime
+    # The CSV changes: one customer fewer.
+    lines = (tmp_path / "customers.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "customers.csv").write_text("".join(lines[:-1]), encoding="utf-8")
+    os.utime(tmp_path / "customers.csv", (old + 10, old + 10))
+    con = connect_db()
+    try:
+        assert con.execute("SELECT COUNT(*) FROM customers").fetchone()[0] == len(lines) - 2
+    finally:
+        con.close()

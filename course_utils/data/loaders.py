@@ -266,12 +266,19 @@ def connect_db(path: str | Path | None = None) -> sqlite3.Connection:
     >>> con.close()
     """
     file = Path(path).expanduser() if path is not None else db_path()
+    sources = ("customers", "transactions", "raw_transactions", "raw_customers", "sessions", "campaign", "reviews")
+    if path is None and file.is_file():
+        # Rebuild a database older than its CSV files (e.g. after `git pull`), so
+        # that SQL and pandas never answer from different data.
+        built = file.stat().st_mtime
+        if any((file.parent / TABLES[n].filename).stat().st_mtime > built for n in sources if (file.parent / TABLES[n].filename).is_file()):
+            file.unlink()
     if not file.is_file():
         if path is not None:
             raise DataFileError(f"{file}: database file not found. Check the path, or use connect_db() for the course's own.")
         from course_utils.data.generate import write_db
 
-        for name in ("customers", "transactions", "raw_transactions", "raw_customers", "sessions", "campaign", "reviews"):
+        for name in sources:
             t = TABLES[name]
             if not (file.parent / t.filename).is_file():
                 raise DataFileError(f"{file}: database not found, and {t.filename} to build it from is missing too. " + REBUILD + ".")
