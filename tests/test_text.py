@@ -74,3 +74,9 @@ def test_bad_input_gets_a_clear_error() -> None:
         mask_pii(42)
     with pytest.raises(TypeError, match="a str"):
         find_pii(None)
+
+
+def test_find_pii_on_a_series_is_one_list_per_row() -> None:
+    texts = pd.Series(["Ann Lee, 07700 900123", None, "fine"])
+    out = find_pii(texts, names=["Ann Lee"])
+    assert out.tolist() == [[("name", "Ann Lee"), ("phone", "07700 900123")], [], []]

@@ -1,0 +1,499 @@
+"""Checks for assignment ``05-nlp``: from review text to tokens, sentiment, TF-IDF and customer features.
+
+The checks never compare tokens one by one (tokenizers change between NLTK
+versions): they test what must hold whatever the tokenizer (negations kept,
+stop words gone, lower case), compare vocabularies as sets, and numbers within
+tolerances. Truths are recomputed from the course loaders, never hard-coded.
+
+>>> sorted(QUESTIONS)
+['q1', 'q2', 'q3', 'q4', 'q5']
+>>> to_label_reference(0.6), to_label_reference(0.0), to_label_reference(-0.2)
+('positive', 'neutral', 'negative')
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+import string
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from course_utils.exercise import Incorrect, Question, require_type
+
+#: VADER's published thresholds on the compound score (Hutto and Gilbert, 2014).
+POSITIVE_AT = 0.05
+NEGATIVE_AT = -0.05
+
+
+def to_label_reference(compound: float) -> str:
+    """VADER's usual reading of a compound score."""
+    if compound >= POSITIVE_AT:
+        return "positive"
+    if compound <= NEGATIVE_AT:
+        return "negative"
+    return "neutral"
+
+
+# -- cached truths (recomputed from the loaders) --------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _food() -> pd.DataFrame:
+    from course_utils.data import load_fine_food_reviews
+
+    return load_fine_food_reviews()
+
+
+@functools.lru_cache(maxsize=1)
+def _food_compound() -> np.ndarray:
+    from course_utils.nlp import vader
+
+    sia = vader()
+    return np.array([sia.polarity_scores(t)["compound"] for t in _food()["review"]])
+
+
+def food_accuracies() -> dict[str, float]:
+    """Accuracy of "positive means great" on each split, and the share of "great" (for messages)."""
+    food = _food()
+    pred = np.where(_food_compound() >= POSITIVE_AT, "great", "other")
+    truth = food["score"].astype(str).to_numpy()
+    test = (food["split"] == "test").to_numpy()
+    return {
+        "test": float((pred[test] == truth[test]).mean()),
+        "train": float((pred[~test] == truth[~test]).mean()),
+        "all": float((pred == truth).mean()),
+        "inverted": float((np.where(pred == "great", "other", "great")[test] == truth[test]).mean()),
+        "all_great": float((truth[test] == "great").mean()),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _reviews() -> pd.DataFrame:
+    from course_utils.data import load_reviews
+
+    return load_reviews()
+
+
+@functools.lru_cache(maxsize=1)
+def customer_text_reference() -> pd.DataFrame:
+    """Per-customer review features: n_reviews, sentiment (mean compound), mean_words."""
+    from course_utils.nlp import tokenize, vader
+
+    reviews = _reviews()
+    sia = vader()
+    per_review = pd.DataFrame(
+        {
+            "customer_id": reviews["customer_id"],
+            "compound": [sia.polarity_scores(t)["compound"] for t in reviews["text"]],
+            "n_words": [len(tokenize(t)) for t in reviews["text"]],
+        }
+    )
+    return per_review.groupby("customer_id").agg(
+        n_reviews=("compound", "size"), sentiment=("compound", "mean"), mean_words=("n_words", "mean")
+    )
+
+
+def _call(fn: Callable[[Any], Any], arg: Any, name: str) -> Any:
+    try:
+        return fn(arg)
+    except Exception as err:  # the student's function crashed: say where
+        raise Incorrect(
+            f"calling {name}({arg!r}) raised {type(err).__name__}: {err}. Try that call in a cell to see why."
+        ) from None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+# -- q1: stop words that keep negations ------------------------------------------------------
+
+
+def _check_clean_tokens(fn: Any) -> None:
+    if not callable(fn):
+        raise Incorrect(
+            "`clean_tokens` should be a function: write `def clean_tokens(text):` and return the "
+            f"list of tokens, but it is a {type(fn).__name__}."
+        )
+    first = "This is NOT worth the price."
+    out = _call(fn, first, "clean_tokens")
+    if isinstance(out, str):
+        raise Incorrect(
+            f"clean_tokens({first!r}) returned one string ({out!r}). Return a *list* of tokens, "
+            "e.g. [t for t in tokens if ...]."
+        )
+    if isinstance(out, (set, tuple)) or not isinstance(out, list):
+        raise Incorrect(
+            f"clean_tokens should return a list of tokens (order and repeats matter for n-grams), "
+            f"but it returned a {type(out).__name__}."
+        )
+    if not all(isinstance(t, str) for t in out):
+        raise Incorrect(f"every token should be a string, but clean_tokens({first!r}) gave {out!r}.")
+    if any(t != t.lower() for t in out):
+        raise Incorrect(
+            f"clean_tokens({first!r}) gave {out!r}: lower-case the text first, otherwise 'NOT', 'Not' "
+            "and 'not' count as three different words."
+        )
+    if any(t and all(ch in string.punctuation for ch in t) for t in out):
+        raise Incorrect(
+            f"clean_tokens({first!r}) gave {out!r}: drop punctuation tokens such as '.' (a tokenizer "
+            "that keeps only words, e.g. course_utils.nlp.tokenize, does it for you)."
+        )
+    tokens = set(out)
+    if {"the", "is", "this"} & tokens:
+        raise Incorrect(
+            f"clean_tokens({first!r}) gave {out!r}: stop words such as 'the' and 'is' are still there. "
+            "Keep only the tokens that are not in the stop-word list."
+        )
+    if "not" not in tokens:
+        raise Incorrect(
+            f"clean_tokens({first!r}) gave {out!r}: your stop-word removal deletes negations, so the "
+            "customer who wrote 'NOT worth the price' now seems to say 'worth price'. Use "
+            "stop_words(keep_negations=True), the course's list that keeps 'not', 'no' and 'never'."
+        )
+    if not {"worth", "price"} <= tokens:
+        raise Incorrect(
+            f"clean_tokens({first!r}) gave {out!r}: the words that carry the meaning, 'worth' and "
+            "'price', should stay. Remove only stop words."
+        )
+    second = "I would never order again, no refund yet!"
+    out2 = set(_call(fn, second, "clean_tokens"))
+    if not {"never", "no"} <= out2:
+        raise Incorrect(
+            f"clean_tokens({second!r}) lost 'never' or 'no' (it gave {sorted(out2)}): your stop-word "
+            "removal deletes negations. Keep all of them: use stop_words(keep_negations=True)."
+        )
+    if "refund" not in out2:
+        raise Incorrect(f"clean_tokens({second!r}) lost the word 'refund': remove only stop words.")
+
+
+q1 = Question(
+    "clean_tokens",
+    _check_clean_tokens,
+    hints=[
+        "Three steps: lower-case, split into word tokens (no punctuation), drop the stop words. "
+        "`tokenize` and `stop_words` from course_utils.nlp are imported in the setup cell.",
+        "`stop_words()` keeps negations by default; `stop_words(keep_negations=False)` is the list as "
+        "published, which deletes 'not', 'no' and 'never'. Which one keeps 'not worth' meaning 'not worth'?",
+        "def clean_tokens(text):\n    stops = stop_words(keep_negations=True)\n    return [t for t in tokenize(text) if t not in stops]",
+    ],
+    solution=(
+        "STOPS = stop_words(keep_negations=True)\n\n"
+        "def clean_tokens(text):\n"
+        "    return [token for token in tokenize(text.lower()) if token not in STOPS]"
+    ),
+    praise="negations survive, so 'not worth the price' keeps its meaning for n-grams, sentiment and topics.",
+)
+
+# -- q2: from a compound score to a label ------------------------------------------------------
+
+_Q2_CASES = (0.9, 0.3, 0.07, 0.0, 0.03, -0.03, -0.07, -0.4, -0.9)
+
+
+def _check_to_label(fn: Any) -> None:
+    if not callable(fn):
+        raise Incorrect(
+            "`to_label` should be a function: `def to_label(compound):` returning 'positive', "
+            f"'negative' or 'neutral', but it is a {type(fn).__name__}."
+        )
+    got = {c: _call(fn, c, "to_label") for c in _Q2_CASES}
+    for c, label in got.items():
+        if not isinstance(label, str):
+            raise Incorrect(
+                f"to_label({c}) returned {label!r}. Return a text label: 'positive', 'negative' or 'neutral'."
+            )
+    norm = {c: label.strip().lower() for c, label in got.items()}
+    unknown = {label for label in norm.values()} - {"positive", "negative", "neutral"}
+    if unknown:
+        raise Incorrect(
+            f"to_label returned {sorted(unknown)}; use exactly 'positive', 'negative' and 'neutral'."
+        )
+    if norm[0.9] == "negative" or norm[-0.9] == "positive":
+        raise Incorrect(
+            f"to_label(0.9) is {got[0.9]!r} and to_label(-0.9) is {got[-0.9]!r}: your thresholds are "
+            "inverted. A compound score near +1 is very positive, near -1 very negative."
+        )
+    if norm[0.0] != "neutral":
+        raise Incorrect(
+            f"to_label(0.0) is {got[0.0]!r}: a text with no sentiment words scores 0 and is *neutral*. "
+            "Keep a neutral band between -0.05 and +0.05 instead of cutting at 0."
+        )
+    if norm[0.3] != "positive" or norm[-0.4] != "negative":
+        raise Incorrect(
+            f"to_label(0.3) is {got[0.3]!r} and to_label(-0.4) is {got[-0.4]!r}: your neutral band is too "
+            "wide. VADER's authors call a text positive from +0.05 and negative from -0.05."
+        )
+    expected = {c: to_label_reference(c) for c in _Q2_CASES}
+    wrong = [c for c in _Q2_CASES if norm[c] != expected[c]]
+    if wrong:
+        raise Incorrect(
+            f"to_label({wrong[0]}) is {got[wrong[0]]!r}, which is not right. Positive from +0.05, "
+            "negative from -0.05, neutral in between."
+        )
+
+
+q2 = Question(
+    "to_label",
+    _check_to_label,
+    hints=[
+        "The compound score runs from -1 (very negative) to +1 (very positive). Small scores near 0 are neutral.",
+        "VADER's authors use: positive if compound >= 0.05, negative if compound <= -0.05, neutral otherwise.",
+        "def to_label(compound):\n    if compound >= 0.05:\n        return 'positive'\n    ...",
+    ],
+    solution=(
+        "def to_label(compound):\n"
+        "    if compound >= 0.05:\n"
+        "        return 'positive'\n"
+        "    if compound <= -0.05:\n"
+        "        return 'negative'\n"
+        "    return 'neutral'"
+    ),
+    praise="the neutral band keeps texts with no sentiment words (compound 0) out of both camps.",
+)
+
+# -- q3: validating VADER on real reviews ------------------------------------------------------
+
+
+def _check_food_accuracy(value: Any) -> None:
+    if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list)):
+        raise Incorrect(
+            "`food_accuracy` should be one number (the share of test reviews VADER gets right), "
+            "not a whole column: take the mean of the True/False comparison."
+        )
+    if not _is_number(value):
+        raise Incorrect(f"`food_accuracy` should be a number between 0 and 1, but it is {value!r}.")
+    value = float(value)
+    acc = food_accuracies()
+    if 1 < value <= 100 and abs(value / 100 - acc["test"]) < 0.0015:
+        raise Incorrect(f"{value:.1f} looks like a percentage: give a fraction between 0 and 1.")
+    if not 0 <= value <= 1:
+        raise Incorrect(f"an accuracy is a share between 0 and 1, but `food_accuracy` is {value}.")
+    if abs(value - acc["test"]) < 0.0015:
+        return
+    # the diagnoses below need a close match: train and all-rows accuracies differ by less than 0.001
+    if abs(value - acc["inverted"]) < 0.0005:
+        raise Incorrect(
+            f"{value:.3f} is far below chance: your labels are inverted (positive reviews called 'other'). "
+            "Predict 'great' when to_label(compound) is 'positive'."
+        )
+    if abs(value - acc["all_great"]) < 0.0005:
+        raise Incorrect(
+            f"{value:.3f} is the share of 'great' reviews: your prediction says 'great' for every review. "
+            "Check that the prediction depends on the compound score."
+        )
+    if abs(value - acc["train"]) < 0.0004:
+        raise Incorrect(f"{value:.4f} is the accuracy on the *train* split; the question asks for the test split.")
+    if abs(value - acc["all"]) < 0.0004:
+        raise Incorrect(
+            f"{value:.4f} is the accuracy on all 5,000 reviews; keep only the rows where split == 'test'."
+        )
+    raise Incorrect(
+        f"{value:.3f} is not the accuracy we get. Predict 'great' when to_label(compound) is 'positive' "
+        "(else 'other'), compare with `score` on the test split, and take the mean of the matches."
+    )
+
+
+q3 = Question(
+    "food_accuracy",
+    _check_food_accuracy,
+    hints=[
+        "Score every test review with `sia.polarity_scores(text)['compound']`, turn each score into "
+        "'great' (when to_label says 'positive') or 'other', and compare with the `score` column.",
+        "test = food[food['split'] == 'test']; the accuracy is (predicted == test['score']).mean().",
+        "pred = np.where([to_label(c) == 'positive' for c in compound], 'great', 'other')",
+    ],
+    solution=(
+        "test = food[food['split'] == 'test']\n"
+        "compound = [sia.polarity_scores(text)['compound'] for text in test['review']]\n"
+        "pred = np.where([to_label(c) == 'positive' for c in compound], 'great', 'other')\n"
+        "food_accuracy = float((pred == test['score'].astype(str)).mean())"
+    ),
+    praise="compare it with always saying 'great' (about 0.66): VADER helps, but much less than it seems.",
+)
+
+# -- q4: TF-IDF fitted on the training text only ---------------------------------------------
+
+
+def _vocab_idf(vectorizer: Any) -> tuple[frozenset[str], dict[str, float]]:
+    vocab = vectorizer.vocabulary_
+    idf = vectorizer.idf_ if getattr(vectorizer, "use_idf", True) else np.ones(len(vocab))
+    return frozenset(vocab), {w: float(idf[i]) for w, i in vocab.items()}
+
+
+def _same_fit(a: Any, b: Any) -> bool:
+    va, ia = _vocab_idf(a)
+    vb, ib = _vocab_idf(b)
+    return va == vb and all(abs(ia[w] - ib[w]) < 1e-6 for w in va)
+
+
+def _check_tfidf(value: Any) -> None:
+    from sklearn.base import clone
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, TfidfVectorizer) for v in value):
+        raise Incorrect(
+            f"you made {len(value)} vectorizers, one per review (TF-IDF fitted per document). The idf part "
+            "needs the whole training corpus: fit ONE TfidfVectorizer on all training reviews."
+        )
+    if hasattr(value, "shape") and not isinstance(value, TfidfVectorizer):
+        raise Incorrect(
+            "`tfidf` should be the fitted TfidfVectorizer itself, not the matrix it returns. "
+            "Keep the vectorizer in `tfidf` and the matrices in other variables."
+        )
+    require_type(value, TfidfVectorizer, "`tfidf`")
+    if not hasattr(value, "vocabulary_"):
+        raise Incorrect("`tfidf` is not fitted yet: call tfidf.fit(train['review']) (or fit_transform).")
+    food = _food()
+    train = food.loc[food["split"] == "train", "review"]
+    test = food.loc[food["split"] == "test", "review"]
+    vocab, idf = _vocab_idf(value)
+    if len(set(np.round(list(idf.values()), 6))) == 1 and len(vocab) < 400:
+        raise Incorrect(
+            f"`tfidf` knows only {len(vocab)} words and gives them all the same idf: it was fitted on a "
+            "single review (TF-IDF fitted per document). Then every word looks equally rare. Fit it once "
+            "on all the training reviews."
+        )
+    try:
+        on_train = clone(value).fit(train)
+    except ValueError as err:
+        raise Incorrect(f"these TfidfVectorizer settings cannot be fitted on the training reviews: {err}") from None
+    if _same_fit(value, on_train):
+        return
+    leak = (
+        "That leaks the test set into the features. Fit on the training reviews only, then use "
+        "tfidf.transform(...) on the test reviews."
+    )
+    for text, where in ((test, "on the test reviews"), (pd.concat([train, test]), "on all the reviews, test ones included")):
+        try:
+            if _same_fit(value, clone(value).fit(text)):
+                raise Incorrect(f"`tfidf` was fitted {where}. {leak}")
+        except ValueError:  # settings such as min_df that this text cannot satisfy
+            continue
+    analyzer = value.build_analyzer()
+    train_words = set().union(*(analyzer(t) for t in train))
+    test_only = vocab - train_words
+    if test_only:
+        raise Incorrect(
+            f"`tfidf` knows words that appear only in the test reviews (e.g. {sorted(test_only)[:3]}): "
+            f"it saw test text when it was fitted. {leak}"
+        )
+    raise Incorrect(
+        "`tfidf` does not match a TfidfVectorizer with your settings fitted on the training reviews "
+        "(split == 'train'). Did you fit it on a subset, or fit it again later on other text?"
+    )
+
+
+q4 = Question(
+    "tfidf",
+    _check_tfidf,
+    hints=[
+        "IDF measures how rare a word is across a *corpus*. Which corpus may the model learn from "
+        "before it sees the test reviews?",
+        "Fit one vectorizer on the training reviews only: tfidf = TfidfVectorizer(min_df=5).fit(train['review']). "
+        "Then X_test = tfidf.transform(test['review']): transform, never fit, on test text.",
+        "Fitting on a single review makes every word equally rare; fitting on test text leaks the test set.",
+    ],
+    solution=(
+        "train = food[food['split'] == 'train']\n"
+        "tfidf = TfidfVectorizer(min_df=5)\n"
+        "X_train = tfidf.fit_transform(train['review'])\n"
+        "X_test = tfidf.transform(food.loc[food['split'] == 'test', 'review'])"
+    ),
+    praise="the idf was learned from the training corpus only, so the test reviews stay unseen.",
+)
+
+# -- q5: one row per customer --------------------------------------------------------------------
+
+
+def _check_customer_text(value: Any) -> None:
+    if isinstance(value, pd.Series):
+        raise Incorrect(
+            "`customer_text` should be a table (DataFrame) with the columns n_reviews, sentiment and "
+            "mean_words, not a single Series. Use .agg(...) with the three columns."
+        )
+    require_type(value, pd.DataFrame, "`customer_text`")
+    ref = customer_text_reference()
+    table = value
+    if "customer_id" in table.columns:
+        table = table.set_index("customer_id")
+    missing = [c for c in ("n_reviews", "sentiment", "mean_words") if c not in table.columns]
+    if missing:
+        raise Incorrect(
+            f"`customer_text` has no column(s) {missing}; it has {list(table.columns)[:8]}. Name them "
+            "n_reviews, sentiment and mean_words (named aggregation: .agg(n_reviews=(...), ...))."
+        )
+    if len(table) == len(_reviews()):
+        raise Incorrect(
+            f"`customer_text` has {len(table)} rows, one per *review*. Group by customer_id so that each "
+            f"customer is one row ({len(ref)} customers wrote reviews)."
+        )
+    if not table.index.is_unique:
+        raise Incorrect("some customers appear on more than one row: group by customer_id.")
+    if set(map(str, table.index)) != set(ref.index):
+        raise Incorrect(
+            f"`customer_text` should have one row for each of the {len(ref)} customers who wrote a review, "
+            f"indexed by customer_id; it has {len(table)} rows with another set of ids."
+        )
+    table = table.rename(index=str).loc[ref.index]
+    try:
+        n_reviews = pd.to_numeric(table["n_reviews"])
+        sentiment = pd.to_numeric(table["sentiment"])
+        words = pd.to_numeric(table["mean_words"])
+    except (TypeError, ValueError):
+        raise Incorrect("n_reviews, sentiment and mean_words should all be numbers.") from None
+    if not np.array_equal(n_reviews.to_numpy(), ref["n_reviews"].to_numpy()):
+        raise Incorrect("n_reviews is not the number of reviews each customer wrote: use 'size' or 'count'.")
+    if sentiment.abs().max() > 1.0001:
+        if sentiment.between(1, 5).all():
+            raise Incorrect(
+                "sentiment looks like the star rating. Use the mean VADER compound score of each "
+                "customer's reviews: the point is to read sentiment from the *text*."
+            )
+        raise Incorrect(
+            "some sentiment values are beyond ±1: you summed the compound scores. Use their mean, so that "
+            "a customer who wrote three reviews is comparable with one who wrote one."
+        )
+    if (sentiment - ref["sentiment"]).abs().max() > 0.02:
+        raise Incorrect(
+            "sentiment should be the mean VADER compound score of each customer's reviews "
+            "(sia.polarity_scores(text)['compound']), not the 'pos' or 'neg' part, nor the star rating."
+        )
+    multi = ref["n_reviews"] > 1
+    if multi.any():
+        off_total = (words - ref["mean_words"] * ref["n_reviews"])[multi].abs().median()
+        off_mean = (words - ref["mean_words"])[multi].abs().median()
+        if off_total < off_mean and off_total < 2:
+            raise Incorrect("mean_words looks like the *total* number of words; use the mean per review.")
+    if (words - ref["mean_words"]).abs().median() > 0.15 * ref["mean_words"].median():
+        raise Incorrect(
+            "mean_words should be the mean number of words (tokens) per review, e.g. len(tokenize(text)), "
+            "not the number of characters."
+        )
+
+q5 = Question(
+    "customer_text",
+    _check_customer_text,
+    hints=[
+        "First add two columns to a copy of `reviews`, one score per review: the compound score and the "
+        "number of tokens. Then group by customer_id.",
+        "reviews.groupby('customer_id').agg(n_reviews=('compound', 'size'), sentiment=('compound', 'mean'), "
+        "mean_words=('n_words', 'mean'))",
+        "A customer who wrote three reviews must not count three times more than one who wrote one: "
+        "use means, not sums.",
+    ],
+    solution=(
+        "per_review = reviews.assign(\n"
+        "    compound=[sia.polarity_scores(t)['compound'] for t in reviews['text']],\n"
+        "    n_words=[len(tokenize(t)) for t in reviews['text']],\n"
+        ")\n"
+        "customer_text = per_review.groupby('customer_id').agg(\n"
+        "    n_reviews=('compound', 'size'), sentiment=('compound', 'mean'), mean_words=('n_words', 'mean'))"
+    ),
+    praise="one row per customer: now text can sit next to RFM and be clustered.",
+)
+
+QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5}

@@ -1,0 +1,159 @@
+"""Known-wrong answers for assignment 05-nlp: the real mistakes students make with text."""
+
+import functools
+import re
+
+import numpy as np
+import pandas as pd
+from nltk.tokenize import TreebankWordTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from course_utils.nlp import stop_words, tokenize, vader
+from course_utils.questions.m05_nlp import _food, _reviews, customer_text_reference, food_accuracies
+
+_KEEP = stop_words(keep_negations=True)
+_ALL = stop_words(keep_negations=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _sia():
+    return vader()
+
+
+def _right_tokens(text):
+    return [t for t in tokenize(text) if t not in _KEEP]
+
+
+def _treebank_tokens(text):
+    # another tokenizer ("did", "n't", punctuation dropped): must pass too, checks compare sets
+    words = TreebankWordTokenizer().tokenize(text.lower())
+    return [w for w in words if re.search(r"[a-z]", w) and w not in _KEEP]
+
+
+def _sklearn_list_minus_negations(text):
+    stops = set(ENGLISH_STOP_WORDS) - {"not", "no", "never", "nor"}
+    return [t for t in re.findall(r"[a-z']+", text.lower()) if t not in stops]
+
+
+def _label(c):
+    return "positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral"
+
+
+@functools.lru_cache(maxsize=None)
+def _food_compounds():
+    sia = _sia()
+    return tuple(sia.polarity_scores(t)["compound"] for t in _food()["review"])
+
+
+def _food_acc(split=("test",), flip=False):
+    food = _food().assign(compound=_food_compounds())
+    part = food[food["split"].isin(split)]
+    pred = np.array(["great" if _label(c) == "positive" else "other" for c in part["compound"]])
+    if flip:
+        pred = np.where(pred == "great", "other", "great")
+    return float((pred == part["score"].astype(str).to_numpy()).mean())
+
+
+def _train_text():
+    food = _food()
+    return food.loc[food["split"] == "train", "review"]
+
+
+def _test_text():
+    food = _food()
+    return food.loc[food["split"] == "test", "review"]
+
+
+@functools.lru_cache(maxsize=1)
+def _per_review_cached():
+    reviews = _reviews()
+    sia = _sia()
+    return reviews.assign(
+        compound=[sia.polarity_scores(t)["compound"] for t in reviews["text"]],
+        n_words=[len(tokenize(t)) for t in reviews["text"]],
+    )
+
+
+def _per_review():
+    return _per_review_cached().copy()
+
+
+def _agg(**spec):
+    return lambda: _per_review().groupby("customer_id").agg(**spec)
+
+
+RIGHT = {
+    "q1": [lambda: _right_tokens, lambda: _treebank_tokens, lambda: _sklearn_list_minus_negations],
+    "q2": [
+        lambda: _label,
+        lambda: (lambda c: "Positive" if c > 0.05 else ("Negative" if c < -0.05 else "Neutral")),
+    ],
+    "q3": [lambda: _food_acc(), lambda: np.float64(_food_acc())],
+    "q4": [
+        lambda: TfidfVectorizer(min_df=5).fit(_train_text()),
+        lambda: TfidfVectorizer(stop_words="english", sublinear_tf=True),  # replaced below by a fitted one
+    ],
+    "q5": [
+        customer_text_reference,
+        lambda: customer_text_reference().reset_index(),
+        # str.split counts words a little differently from tokenize: still right
+        lambda: _reviews()
+        .assign(
+            compound=lambda d: [_sia().polarity_scores(t)["compound"] for t in d["text"]],
+            n_words=lambda d: d["text"].str.split().str.len(),
+        )
+        .groupby("customer_id")
+        .agg(n_reviews=("compound", "count"), sentiment=("compound", "mean"), mean_words=("n_words", "mean")),
+    ],
+}
+# a vectorizer with other settings, fitted on the training text, is right too
+RIGHT["q4"][1] = lambda: TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(_train_text())
+
+WRONG = [
+    # q1: the published stop-word list deletes the negations
+    ("q1", lambda: (lambda text: [t for t in tokenize(text) if t not in _ALL]), "deletes negations"),
+    ("q1", lambda: (lambda text: [t for t in re.findall(r"[a-z']+", text.lower()) if t not in ENGLISH_STOP_WORDS]), "deletes negations"),
+    # q1: no lower-casing, punctuation kept, stop words kept, a string returned, not a function
+    ("q1", lambda: (lambda text: [t for t in tokenize(text, lower=False) if t.lower() not in _KEEP]), "lower-case"),
+    ("q1", lambda: (lambda text: [t for t in TreebankWordTokenizer().tokenize(text.lower()) if t not in _KEEP]), "punctuation"),
+    ("q1", lambda: tokenize, "stop words"),
+    ("q1", lambda: (lambda text: " ".join(_right_tokens(text))), "list"),
+    ("q1", lambda: (lambda text: set(_right_tokens(text))), "list"),
+    ("q1", ["not", "worth", "price"], "should be a function"),
+    ("q1", lambda: (lambda text: 1 / 0), "ZeroDivisionError"),
+    # q2: thresholds inverted, no neutral band, band too wide, numbers instead of labels
+    ("q2", lambda: (lambda c: "negative" if c >= 0.05 else "positive" if c <= -0.05 else "neutral"), "inverted"),
+    ("q2", lambda: (lambda c: "positive" if c > 0 else "negative"), "neutral band"),
+    ("q2", lambda: (lambda c: "positive" if c >= 0.5 else "negative" if c <= -0.5 else "neutral"), "too wide"),
+    ("q2", lambda: (lambda c: 1 if c >= 0.05 else -1 if c <= -0.05 else 0), "text label"),
+    ("q2", lambda: (lambda c: "pos" if c >= 0.05 else "neg" if c <= -0.05 else "neu"), "exactly"),
+    ("q2", "positive", "should be a function"),
+    # q3: inverted labels, a percentage, the train split, all rows, always "great", a column
+    ("q3", lambda: _food_acc(flip=True), "inverted"),
+    ("q3", lambda: 100 * _food_acc(), "percentage"),
+    ("q3", lambda: _food_acc(split=("train",)), "*train* split"),
+    ("q3", lambda: _food_acc(split=("train", "test")), "all 5,000"),
+    ("q3", lambda: food_accuracies()["all_great"], "every review"),
+    ("q3", lambda: pd.Series([True, False, True]), "one number"),
+    ("q3", "0.73", "number"),
+    # q4: TF-IDF fitted per document, on the test text, on everything; not fitted; the matrix
+    ("q4", lambda: [TfidfVectorizer().fit([t]) for t in _train_text().iloc[:5]], "per review"),
+    ("q4", lambda: TfidfVectorizer().fit(_train_text().iloc[:1]), "fitted per document"),
+    ("q4", lambda: TfidfVectorizer(min_df=5).fit(_test_text()), "on the test reviews"),
+    ("q4", lambda: TfidfVectorizer(min_df=2).fit(pd.concat([_train_text(), _test_text()])), "test ones included"),
+    ("q4", lambda: TfidfVectorizer(min_df=5), "not fitted"),
+    ("q4", lambda: TfidfVectorizer(min_df=5).fit_transform(_train_text()), "not the matrix"),
+    ("q4", lambda: TfidfVectorizer(min_df=5).fit(_train_text().iloc[:2000]), "subset"),
+    # q5: one row per review, sums instead of means, the 'pos' part, a Series, missing columns
+    ("q5", lambda: _per_review().set_index("customer_id")[["compound", "n_words"]]
+        .rename(columns={"compound": "sentiment", "n_words": "mean_words"}).assign(n_reviews=1), "one per *review*"),
+    ("q5", _agg(n_reviews=("compound", "size"), sentiment=("compound", "sum"), mean_words=("n_words", "mean")), "summed"),
+    ("q5", _agg(n_reviews=("compound", "size"), sentiment=("compound", "mean"), mean_words=("n_words", "sum")), "*total*"),
+    ("q5", _agg(n_reviews=("compound", "size"), sentiment=("rating", "mean"), mean_words=("n_words", "mean")), "star rating"),
+    ("q5", lambda: _per_review().assign(pos=lambda d: [_sia().polarity_scores(t)["pos"] for t in d["text"]])
+        .groupby("customer_id").agg(n_reviews=("pos", "size"), sentiment=("pos", "mean"), mean_words=("n_words", "mean")),
+        "not the 'pos'"),
+    ("q5", _agg(n_reviews=("compound", "size"), sentiment=("compound", "mean"), mean_words=("text", lambda s: s.str.len().mean())), "characters"),
+    ("q5", lambda: _per_review().groupby("customer_id")["compound"].mean(), "not a single Series"),
+    ("q5", _agg(n=("compound", "size"), sentiment=("compound", "mean")), "no column"),
+]
