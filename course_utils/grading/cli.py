@@ -1,0 +1,91 @@
+"""``python -m course_utils grade ASSIGNMENT`` (``make grade A=ASSIGNMENT``).
+
+Grades every ``submitted/<student>/ASSIGNMENT/`` with real nbgrader, in
+parallel and sandboxed, then writes feedback and exports; see INSTRUCTORS.md.
+
+>>> import argparse
+>>> p = argparse.ArgumentParser()
+>>> add_arguments(p)
+>>> p.parse_args(["00-welcome", "--jobs", "2"]).jobs
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", nargs="?", help="assignment name, e.g. 00-welcome")
+    parser.add_argument("--student", action="append", default=None, help="grade only this student (repeat for more)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel submissions (default: one per core)")
+    parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py, 120)")
+    parser.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default: 600)")
+    parser.add_argument("--memory-mb", type=int, default=2048, help="memory cap per kernel in MB (default: 2048)")
+    iso = parser.add_mutually_exclusive_group()
+    iso.add_argument("--isolate", dest="isolate", action="store_true", default=None,
+                     help="refuse to grade unless kernels can be sandboxed")
+    iso.add_argument("--no-isolate", dest="isolate", action="store_false", help="do not sandbox kernels (limits only)")
+    parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    parser.add_argument("--out", type=Path, default=None, help="export folder (default: grades/ASSIGNMENT)")
+    parser.add_argument("--keep-scratch", action="store_true", help="keep the per-submission scratch folders")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--bench", type=int, metavar="N", default=None,
+                        help="instead of grading: time this command against serial nbgrader autograde on N generated submissions")
+
+
+def _cell_timeout_from_config() -> int:
+    from course_utils.paths import course_root
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course_root())).load_config()
+    try:
+        return int(cfg.Execute.timeout)
+    except (AttributeError, TypeError, KeyError):
+        return 120
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.bench is not None:
+        from course_utils.grading import bench
+
+        figures = bench.run(n=args.bench, assignment=args.assignment or "00-welcome")
+        print(bench.summary(figures))
+        return 0 if figures["scores_equal"] else 1
+    if not args.assignment:
+        print("Say which assignment to grade, e.g. `python -m course_utils grade 00-welcome`.")
+        return 2
+    from course_utils.grading.runner import STATUS_MANUAL, Limits, grade_assignment
+    from course_utils.nbgrader_tools import assignments
+
+    if args.assignment not in assignments():
+        print(f"No assignment {args.assignment!r} in solutions/. Choose from: {', '.join(assignments())}")
+        return 2
+    limits = Limits(
+        cell_timeout=args.cell_timeout or _cell_timeout_from_config(),
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory_mb,
+    )
+    try:
+        batch = grade_assignment(args.assignment, students=args.student, jobs=args.jobs, limits=limits,
+                                 isolate=args.isolate, feedback=not args.no_feedback, out_dir=args.out,
+                                 progress=not args.quiet, keep_scratch=args.keep_scratch)
+    except (RuntimeError, FileNotFoundError) as err:
+        print(f"Cannot grade: {err}")
+        return 2
+    if not batch.results:
+        print(f"No submissions found in submitted/*/{args.assignment}/ (collect them first: see INSTRUCTORS.md).")
+        return 0
+    manual = [r for r in batch.results if r.status == STATUS_MANUAL]
+    print(f"Graded {len(batch.results)} submission(s) of {args.assignment} in {batch.wall_seconds:.1f} s "
+          f"({batch.jobs} parallel job(s); isolation: {batch.isolation}).")
+    for r in batch.results:
+        print(f"  {r.student:<24} {r.score:g}/{r.max_score:g}  {r.status}" + (f"  ({'; '.join(r.reasons)})" if r.reasons else ""))
+    for w in batch.warnings:
+        print(f"WARNING: {w}")
+    print(f"Grades: {batch.out_dir / 'grades.csv'}; tamper report and summary: {batch.out_dir / 'report.md'}")
+    if manual:
+        print(f"{len(manual)} submission(s) need manual grading: open formgrader, or see INSTRUCTORS.md.")
+    return 0

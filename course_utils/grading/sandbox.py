@@ -1,0 +1,313 @@
+"""Start a grading kernel with limits, and (as root on Linux) in a sandbox.
+
+nbgrader starts the kernel named in the notebook (``python3``). For grading,
+each job gets its own kernel spec whose command is this module wrapped around
+the usual ``ipykernel_launcher`` command (see :func:`write_kernelspec`)::
+
+    python -m course_utils.grading.sandbox CONFIG.json -- python -m ipykernel_launcher -f CONN
+
+What it does, in order:
+
+1. Always: resource limits on the kernel: address space (``RLIMIT_AS``, the
+   memory cap), CPU seconds (``RLIMIT_CPU``, the per-notebook budget), file
+   size, number of processes, no core dumps; a clean environment (no
+   database URL, tokens or ``JPY_PARENT_PID``) with ``HOME`` in a private
+   ``/tmp``.
+2. When run as root on Linux (``isolation_support()`` says whether): new
+   mount and PID namespaces. Inside them it hides every folder of the course
+   except the code, data and Python the kernel needs (so ``solutions/``,
+   ``submitted/``, ``autograded/``, ``feedback/``, ``.git``, ``tests/`` and
+   the gradebook file look empty), hides the grader's scratch folders (other
+   students' jobs, hidden tests, scratch gradebooks) except this job's own
+   working folder (mounted read-only), mounts fresh ``/tmp``, ``/dev/shm`` and
+   ``/proc``, makes the course folder read-only, then drops to an
+   unprivileged user id of its own (no capabilities, ``no_new_privs``), and
+   starts the kernel. When the kernel exits, PID 1 of the namespace exits and
+   the kernel takes every process it started with it.
+
+What it does not do: no network namespace (the kernel talks to nbgrader over
+loopback TCP), no seccomp filter. See INSTRUCTORS.md for what was measured.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+PR_SET_PDEATHSIG = 1
+PR_SET_NO_NEW_PRIVS = 38
+
+#: Environment variables the kernel keeps; everything else is dropped.
+KEEP_ENV = (
+    "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "VIRTUAL_ENV", "PYTHONHASHSEED",
+    "COURSE_ROOT", "COURSE_DATASETS_DIR", "COURSE_NLTK_DATA", "COURSE_HIDE_SOLUTIONS",
+    "NBGRADER_EXECUTION", "NLTK_DATA",
+)
+
+
+@dataclass
+class SandboxConfig:
+    """Limits and isolation for one grading kernel (written as JSON per job)."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    file_size_mb: int = 256
+    max_processes: int = 256
+    tmp_size_mb: int = 512
+    isolate: bool = True
+    uid: int = 62000
+    #: Folders and files to make empty inside the sandbox.
+    hide: list[str] = field(default_factory=list)
+    #: This job's working folder: visible again (read-only) inside hidden ones.
+    workdir: str = ""
+    #: Other folders to make visible again (read-only) inside hidden ones (e.g. Python under /root).
+    rebind: list[str] = field(default_factory=list)
+    #: Folder mounted read-only inside the sandbox (the course).
+    readonly: list[str] = field(default_factory=list)
+
+    def save(self, path: Path) -> Path:
+        path.write_text(json.dumps(asdict(self), indent=1))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SandboxConfig":
+        return cls(**json.loads(Path(path).read_text()))
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(ret: int, what: str) -> None:
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(src: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(_libc.mount(enc(src), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
+
+
+def _prctl(option: int, arg: int) -> None:
+    _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0), "prctl")
+
+
+def isolation_support() -> tuple[bool, str]:
+    """Can kernels be sandboxed here? Returns ``(yes, reason)``.
+
+    >>> ok, why = isolation_support()
+    >>> isinstance(ok, bool) and isinstance(why, str)
+    True
+    """
+    if not sys.platform.startswith("linux"):
+        return False, f"namespaces need Linux (this is {sys.platform})"
+    if os.geteuid() != 0:
+        return False, (
+            "grading runs as an ordinary user; namespaces and a separate user id need root "
+            "(run `make grade` as root or in the grading container)"
+        )
+    pid = os.fork()
+    if pid == 0:  # try in a throw-away child
+        try:
+            _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID), "unshare")
+            _mount(None, "/", None, MS_REC | MS_PRIVATE)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return False, "the kernel refused new mount/PID namespaces (a container without CAP_SYS_ADMIN?)"
+    return True, "mount+PID namespaces, private /tmp and /proc, unprivileged uid, rlimits"
+
+
+def kernel_env(environ: dict[str, str]) -> dict[str, str]:
+    """The environment a grading kernel gets: an allowlist plus safe defaults.
+
+    >>> env = kernel_env({"PATH": "/bin", "NBGRADER_DB_URL": "postgresql://secret", "JPY_PARENT_PID": "7"})
+    >>> sorted(k for k in env if not k.endswith("THREADS"))
+    ['HOME', 'IPYTHONDIR', 'MPLBACKEND', 'MPLCONFIGDIR', 'PATH']
+    """
+    env = {k: v for k, v in environ.items() if k in KEEP_ENV}
+    env.update(
+        HOME="/tmp",
+        MPLCONFIGDIR="/tmp/matplotlib",
+        IPYTHONDIR="/tmp/ipython",
+        MPLBACKEND="agg",
+        # one BLAS/OpenMP thread per kernel: the grader already runs one kernel per core
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    return env
+
+
+def write_kernelspec(dest: Path, config_path: Path, python: str = sys.executable) -> Path:
+    """Write a ``python3`` kernel spec under ``dest/kernels`` that starts kernels through this module.
+
+    Put ``dest`` first on ``JUPYTER_PATH`` for the nbgrader process.
+    """
+    spec_dir = dest / "kernels" / "python3"
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    argv = [python, "-m", "course_utils.grading.sandbox", str(config_path), "--",
+            python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec = {"argv": argv, "display_name": "Python 3 (grading sandbox)", "language": "python",
+            "metadata": {"debugger": False}}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    return spec_dir
+
+
+def _set_limits(cfg: SandboxConfig) -> None:
+    mib = 1024 * 1024
+    limits = {
+        resource.RLIMIT_AS: cfg.memory_mb * mib,
+        resource.RLIMIT_CPU: cfg.cpu_seconds,
+        resource.RLIMIT_FSIZE: cfg.file_size_mb * mib,
+        resource.RLIMIT_CORE: 0,
+    }
+    if cfg.isolate:  # per-uid count: only meaningful with a uid of our own
+        limits[resource.RLIMIT_NPROC] = cfg.max_processes
+    for which, value in limits.items():
+        resource.setrlimit(which, (value, value))
+
+
+def _hide(path: str) -> None:
+    if os.path.isdir(path):
+        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0755")
+    elif os.path.exists(path):
+        _mount("/dev/null", path, None, MS_BIND)
+
+
+def _bind_back(path: str, fd: int, hidden: list[str]) -> None:
+    """Make ``path`` (open as ``fd``) visible again, read-only, under whatever hides it."""
+    container = next((h for h in hidden if path.startswith(h.rstrip("/") + "/")), None)
+    if container:
+        _mount(None, container, None, MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+    os.makedirs(path, exist_ok=True)
+    if container:
+        _mount(None, container, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+    _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+    _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    os.close(fd)
+
+
+def _build_namespace(cfg: SandboxConfig, conn_text: str | None) -> None:
+    """Inside the new namespaces, as root: fresh /proc and /tmp, hide, bind back, prepare /tmp."""
+    # opened in *this* namespace, before anything is hidden
+    back = [(p, os.open(p, os.O_RDONLY | os.O_DIRECTORY)) for p in [*cfg.rebind, cfg.workdir] if os.path.isdir(p)]
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for path in cfg.readonly:
+        if os.path.isdir(path):
+            _mount(path, path, None, MS_BIND | MS_REC)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(tmp):
+            _mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"size={cfg.tmp_size_mb}m,mode=1777")
+    hidden = []
+    for path in cfg.hide:
+        if os.path.lexists(path):
+            _hide(path)
+            hidden.append(path)
+    for path, fd in back:
+        _bind_back(path, fd, hidden)
+    for sub in ("matplotlib", "ipython"):
+        os.makedirs(f"/tmp/{sub}", exist_ok=True)
+        os.chown(f"/tmp/{sub}", cfg.uid, cfg.uid)
+    if conn_text is not None:
+        fd = os.open("/tmp/kernel-connection.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, conn_text.encode())
+        os.close(fd)
+        os.chown("/tmp/kernel-connection.json", cfg.uid, cfg.uid)
+
+
+def _drop_privileges(uid: int) -> None:
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)  # a non-root uid: all capabilities are dropped with it
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def _wait_and_exit(child: int) -> None:
+    """Reap children until ``child`` exits, then exit with its status."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            os._exit(1)
+        except InterruptedError:
+            continue
+        if pid == child:
+            os._exit(os.waitstatus_to_exitcode(status) & 0xFF if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+
+
+def _forward(child: int) -> None:
+    def handler(signum: int, _frame: object) -> None:
+        try:
+            os.kill(child, signum)
+        except ProcessLookupError:
+            pass
+
+    # SIGINT goes to the whole process group (jupyter's interrupt): the kernel gets it itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, handler)
+
+
+def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
+    """Replace this process with the kernel ``cmd``, limited and (if asked) sandboxed."""
+    env = kernel_env(dict(os.environ))
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: the kernel goes too
+    if not cfg.isolate:
+        _set_limits(cfg)
+        os.makedirs("/tmp", exist_ok=True)
+        env["HOME"] = env["MPLCONFIGDIR"] = env["IPYTHONDIR"] = os.getcwd()
+        os.execvpe(cmd[0], cmd, env)
+    conn_text = None
+    if "-f" in cmd:
+        i = cmd.index("-f") + 1
+        conn_text = Path(cmd[i]).read_text()
+        cmd = cmd[:i] + ["/tmp/kernel-connection.json"] + cmd[i + 1:]
+    workdir = cfg.workdir = os.path.realpath(cfg.workdir or os.getcwd())
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID), "unshare")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    init = os.fork()
+    if init:  # outside: wait for the namespace's init, pass on termination signals
+        _forward(init)
+        _wait_and_exit(init)
+    # PID 1 of the new namespace
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _build_namespace(cfg, conn_text)
+    kernel = os.fork()
+    if kernel:
+        _forward(kernel)
+        _wait_and_exit(kernel)
+    os.chdir(workdir)
+    _set_limits(cfg)
+    _drop_privileges(cfg.uid)
+    os.execvpe(cmd[0], cmd, env)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) < 3 or argv[1] != "--":
+        sys.exit("usage: python -m course_utils.grading.sandbox CONFIG.json -- KERNEL COMMAND...")
+    launch(SandboxConfig.load(argv[0]), argv[2:])
+
+
+if __name__ == "__main__":
+    main()

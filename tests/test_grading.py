@@ -1,0 +1,239 @@
+"""The class grader on the corpus of faulty submissions (tests/submissions/corpus.py).
+
+The slow tests grade the whole corpus once, in one batch, with the real
+command (real nbgrader, sandboxed kernels when this machine allows it) in a
+scratch copy of the course, then check each expected outcome, the feedback,
+the exports, that nothing submitted was touched, and that a re-run gives the
+same grades with no stale ones. The fast tests check the pieces in-process.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from course_utils.grading import snapshot, tamper
+from course_utils.grading.runner import STATUS_MANUAL, Batch, Limits, grade_assignment, hidden_test_lines
+from course_utils.grading.sandbox import isolation_support
+from course_utils.grading.verify import Verifier
+from course_utils.nbgrader_tools import scratch_course
+from course_utils.paths import course_root
+from tests.submissions import corpus
+
+CASES = {c.student: c for c in corpus.cases()}
+LIMITS = Limits(cell_timeout=10, notebook_timeout=120, memory_mb=1536)
+SOURCE = course_root() / "solutions" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+
+slow = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "submitted").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = scratch_course(tmp_path_factory.mktemp("grading") / "course", with_exercises=True)
+    corpus.write(root)
+    before = _hashes(root)
+    batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False)
+    return {"root": root, "batch": batch, "before": before, "results": {r.student: r for r in batch.results}}
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# -- the corpus: every case ends as expected ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+@pytest.mark.parametrize("student", sorted(CASES))
+def test_corpus_outcome(graded: dict[str, Any], student: str) -> None:
+    case = CASES[student]
+    result = graded["results"][student]
+    kinds = {f.kind for f in result.findings}
+    context = f"{student}: status={result.status} score={result.score} reasons={result.reasons} findings={[str(f) for f in result.findings]}"
+    expected = [(case.score, case.status, case.flags, case.reason)] + ([case.alternative] if case.alternative else [])
+
+    def matches(score: float, status: str, flags: list[str], reason: str) -> bool:
+        return (result.status == status and result.score == score and set(flags) <= kinds
+                and (reason.lower() in " ".join(result.reasons).lower() if status == STATUS_MANUAL else not result.reasons))
+
+    assert any(matches(*e) for e in expected), f"expected one of {expected}; got {context}"
+    assert result.max_score == 5, context
+    if student in {"s01-correct", "s02-blank", "s03-partly", "s04-syntax-error"}:
+        assert not any(f.severity == "tamper" for f in result.findings), context
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_monkeypatching_would_have_inflated_the_grade(graded: dict[str, Any]) -> None:
+    """nbgrader alone gave these points (the test passed in the student's kernel); the re-run took them back."""
+    for student in ("s17-patch-check", "s18-patch-class-builtin"):
+        result = graded["results"][student]
+        rechecks = [f for f in result.findings if f.kind == "recheck-failed"]
+        assert rechecks, student
+        cell = next(c for c in result.cells if c.grade_id in rechecks[0].detail)
+        assert cell.auto_score == 0 and cell.needs_manual
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_sandbox_blocks_snooping(graded: dict[str, Any]) -> None:
+    ok, why = isolation_support()
+    path = graded["root"] / "autograded" / "s14-isolation" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    lines = [ln for ln in text.splitlines() if ln.startswith("SNOOP ")]
+    assert len(lines) == 11, text[:2000]
+    if not ok:
+        pytest.skip(f"kernels cannot be sandboxed on this machine ({why}); only limits apply")
+    allowed = [ln for ln in lines if "ALLOWED" in ln]
+    assert not allowed, lines
+    uid = int(lines[-1].split()[-1])
+    assert uid >= 62000, lines
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
+    hidden = hidden_test_lines(nbformat.read(SOURCE, as_version=4))
+    assert any("_truth = pd.DataFrame(CUSTOMERS)" in ln for ln in hidden)
+    pages = sorted((graded["root"] / "feedback").rglob("*.html"))
+    assert {p.parts[-3] for p in pages} == set(CASES), "every student gets a feedback page"
+    for page in pages:
+        text = page.read_text()
+        for line in hidden:
+            assert line not in text, f"{page} shows the hidden test line {line!r}"
+    correct = (graded["root"] / "feedback" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html").read_text()
+    assert "q1.check()" in correct  # the visible part of the test is there
+    failed = (graded["root"] / "feedback" / "s09-not-json" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html").read_text()
+    assert "graded by hand" in failed and "not valid JSON" in failed
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_every_submission_is_exported(graded: dict[str, Any]) -> None:
+    out = graded["root"] / "grades" / corpus.ASSIGNMENT
+    rows = {r["student"]: r for r in _csv(out / "grades.csv")}
+    assert set(rows) == set(CASES)
+    for student, case in CASES.items():
+        assert float(rows[student]["auto_score"]) == case.score
+        assert rows[student]["status"] == case.status
+    assert {r["student_id"] for r in _csv(out / "nbgrader-grades.csv")} == set(CASES)
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(out / "gradebook.db")) as gb:
+        subs = {s.student_id: s for s in gb.assignment_submissions(corpus.ASSIGNMENT)}
+        assert set(subs) == set(CASES)
+        assert subs["s09-not-json"].needs_manual_grade
+        assert subs["s01-correct"].code_score == 5
+    assert (out / ".gitignore").read_text().strip().endswith("*")
+    report = (out / "report.md").read_text()
+    assert "s06-os-exit" in report and "Tamper report" in report
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_submitted_files_are_never_modified(graded: dict[str, Any]) -> None:
+    assert _hashes(graded["root"]) == graded["before"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_rerun_is_idempotent_without_stale_grades_and_keeps_hand_scores(graded: dict[str, Any]) -> None:
+    from nbgrader.api import Gradebook
+
+    root: Path = graded["root"]
+    students = ["s01-correct", "s03-partly"]
+    url = "sqlite:///" + str(root / "gradebook.db")
+    with Gradebook(url) as gb:  # a grader marks the written answer by hand
+        gb.find_grade("q4-written", corpus.ASSIGNMENT, corpus.ASSIGNMENT, "s03-partly").manual_score = 2.5
+        gb.db.commit()
+    first = {r["student"]: r for r in _csv(root / "grades" / corpus.ASSIGNMENT / "grades.csv")}
+    again = grade_assignment(corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False)
+    second = {r["student"]: r for r in _csv(again.out_dir / "grades.csv")}
+    assert {s: second[s] for s in students} == {s: first[s] for s in students}
+    # s01 resubmits a blank notebook: the old 5 points must not survive (nbgrader --force kept them)
+    blank = corpus.released()
+    (root / "submitted" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").write_text(json.dumps(blank))
+    third = grade_assignment(corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False, feedback=False)
+    assert third.scores() == {"s01-correct": 0.0, "s03-partly": 3.0}
+    with Gradebook(url) as gb:
+        assert gb.find_submission(corpus.ASSIGNMENT, "s01-correct").code_score == 0
+        grade = gb.find_grade("q4-written", corpus.ASSIGNMENT, corpus.ASSIGNMENT, "s03-partly")
+        assert grade.manual_score == 2.5, "a score entered by hand must survive a re-run"
+        assert gb.find_submission(corpus.ASSIGNMENT, "s03-partly").score == 5.5
+
+
+# -- fast, in-process ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("student", sorted(CASES))
+def test_tamper_scan_finds_structural_changes(student: str, tmp_path: Path) -> None:
+    """The scan alone (no kernel) reports the structural flags of each case."""
+    case = CASES[student]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(case.build())
+    if student == "s09-not-json":
+        with pytest.raises(tamper.Unreadable, match="not valid JSON"):
+            tamper.read_submission(path)
+        return
+    found = {f.kind for f in tamper.scan(tamper.read_submission(path), nbformat.reads(json.dumps(corpus.released()), as_version=4))}
+    structural = {"deleted-cells", "reordered-cells", "duplicated-cell", "changed-metadata", "edited-locked-cell", "suspicious-code"}
+    assert set(case.flags) & structural <= found, found
+    if student in {"s01-correct", "s02-blank", "s03-partly"}:
+        assert not found
+
+
+def test_read_submission_names_the_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "a.ipynb"
+    bad.write_text('{"cells": 3}')
+    with pytest.raises(tamper.Unreadable, match="not a notebook"):
+        tamper.read_submission(bad)
+    bad.write_bytes(b"\xff\xfe")
+    with pytest.raises(tamper.Unreadable, match="UTF-8"):
+        tamper.read_submission(bad)
+
+
+def test_snapshot_roundtrip_keeps_data_and_drops_tricks() -> None:
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"customer_id": ["C1", "C2"], "spend": [1.5, 2.0], "n": [1, 2]})
+    back = snapshot.decode(snapshot.encode(frame))
+    pd.testing.assert_frame_equal(back, frame)
+    series = pd.Series([1.0, float("nan")], index=["a", "b"], name="x")
+    pd.testing.assert_series_equal(snapshot.decode(snapshot.encode(series)), series)
+    arr = np.arange(6, dtype="int32").reshape(2, 3)
+    assert (snapshot.decode(snapshot.encode(arr)) == arr).all()
+    assert type(snapshot.decode(snapshot.encode(np.float64(0.25)))) is np.float64
+
+    class AlwaysEqual(dict):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    assert isinstance(snapshot.decode(snapshot.encode(AlwaysEqual(a=1))), snapshot.Unsupported)
+    assert snapshot.decode(snapshot.encode((1, {2, 3}, None))) == (1, {2, 3}, None)
+
+
+def test_verifier_reruns_hidden_tests_on_snapshots() -> None:
+    v = Verifier(nbformat.read(SOURCE, as_version=4))
+    assert v.snapshot_vars == {"q1-check": ["top_spender"], "q2-check": ["objective_for"], "q3-check": ["fails"]}
+    right = {"fails": {"json": snapshot.encode({"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"})}}
+    assert v.verify("q3-check", right) == (True, "passes")
+    wrong = {"fails": {"json": snapshot.encode({"S1": "stable", "S2": "lawful", "S3": "actionable", "S4": "distinct"})}}
+    ok, detail = v.verify("q3-check", wrong)
+    assert ok is False and "Incorrect" in detail
+    ok, detail = v.verify("q1-check", {})
+    assert ok is False and "NotAttempted" in detail
