@@ -108,17 +108,33 @@ def test_sandbox_blocks_snooping(graded: dict[str, Any]) -> None:
 @pytest.mark.xdist_group("grading")
 def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
     hidden = hidden_test_lines(nbformat.read(SOURCE, as_version=4))
-    assert any("_truth = pd.DataFrame(CUSTOMERS)" in ln for ln in hidden)
-    pages = sorted((graded["root"] / "feedback").rglob("*.html"))
+    assert "_truth = pd.DataFrame(CUSTOMERS)" in hidden
+    root: Path = graded["root"]
+    pages = sorted((root / "feedback").rglob("*.html"))
     assert {p.parts[-3] for p in pages} == set(CASES), "every student gets a feedback page"
     for page in pages:
-        text = page.read_text()
+        text = _page_text(page)
+        try:  # a line the student typed themselves (the right answer) is not a leak
+            own = "\n".join(tamper._source(c) for c in tamper.read_submission(
+                root / "submitted" / page.parts[-3] / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
+        except tamper.Unreadable:
+            own = ""
         for line in hidden:
-            assert line not in text, f"{page} shows the hidden test line {line!r}"
-    correct = (graded["root"] / "feedback" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html").read_text()
-    assert "q1.check()" in correct  # the visible part of the test is there
-    failed = (graded["root"] / "feedback" / "s09-not-json" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html").read_text()
+            if line not in own:
+                assert line not in text, f"{page} shows the hidden test line {line!r}"
+    blank = _page_text(root / "feedback" / "s02-blank" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html")
+    assert "q1.check()" in blank
+    assert "_truth" not in blank and "HIDDEN" not in blank
+    failed = _page_text(root / "feedback" / "s09-not-json" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html")
     assert "graded by hand" in failed and "not valid JSON" in failed
+
+
+def _page_text(page: Path) -> str:
+    """The text of an HTML page as a reader sees it (syntax highlighting splits code into spans)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -575,7 +576,9 @@ def _store(gb: Any, assignment: str, result: Result) -> list[str]:
                     manual_comments[(nb.name, c.name)] = c.manual_comment
         gb.remove_submission(assignment, result.student)
     kwargs = {"timestamp": result.timestamp} if result.timestamp else {}
-    sub = gb.add_submission(assignment, result.student, **kwargs)
+    with warnings.catch_warnings():  # nbgrader 0.9.6 + SQLAlchemy 2.1 warn here (harmless, nbgrader does the same)
+        warnings.simplefilter("ignore")
+        sub = gb.add_submission(assignment, result.student, **kwargs)
     by_id = {(c.notebook, c.grade_id): c for c in result.cells}
     for nb in sub.notebooks:
         nb.late_submission_penalty = result.penalties.get(nb.name) or None

@@ -82,10 +82,6 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
         return {"__" + t.__name__ + "__": [_enc(v, depth + 1) for v in items]}
     if t is dict:
         return {"__dict__": [[_enc(k, depth + 1), _enc(v, depth + 1)] for k, v in dict.items(value)]}
-    # Subclasses of plain types become the plain type (their data, not their tricks).
-    for base in (bool, int, float, str):
-        if isinstance(value, base):
-            return {"__subclass__": _type_name(value), "value": _enc(base(value) if base is not str else str.__str__(value), depth + 1)}
     module = t.__module__.split(".")[0]
     if module == "numpy":
         import numpy as np
@@ -111,6 +107,10 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
             }
         if t is pd.Timestamp:
             return {"__timestamp__": value.isoformat()}
+    # Subclasses of plain types become the plain type (their data, not their tricks).
+    for base in (bool, int, float, str):
+        if isinstance(value, base):
+            return {"__subclass__": _type_name(value), "value": _enc(base(value) if base is not str else str.__str__(value), depth + 1)}
     return {"__unsupported__": _type_name(value)}
 
 

@@ -206,7 +206,7 @@ def cases() -> list[Case]:
         Case("s11-reordered", _reordered, 3, flagged, ["reordered-cells"]),
         Case("s12-duplicated", _duplicated, 5, flagged, ["duplicated-cell"]),
         Case("s13-changed-metadata", _metadata, 3, flagged, ["changed-metadata", "edited-locked-cell"]),
-        Case("s14-isolation", lambda: _text(answered({"q1-answer": SNOOP + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        Case("s14-isolation", lambda: _text(answered({"q1-answer": SNOOP + "\n" + RIGHT["q1-answer"]})), 5, flagged, ["suspicious-code"]),
         Case("s15-huge-output", _huge_stored_output, 5, graded, ["huge-output"]),
         Case("s16-edited-test", _edited_test, 3, flagged, ["edited-locked-cell"]),
         Case("s17-patch-check", lambda: _text(answered({"q2-answer": PATCH_CHECK})), 3, manual, ["recheck-failed", "suspicious-code"], "withdrawn"),
