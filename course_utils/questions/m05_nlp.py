@@ -6,7 +6,7 @@ stop words gone, lower case), compare vocabularies as sets, and numbers within
 tolerances. Truths are recomputed from the course loaders, never hard-coded.
 
 >>> sorted(QUESTIONS)
-['q1', 'q2', 'q3', 'q4', 'q5']
+['q1', 'q2', 'q3', 'q4', 'q5', 'q6']
 >>> to_label_reference(0.6), to_label_reference(0.0), to_label_reference(-0.2)
 ('positive', 'neutral', 'negative')
 """
@@ -496,4 +496,147 @@ q5 = Question(
     praise="one row per customer: now text can sit next to RFM and be clustered.",
 )
 
-QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5}
+# -- q6: clustering customers by what they write -------------------------------------------------
+
+#: Topic names for the exercise's NMF topics, found from their top words (order-proof).
+_THEMES = {
+    "gift": "gifts", "present": "gifts", "price": "price", "bargain": "price",
+    "quality": "quality", "craftsmanship": "quality", "refund": "problems", "late": "problems",
+    "expected": "not as expected", "advertised": "not as expected", "photos": "not as expected",
+}
+N_SEGMENTS = 5
+
+
+@functools.lru_cache(maxsize=1)
+def customer_text_features() -> pd.DataFrame:
+    """Per-customer text features for the exercise: mean topic shares, sentiment and length.
+
+    The recipe of lesson 05b (TF-IDF on tokens that keep negations, NMF with 5
+    topics, shares per review averaged per customer), packaged so the exercise
+    can focus on clustering. Columns: one per topic (``topic_<name>``), then
+    ``sentiment`` and ``mean_words``.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from course_utils.nlp import stop_words, tokenize
+
+    reviews = _reviews()
+    stops = stop_words(keep_negations=True) - {"value", "present", "presents"}
+    tfidf = TfidfVectorizer(
+        tokenizer=lambda t: [w for w in tokenize(t) if w not in stops], token_pattern=None, lowercase=False, min_df=5
+    )
+    X = tfidf.fit_transform(reviews["text"])
+    nmf = NMF(n_components=5, init="nndsvda", random_state=0, max_iter=400)
+    W = nmf.fit_transform(X)
+    terms = tfidf.get_feature_names_out()
+    names = []
+    for i, row in enumerate(nmf.components_):
+        top = terms[np.argsort(row)[::-1][:10]]
+        name = next((theme for w in top for key, theme in _THEMES.items() if w.startswith(key)), f"topic{i}")
+        name = "topic_" + name.replace(" ", "_")
+        while name in names:
+            name += "_2"
+        names.append(name)
+    shares = W / np.maximum(W.sum(axis=1, keepdims=True), 1e-12)
+    per_review = pd.DataFrame(shares, columns=names, index=reviews.index)
+    per_review = per_review[sorted(names)]
+    per_review["customer_id"] = reviews["customer_id"].to_numpy()
+    table = per_review.groupby("customer_id").mean()
+    ref = customer_text_reference()
+    table["sentiment"] = ref["sentiment"]
+    table["mean_words"] = ref["mean_words"]
+    return table
+
+
+def _kmeans(Z: np.ndarray) -> np.ndarray:
+    from sklearn.cluster import KMeans
+
+    return KMeans(N_SEGMENTS, n_init=10, random_state=0).fit_predict(Z)
+
+
+@functools.lru_cache(maxsize=1)
+def segment_references() -> dict[str, np.ndarray]:
+    """Reference partitions: k-means on standardised features, and (a known mistake) on raw ones."""
+    from sklearn.preprocessing import StandardScaler
+
+    features = customer_text_features()
+    return {
+        "scaled": _kmeans(StandardScaler().fit_transform(features)),
+        "unscaled": _kmeans(features.to_numpy()),
+    }
+
+
+def _check_text_segments(value: Any) -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    features = customer_text_features()
+    if isinstance(value, pd.DataFrame):
+        raise Incorrect(
+            "`text_segments` should be one column of cluster labels (a Series indexed by customer_id), "
+            "not a whole table: e.g. pd.Series(labels, index=features.index)."
+        )
+    if isinstance(value, (np.ndarray, list)) and not isinstance(value, pd.Series):
+        labels = np.asarray(value)
+        if labels.ndim != 1 or len(labels) != len(features):
+            raise Incorrect(
+                f"`text_segments` has {len(labels)} labels, but there are {len(features)} customers in "
+                "`features`. Give one label per customer (one per row of `features`)."
+            )
+        raise Incorrect(
+            "`text_segments` is a bare array: wrap it as pd.Series(labels, index=features.index) so each "
+            "label stays attached to its customer_id."
+        )
+    require_type(value, pd.Series, "`text_segments`")
+    n_reviews = len(_reviews())
+    if len(value) == n_reviews and len(value) != len(features):
+        raise Incorrect(
+            f"`text_segments` has {len(value)} labels, one per *review*. Segments are made of customers: "
+            "cluster the rows of `features` (one per customer)."
+        )
+    if len(value) != len(features) or set(map(str, value.index)) != set(features.index):
+        raise Incorrect(
+            f"`text_segments` should have one label for each of the {len(features)} customers of "
+            "`features`, indexed by customer_id (use index=features.index)."
+        )
+    labels = value.rename(index=str).loc[features.index]
+    if labels.isna().any():
+        raise Incorrect("some customers have no label (NaN). Cluster every row of `features`.")
+    k = labels.nunique()
+    if k != N_SEGMENTS:
+        raise Incorrect(f"`text_segments` has {k} different labels; the question asks for {N_SEGMENTS} segments.")
+    refs = segment_references()
+    ari_scaled = adjusted_rand_score(refs["scaled"], labels.to_numpy())
+    if ari_scaled >= 0.8:
+        return
+    if adjusted_rand_score(refs["unscaled"], labels.to_numpy()) >= 0.8:
+        raise Incorrect(
+            "your segments follow the unscaled features: mean_words (tens of words) swamps the topic "
+            "shares and the sentiment (between -1 and 1) in k-means' distances. Standardise the columns "
+            "first (StandardScaler), then cluster."
+        )
+    raise Incorrect(
+        f"these segments agree poorly with k-means on the standardised features (ARI {ari_scaled:.2f}). "
+        f"Use StandardScaler on all the columns of `features`, then KMeans(n_clusters={N_SEGMENTS}, "
+        "n_init=10, random_state=0)."
+    )
+
+
+q6 = Question(
+    "text_segments",
+    _check_text_segments,
+    hints=[
+        "k-means measures distances. Look at `features.describe()`: are all the columns on the same scale?",
+        "Z = StandardScaler().fit_transform(features); labels = KMeans(n_clusters=5, n_init=10, "
+        "random_state=0).fit_predict(Z)",
+        "Keep the customer ids: text_segments = pd.Series(labels, index=features.index)",
+    ],
+    solution=(
+        "Z = StandardScaler().fit_transform(features)\n"
+        "labels = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(Z)\n"
+        "text_segments = pd.Series(labels, index=features.index, name='segment')"
+    ),
+    praise="each column now counts equally, so topics and sentiment, not review length, shape the segments.",
+)
+
+QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}

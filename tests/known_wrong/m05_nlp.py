@@ -9,7 +9,10 @@ from nltk.tokenize import TreebankWordTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from course_utils.nlp import stop_words, tokenize, vader
-from course_utils.questions.m05_nlp import _food, _reviews, customer_text_reference, food_accuracies
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import StandardScaler
+
+from course_utils.questions.m05_nlp import _food, _reviews, customer_text_features, customer_text_reference, food_accuracies
 
 _KEEP = stop_words(keep_negations=True)
 _ALL = stop_words(keep_negations=False)
@@ -106,6 +109,23 @@ RIGHT = {
         .agg(n_reviews=("compound", "count"), sentiment=("compound", "mean"), mean_words=("n_words", "mean")),
     ],
 }
+
+
+def _segments(k=5, scale=True, permute=False):
+    features = customer_text_features()
+    Z = StandardScaler().fit_transform(features) if scale else features.to_numpy()
+    labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(Z)
+    if permute:  # the same partition with other label numbers must pass
+        labels = (labels + 2) % k
+    return pd.Series(labels, index=features.index, name="segment")
+
+
+RIGHT["q6"] = [
+    _segments,
+    lambda: _segments(permute=True),
+    lambda: _segments().astype(str).sample(frac=1, random_state=0),  # shuffled rows, text labels
+]
+
 # a vectorizer with other settings, fitted on the training text, is right too
 RIGHT["q4"][1] = lambda: TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(_train_text())
 
@@ -156,4 +176,13 @@ WRONG = [
     ("q5", _agg(n_reviews=("compound", "size"), sentiment=("compound", "mean"), mean_words=("text", lambda s: s.str.len().mean())), "characters"),
     ("q5", lambda: _per_review().groupby("customer_id")["compound"].mean(), "not a single Series"),
     ("q5", _agg(n=("compound", "size"), sentiment=("compound", "mean")), "no column"),
+    # q6: unscaled features, one label per review, a bare array, a table, the wrong k
+    ("q6", lambda: _segments(scale=False), "unscaled"),
+    ("q6", lambda: pd.Series(np.arange(len(_reviews())) % 5, index=_reviews()["review_id"]), "per *review*"),
+    ("q6", lambda: _segments().to_numpy(), "bare array"),
+    ("q6", lambda: _segments().to_numpy()[:100], "100 labels"),
+    ("q6", lambda: _segments().to_frame(), "not a whole table"),
+    ("q6", lambda: _segments(k=4), "4 different labels"),
+    ("q6", lambda: _segments().iloc[:500], "one label for each"),
+    ("q6", lambda: pd.Series(np.arange(len(customer_text_features())) % 5, index=customer_text_features().index), "agree poorly"),
 ]
