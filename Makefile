@@ -30,8 +30,11 @@ setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
 lab: setup ## set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE)
 
+# One BLAS/OpenMP thread per kernel: tests run notebooks two at a time on two
+# cores, and k-means' default threading makes parallel kernels fight (seen:
+# 10 s notebooks taking 90 s).
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
 	$(BIN)/python -m course_utils exercises

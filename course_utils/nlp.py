@@ -193,10 +193,23 @@ def stop_words(keep_negations: bool = True) -> set[str]:
 def vader():
     """A ready ``SentimentIntensityAnalyzer`` (VADER), working offline.
 
+    Cheap to call repeatedly: the NLTK folder is prepared once per process
+    (and again only if its lexicon has gone missing).
+
     >>> vader().polarity_scores("not good at all")["compound"] < 0
     True
     """
-    ensure_nltk_data()
     from nltk.sentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    _prepare_once()
+    try:
+        return SentimentIntensityAnalyzer()
+    except LookupError:  # the folder was removed or damaged since: prepare it again
+        _prepare_once.cache_clear()
+        _prepare_once()
+        return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _prepare_once() -> Path:
+    return ensure_nltk_data()
