@@ -126,7 +126,7 @@ def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
     assert "q1.check()" in blank
     assert "_truth" not in blank and "HIDDEN" not in blank
     failed = _page_text(root / "feedback" / "s09-not-json" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html")
-    assert "graded by hand" in failed and "not valid JSON" in failed
+    assert "grade it by hand" in failed and "not valid JSON" in failed
 
 
 def _page_text(page: Path) -> str:
@@ -144,8 +144,9 @@ def test_every_submission_is_exported(graded: dict[str, Any]) -> None:
     rows = {r["student"]: r for r in _csv(out / "grades.csv")}
     assert set(rows) == set(CASES)
     for student, case in CASES.items():
-        assert float(rows[student]["auto_score"]) == case.score
-        assert rows[student]["status"] == case.status
+        allowed = [(case.score, case.status)] + ([case.alternative[:2]] if case.alternative else [])
+        assert (float(rows[student]["auto_score"]), rows[student]["status"]) in allowed, rows[student]
+        assert (rows[student]["status"] == STATUS_MANUAL) == bool(rows[student]["needs_manual_grading_because"])
     assert {r["student_id"] for r in _csv(out / "nbgrader-grades.csv")} == set(CASES)
     from nbgrader.api import Gradebook
 
@@ -179,6 +180,7 @@ def test_rerun_is_idempotent_without_stale_grades_and_keeps_hand_scores(graded: 
     first = {r["student"]: r for r in _csv(root / "grades" / corpus.ASSIGNMENT / "grades.csv")}
     again = grade_assignment(corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False)
     second = {r["student"]: r for r in _csv(again.out_dir / "grades.csv")}
+    assert set(second) == set(CASES), "a run for some students keeps the others in the export"
     assert {s: second[s] for s in students} == {s: first[s] for s in students}
     # s01 resubmits a blank notebook: the old 5 points must not survive (nbgrader --force kept them)
     blank = corpus.released()

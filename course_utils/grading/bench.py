@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from course_utils.nbgrader_tools import gradebook_scores, nbgrader_env, run_nbgrader, scratch_course
+from course_utils.nbgrader_tools import gradebook_scores, run_nbgrader, scratch_course
 
 
 def _gid(cell: dict[str, Any]) -> str | None:
@@ -91,7 +91,6 @@ def run(n: int = 40, assignment: str = "00-welcome", jobs: int | None = None) ->
     finally:
         if saved is not None:
             os.environ["NBGRADER_DB_URL"] = saved
-    _ = nbgrader_env  # same environment rules as every nbgrader call
     return {
         "n": n,
         "assignment": assignment,

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import io
 import csv
 import html
+import io
 import json
 import os
 import shutil
@@ -54,7 +54,7 @@ import nbformat
 from course_utils.grading import sandbox
 from course_utils.grading.tamper import Finding, Unreadable, _source, read_submission, repair, scan
 from course_utils.grading.verify import Verifier
-from course_utils.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
+from course_utils.nbgrader_tools import NbgraderError, nbgrader_env
 from course_utils.paths import course_root
 
 #: Top-level entries of the course folder a grading kernel may see.
@@ -247,9 +247,24 @@ def _same_cells(url: str, template: Path, assignment: str) -> bool:
         return False
 
 
+def _ensure_if_missing(root: Path, assignment: str, scratch: Path, url: str, workers: "_Workers") -> bool:
+    """Register the assignment in the course gradebook if it is not there yet; True if it did."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(url) as gb:
+        try:
+            gb.find_assignment(assignment)
+            return False
+        except MissingEntry:
+            pass
+    _ensure_in_gradebook(root, assignment, scratch, url, workers)
+    return True
+
+
 def _ensure_in_gradebook(root: Path, assignment: str, scratch: Path, url: str, workers: "_Workers") -> None:
     """Record the assignment's cells in the course gradebook (what nbgrader needs for feedback)."""
     work = scratch / "course-db"
+    shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
     shutil.copytree(root / "solutions" / assignment, work / "solutions" / assignment,
@@ -636,6 +651,15 @@ Nothing you submitted has been lost.</p>
 """
 
 
+def _earlier_rows(path: Path, header: list[str]) -> list[list[str]]:
+    """Rows of an earlier export with the same columns (other columns: the assignment changed; dropped)."""
+    if not path.is_file():
+        return []
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[1:] if rows and rows[0] == header else []
+
+
 def _write_exports(batch: Batch, root: Path, url: str, workers: "_Workers") -> None:
     out = batch.out_dir
     out.mkdir(parents=True, exist_ok=True)
@@ -645,24 +669,29 @@ def _write_exports(batch: Batch, root: Path, url: str, workers: "_Workers") -> N
         for c in r.cells:
             if c.grade_id not in grade_ids:
                 grade_ids.append(c.grade_id)
-    with open(out / "grades.csv", "w", newline="") as fh:
+    graded_now = {r.student for r in batch.results}
+    header = ["student", "status", "auto_score", "auto_max", "written_points_to_grade", *grade_ids,
+              "needs_manual_grading_because", "flags"]
+    rows = {row[0]: row for row in _earlier_rows(out / "grades.csv", header) if row[0] not in graded_now}
+    for r in batch.results:
+        cells = {c.grade_id: c for c in r.cells}
+        per = []
+        for gid in grade_ids:
+            c = cells.get(gid)
+            per.append("" if c is None else ("manual" if not c.autograded else f"{c.auto_score or 0:g}"))
+        rows[r.student] = [r.student, r.status, f"{r.score:g}", f"{r.max_score:g}", f"{r.written_points:g}", *per,
+                           " | ".join(r.reasons), " | ".join(str(f) for f in r.findings if f.severity == "tamper")]
+    with open(out / "grades.csv", "w", newline="") as fh:  # students graded earlier (--student runs) are kept
         w = csv.writer(fh)
-        w.writerow(["student", "status", "auto_score", "auto_max", "written_points_to_grade", *grade_ids,
-                    "needs_manual_grading_because", "flags"])
-        for r in sorted(batch.results, key=lambda r: r.student):
-            cells = {c.grade_id: c for c in r.cells}
-            per = []
-            for gid in grade_ids:
-                c = cells.get(gid)
-                per.append("" if c is None else ("manual" if not c.autograded else f"{c.auto_score or 0:g}"))
-            w.writerow([r.student, r.status, f"{r.score:g}", f"{r.max_score:g}", f"{r.written_points:g}", *per,
-                        " | ".join(r.reasons), " | ".join(str(f) for f in r.findings if f.severity == "tamper")])
+        w.writerow(header)
+        w.writerows(rows[s] for s in sorted(rows))
+    tamper_header = ["student", "kind", "severity", "detail"]
+    kept = [row for row in _earlier_rows(out / "tamper-report.csv", tamper_header) if row[0] not in graded_now]
+    new_rows = [[r.student, f.kind, f.severity, f.detail] for r in batch.results for f in r.findings]
     with open(out / "tamper-report.csv", "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["student", "kind", "severity", "detail"])
-        for r in sorted(batch.results, key=lambda r: r.student):
-            for f in r.findings:
-                w.writerow([r.student, f.kind, f.severity, f.detail])
+        w.writerow(tamper_header)
+        w.writerows(sorted(kept + new_rows, key=lambda row: row[0]))
     lines = [f"# Grading report: {batch.assignment}", "",
              f"- submissions: {len(batch.results)}; graded: {sum(r.status == STATUS_GRADED for r in batch.results)}; "
              f"graded but flagged: {sum(r.status == STATUS_FLAGGED for r in batch.results)}; "
@@ -740,6 +769,8 @@ def grade_assignment(
             warnings.append(f"no submission folder for: {', '.join(missing)}")
         found = [s for s in found if s in set(students)]
     out_dir = out_dir or root / "grades" / assignment
+    if not found:  # nothing to grade: touch nothing
+        return Batch(assignment, [], time.monotonic() - start, jobs, isolation, out_dir, warnings)
     source_nbs = {p.stem: nbformat.read(p, as_version=4) for p in sorted(source_dir.glob("*.ipynb"))}
     verifiers = {name: Verifier(nb) for name, nb in source_nbs.items()}
     for v in verifiers.values():
@@ -755,8 +786,13 @@ def grade_assignment(
         url = db_url(root)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
-        template = _make_template(root, assignment, scratch, workers, out_dir / ".template-cache")
-        if not _same_cells(url, template, assignment):
+        import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)
+
+        with cf.ThreadPoolExecutor(max_workers=2) as setup:  # on two workers at once when both are needed
+            tpl_future = setup.submit(_make_template, root, assignment, scratch, workers, out_dir / ".template-cache")
+            db_future = setup.submit(_ensure_if_missing, root, assignment, scratch, url, workers)
+            template, registered = tpl_future.result(), db_future.result()
+        if not registered and not _same_cells(url, template, assignment):  # the solutions changed since
             _ensure_in_gradebook(root, assignment, scratch, url, workers)
         timings["setup"] = time.monotonic() - start
         blank_cells = _assignment_cells(template, assignment)
