@@ -100,6 +100,7 @@ class Result:
     comments: dict[tuple[str, str], str | None] = field(default_factory=dict)
     penalties: dict[str, float] = field(default_factory=dict)
     log_tail: str = ""
+    snapshots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -391,10 +392,14 @@ def _reason_from_log(log: str, limits: Limits) -> str:
 class _Job:
     def __init__(self, root: Path, assignment: str, student: str, index: int, scratch: Path, template: Path,
                  given: dict[str, nbformat.NotebookNode], verifiers: dict[str, Verifier], limits: Limits,
-                 isolate: bool, workers: "_Workers") -> None:
+                 isolate: bool, workers: "_Workers", support: dict[str, bool] | None = None,
+                 sub_dir: Path | None = None) -> None:
         self.root, self.assignment, self.student, self.index = root, assignment, student, index
         self.scratch, self.template, self.given, self.verifiers = scratch, template, given, verifiers
         self.limits, self.isolate, self.workers = limits, isolate, workers
+        #: grade_id -> can the *solution's* answer be copied out? (None: this job computes it)
+        self.support = support
+        self.sub_dir = sub_dir or root / "submitted" / student / assignment
 
     def run(self) -> Result:
         start = time.monotonic()
@@ -409,7 +414,7 @@ class _Job:
         return result
 
     def _run(self, result: Result) -> None:
-        sub_dir = self.root / "submitted" / self.student / self.assignment
+        sub_dir = self.sub_dir
         job = self.scratch / f"job-{self.index:04d}"
         course = job / "course"
         nb_dir = course / "submitted" / self.student / self.assignment
@@ -486,7 +491,9 @@ class _Job:
             return
         result.autograded_dir = out_dir
         self._notes_from_events(snap_path, result)
-        self._recheck(snap_path, result)
+        result.snapshots = json.loads(snap_path.read_text()).get("snapshots", {}) if snap_path.is_file() else {}
+        if self.support is not None:
+            self._recheck(result)
 
     def _hidden_paths(self) -> tuple[list[str], list[str]]:
         """What the kernel must not see, and what must stay visible inside it."""
@@ -540,8 +547,9 @@ class _Job:
             elif ev["event"] == "output-truncated":
                 result.findings.append(Finding("huge-output", f"{where} printed more than {ev['limit']:,} bytes; the rest was dropped", "info"))
 
-    def _recheck(self, snap_path: Path, result: Result) -> None:
-        snaps = json.loads(snap_path.read_text()).get("snapshots", {}) if snap_path.is_file() else {}
+    def _recheck(self, result: Result) -> None:
+        snaps = result.snapshots
+        support = self.support or {}
         suspicious = any(f.kind == "suspicious-code" for f in result.findings)
         for cell in result.cells:
             if not cell.autograded or not cell.auto_score:
@@ -559,11 +567,48 @@ class _Job:
                 cell.auto_score = 0.0
                 cell.needs_manual = True
             elif ok is None:
-                if suspicious:
+                if support.get(cell.grade_id):  # the model answer is plain data; this one is not
+                    result.findings.append(Finding("recheck-failed", f"{cell.grade_id}: {detail}, where the model answer is plain data"))
+                    result.manual(f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: {detail}, so it cannot be "
+                                  "re-checked outside the student's kernel (the model answer can be); check it by hand")
+                    cell.auto_score = 0.0
+                    cell.needs_manual = True
+                elif suspicious:
                     result.manual(f"{cell.grade_id}: cannot re-check ({detail}) and the notebook contains patching code")
                     cell.needs_manual = True
                 else:
                     result.findings.append(Finding("not-rechecked", f"{cell.grade_id}: {detail}", "info"))
+
+
+def _solution_support(root: Path, assignment: str, scratch: Path, template: Path, given: dict[str, Any],
+                      verifiers: dict[str, Verifier], limits: Limits, isolate: bool, workers: _Workers,
+                      cache: Path) -> dict[str, bool]:
+    """For each test cell: can the model answer be copied out of a kernel as data? (cached per source version)
+
+    Grades the solution notebooks once, like a submission. Where the model
+    answer is plain data, a student's answer that is not (or whose copy is
+    unreadable) cannot be trusted and goes to manual grading.
+    """
+    from course_utils.grading.snapshot import Unsupported, decode
+
+    cached = cache / "support.json"
+    if cached.is_file():
+        return json.loads(cached.read_text())
+    job = _Job(root, assignment, "model-solution", 9999, scratch, template, given, verifiers, limits, isolate,
+               workers, None, template / "solutions" / assignment)
+    result = job.run()
+    support: dict[str, bool] = {}
+    for gid, snap in result.snapshots.items():
+        ok = "__error__" not in snap and bool(snap)
+        for entry in snap.values() if ok else []:
+            try:
+                ok = ok and "json" in entry and not isinstance(decode(entry["json"]), Unsupported)
+            except Exception:
+                ok = False
+        support[gid] = ok
+    if result.status != STATUS_MANUAL and cache.is_dir():
+        cached.write_text(json.dumps(support, indent=1))
+    return support
 
 
 # -- after the jobs: gradebook, files, feedback, exports ------------------------------------
@@ -803,7 +848,9 @@ def grade_assignment(
         from nbgrader.api import Gradebook
         from tqdm import tqdm
 
-        todo = [_Job(root, assignment, s, i, scratch, template, given, verifiers, limits, use_isolation, workers)
+        support = _solution_support(root, assignment, scratch, template, given, verifiers, limits, use_isolation,
+                                    workers, out_dir / ".template-cache" / _template_key(root, assignment))
+        todo = [_Job(root, assignment, s, i, scratch, template, given, verifiers, limits, use_isolation, workers, support)
                 for i, s in enumerate(found)]
         bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", disable=not progress)
         with cf.ThreadPoolExecutor(max_workers=jobs) as pool, Gradebook(url) as gb:

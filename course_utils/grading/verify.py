@@ -113,11 +113,15 @@ class Verifier:
         return dict(self._base)
 
     def verify(self, grade_id: str, snapshot: dict[str, Any]) -> tuple[bool | None, str]:
-        """Re-run test cell ``grade_id`` on the snapshot; ``(passed, detail)``; ``None``: cannot tell."""
+        """Re-run test cell ``grade_id`` on the snapshot; ``(passed, detail)``.
+
+        ``passed`` is ``None`` only when an answer is of a type that cannot be
+        copied out as data (a function, a fitted model...).
+        """
         if grade_id not in self.tests:
             return None, "not an autograded test cell"
-        if "__error__" in snapshot:
-            return None, f"no snapshot ({snapshot['__error__']})"
+        if "__error__" in snapshot:  # a passed test whose answer cannot be read counts as not passed
+            return False, f"no snapshot of the answer ({snapshot['__error__']})"
         values: dict[str, Any] = {}
         for name in self.snapshot_vars.get(grade_id, []):
             entry = snapshot.get(name)
@@ -125,8 +129,8 @@ class Verifier:
                 continue  # undefined in the kernel: leave it undefined here too
             try:
                 value = decode(entry["json"])
-            except Exception as err:
-                return None, f"snapshot of {name} unreadable ({type(err).__name__})"
+            except Exception as err:  # the grader's own encoder never writes this: forged
+                return False, f"the snapshot of {name} is unreadable ({type(err).__name__})"
             if isinstance(value, Unsupported):
                 return None, f"{name} is a {value.type_name}, which cannot be copied out of the kernel"
             values[name] = value

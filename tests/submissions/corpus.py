@@ -187,6 +187,15 @@ m.normalise_label = lambda text: swap.get(text, text)   # q3.check now passes; t
 '''
 
 
+#: Forge the snapshot: claim the answer cannot be copied out, so that it would not be re-checked.
+FORGE_SNAPSHOT = Q2_HALF_WRONG + '''
+import sys
+snap = sys.modules["course_utils.grading.snapshot"]   # loaded by the grader after q1's test
+snap.encode = lambda value: '{"__unsupported__": "function"}'
+q2.check = lambda *args, **kwargs: None
+'''
+
+
 def cases() -> list[Case]:
     """Every submission of the corpus with its expected outcome."""
     blank = lambda: _text(released())  # noqa: E731
@@ -212,6 +221,8 @@ def cases() -> list[Case]:
         Case("s17-patch-check", lambda: _text(answered({"q2-answer": PATCH_CHECK})), 3, manual, ["recheck-failed", "suspicious-code"], "withdrawn"),
         Case("s18-patch-class-builtin", lambda: _text(answered({"q3-answer": PATCH_CLASS_AND_BUILTIN})), 3, manual, ["recheck-failed"], "withdrawn"),
         Case("s19-patch-module", lambda: _text(answered({"q3-answer": PATCH_MODULE})), 3, flagged, ["suspicious-code"]),
+        # the forged encoder also hides the right q3 answer: both withdrawn, a person decides
+        Case("s20-forged-snapshot", lambda: _text(answered({"q2-answer": FORGE_SNAPSHOT})), 1, manual, ["recheck-failed"], "withdrawn"),
     ]
 
 
