@@ -255,3 +255,16 @@ def test_verifier_reruns_hidden_tests_on_snapshots() -> None:
     assert ok is False and "Incorrect" in detail
     ok, detail = v.verify("q1-check", {})
     assert ok is False and "NotAttempted" in detail
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_without_sandbox_grades_with_limits_and_warns(tmp_path: Path) -> None:
+    """Where kernels cannot be sandboxed (not root), grading still works, with a clear warning."""
+    root = scratch_course(tmp_path / "course", with_exercises=True)
+    chosen = [CASES["s01-correct"], CASES["s07-sigkill"]]
+    corpus.write(root, chosen)
+    batch = grade_assignment(corpus.ASSIGNMENT, root, isolate=False, jobs=2, limits=LIMITS, progress=False, feedback=False)
+    assert batch.scores() == {"s01-correct": 5.0, "s07-sigkill": 0.0}
+    assert any("NOT sandboxed" in w for w in batch.warnings)
+    assert "NOT sandboxed" in (batch.out_dir / "report.md").read_text()

@@ -463,7 +463,8 @@ class _Job:
             uid=62000 + self.index,
             hide=hidden,
             rebind=rebind,
-            readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve())}),
+            readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve()),
+                             str(Path(__file__).resolve().parents[1])}),
         )
         cfg_path = cfg.save(job / "sandbox.json")
         sandbox.write_kernelspec(job / "jupyter", cfg_path)
@@ -497,7 +498,12 @@ class _Job:
 
     def _hidden_paths(self) -> tuple[list[str], list[str]]:
         """What the kernel must not see, and what must stay visible inside it."""
-        roots = sorted({self.root.resolve(), course_root().resolve()})  # the graded course and the installed one
+        # the graded course, the one COURSE_ROOT names, and the checkout this package runs from
+        roots = {self.root.resolve(), course_root().resolve()}
+        checkout = Path(__file__).resolve().parents[2]
+        if (checkout / "nbgrader_config.py").is_file():
+            roots.add(checkout)
+        roots = sorted(roots)
         needed = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *roots]
         if os.environ.get("COURSE_DATASETS_DIR"):
             needed.append(Path(os.environ["COURSE_DATASETS_DIR"]).resolve())

@@ -274,8 +274,9 @@ def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: the kernel goes too
     if not cfg.isolate:
         _set_limits(cfg)
-        os.makedirs("/tmp", exist_ok=True)
-        env["HOME"] = env["MPLCONFIGDIR"] = env["IPYTHONDIR"] = os.getcwd()
+        import tempfile
+
+        env["HOME"] = env["MPLCONFIGDIR"] = env["IPYTHONDIR"] = tempfile.mkdtemp(prefix="grading-kernel-")
         os.execvpe(cmd[0], cmd, env)
     conn_text = None
     if "-f" in cmd:
