@@ -73,12 +73,27 @@ class GradingExecute(Execute):
         for out in outputs:
             if out.get("output_type") == "error" and out.get("ename") in {"CellTimeoutError", "MemoryError"}:
                 self._events.append({"event": out["ename"], "cell_index": cell_index, "grade_id": grade_id})
+                if out["ename"] == "MemoryError":
+                    await self._release_memory()
         if meta.get("grade") and grade_id in self.snapshot_vars and self.snapshot_path:
             self._snapshots[grade_id] = await self._snapshot(self.snapshot_vars[grade_id])
         return cell
 
     # nbclient binds ``execute_cell`` to its own coroutine at class creation: rebind to ours.
     execute_cell = run_sync(async_execute_cell)
+
+    async def _release_memory(self) -> None:
+        """After a MemoryError, drop the traceback IPython keeps (it holds the frames that hold the memory)."""
+        code = ("import sys, gc\n"
+                "for _name in ('last_type', 'last_value', 'last_traceback', 'last_exc'):\n"
+                "    setattr(sys, _name, None)\n"
+                "del _name\n"
+                "gc.collect()\n")
+        try:
+            msg_id = self.kc.execute(code, silent=True, store_history=False)
+            await self._wait_reply(msg_id)
+        except Exception:  # a dead kernel: nothing to release
+            pass
 
     async def _snapshot(self, names: list[str]) -> dict[str, Any]:
         assert self.kc is not None

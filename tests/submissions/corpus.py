@@ -10,10 +10,12 @@ A case is ``Case(student, build, score, status, flags, reason)``:
 ``build()`` returns the file's text; ``score`` is the expected autograded
 score; ``status`` one of graded / graded-flagged / needs-manual-grading;
 ``flags`` finding kinds that must be reported; ``reason`` a fragment of the
-manual-grading reason. The memory bomb has an ``alternative``: at the cap,
-Python usually raises ``MemoryError`` (the cell fails, the rest is graded),
-but a kernel thread (ZeroMQ) may need memory in the same instant and abort
-the kernel (manual grading, reason given); both are correct endings.
+manual-grading reason. A memory bomb that grows to the cap has an
+``alternative``: Python may raise ``MemoryError`` (the cell fails, the rest is
+graded), or the kernel's own machinery (ZeroMQ, message decoding) may fail
+for want of memory in the same instant and the kernel dies (manual grading,
+reason given); both are correct endings. One huge allocation always ends in
+``MemoryError``.
 """
 
 from __future__ import annotations
@@ -208,8 +210,7 @@ def cases() -> list[Case]:
         Case("s05-infinite-loop", lambda: _text(answered({"q2-answer": "while True:\n    pass"})), 3, graded, ["cell-timeout"]),
         Case("s06-os-exit", lambda: _text(answered({"q3-answer": "import os\nos._exit(3)"})), 0, manual, [], "kernel died"),
         Case("s07-sigkill", lambda: _text(answered({"q1-answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"})), 0, manual, [], "kernel died"),
-        Case("s08-memory-bomb", lambda: _text(answered({"q2-answer": "def bomb():\n    chunks = []\n    while True:\n        chunks.append(bytearray(50_000_000))\nbomb()"})), 3, graded, ["memory-limit"],
-             alternative=(0, manual, [], "kernel died")),
+        Case("s08-memory-bomb", lambda: _text(answered({"q2-answer": "hog = bytearray(64 * 1024**3)  # 64 GB at once"})), 3, graded, ["memory-limit"]),
         Case("s09-not-json", lambda: _text(answered())[:5000], 0, manual, [], "not valid JSON"),
         Case("s10-deleted-cells", _deleted, 5, flagged, ["deleted-cells"]),
         Case("s11-reordered", _reordered, 3, flagged, ["reordered-cells"]),
@@ -221,6 +222,8 @@ def cases() -> list[Case]:
         Case("s17-patch-check", lambda: _text(answered({"q2-answer": PATCH_CHECK})), 3, manual, ["recheck-failed", "suspicious-code"], "withdrawn"),
         Case("s18-patch-class-builtin", lambda: _text(answered({"q3-answer": PATCH_CLASS_AND_BUILTIN})), 3, manual, ["recheck-failed"], "withdrawn"),
         Case("s19-patch-module", lambda: _text(answered({"q3-answer": PATCH_MODULE})), 3, flagged, ["suspicious-code"]),
+        Case("s21-memory-growth", lambda: _text(answered({"q2-answer": "def bomb():\n    chunks = []\n    while True:\n        chunks.append(bytearray(50_000_000))\nbomb()"})),
+             3, graded, ["memory-limit"], alternative=(0, manual, [], "")),
         # the forged encoder also hides the right q3 answer: both withdrawn, a person decides
         Case("s20-forged-snapshot", lambda: _text(answered({"q2-answer": FORGE_SNAPSHOT})), 1, manual, ["recheck-failed"], "withdrawn"),
     ]
