@@ -107,6 +107,10 @@ def test_missing_file(data_dir):
     _expect(load_reviews, "reviews.csv", "not found", "make data")
 
 
+def test_folder_instead_of_file(tmp_path):
+    _expect(load_customers, "folder, not a file", "customers.csv", path=tmp_path)
+
+
 def test_empty_file_and_header_only(data_dir):
     (data_dir / "campaign.csv").write_text("", encoding="utf-8")
     _expect(load_campaign, "campaign.csv", "empty", "make data")
@@ -235,6 +239,17 @@ def test_cdnow_bad_path(tmp_path):
     bad.write_text("header\n00001 1997x 1 11.77\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="CDNOW"):
         load_cdnow(path=bad)
+
+
+def test_cdnow_messages_say_what_to_do(tmp_path):
+    message = str(pytest.raises(DataFileError, load_cdnow, path=tmp_path / "nope.txt").value)
+    assert "nope.txt" in message and "Check the path" in message and "make setup" not in message
+    message = str(pytest.raises(DataFileError, load_cdnow, path=tmp_path).value)
+    assert "folder, not a file" in message
+    bad = tmp_path / "customers.csv"
+    bad.write_text("id,date,cds,amount\n1,19970101,1,11.77,extra,fields\n2,19970102,1,5\n", encoding="utf-8")
+    message = str(pytest.raises(DataFileError, load_cdnow, path=bad).value)
+    assert "customers.csv" in message and "YYYYMMDD" in message and "without a path" in message
 
 
 def test_fine_food_reviews():

@@ -50,6 +50,11 @@ def _advice(own: bool) -> str:
 
 
 def _read_text(table: Table, path: Path, own: bool) -> str:
+    if path.is_dir():
+        raise DataFileError(
+            f"{path}: this is a folder, not a file. Give the path of the CSV file itself "
+            f"(for example {path / table.filename})."
+        )
     if not path.is_file():
         raise DataFileError(
             f"{path}: file not found. {'The course files are generated, not downloaded. ' if own else ''}"

@@ -72,9 +72,20 @@ def load_cdnow(path: str | Path | None = None) -> pd.DataFrame:
             )
         frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d")
     except FileNotFoundError as err:
-        raise DataFileError(f"{name}: not found. Run `make setup` to install the lifetimes package.") from err
+        if path is None:
+            raise DataFileError(f"{name}: not found. Run `make setup` to install the lifetimes package.") from err
+        raise DataFileError(
+            f"{name}: file not found. Check the path, or call load_cdnow() without a path to read the copy "
+            "installed with the lifetimes package."
+        ) from err
+    except IsADirectoryError as err:
+        raise DataFileError(f"{name}: this is a folder, not a file. Give the path of CDNOW_master.txt itself.") from err
     except ValueError as err:
-        raise DataFileError(f"{name}: does not look like the CDNOW master file ({err}).") from err
+        raise DataFileError(
+            f"{name}: does not look like the CDNOW master file ({str(err).strip()}). Expected one header line, then "
+            "4 columns separated by spaces: customer id, date as YYYYMMDD, number of CDs, amount in dollars. "
+            "Call load_cdnow() without a path to read the copy installed with the lifetimes package."
+        ) from err
     return frame
 
 
