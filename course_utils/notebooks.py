@@ -105,15 +105,22 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
     (cell number and message) or ``None``.
     """
     import nbformat
+    from traitlets.config import Config
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(str(path), as_version=4)
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"
-    with tempfile.TemporaryDirectory(prefix="course-nb-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="course-nb-") as tmp, tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc:
         workdir = cwd or Path(tmp)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+        # Unix sockets in a private folder rather than loopback TCP ports: nothing else on the
+        # machine can listen in, and ipykernel has no reason to warn about plain-text TCP.
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(ipc) / "kernel")
+        client = NotebookClient(nb, config=config, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(workdir)}})
         error = None
         peak = None
         start = time.perf_counter()

@@ -447,7 +447,18 @@ class _Job:
         shutil.copytree(self.template / "solutions", course / "solutions")
         snap_path = job / "snapshots.json"
         snap_vars = {gid: names for v in self.verifiers.values() for gid, names in v.snapshot_vars.items() if names}
+        # The kernel talks to nbgrader over Unix sockets in a folder of this job, not loopback TCP:
+        # no port another kernel could listen in on, and the sandbox can take the network away.
+        # (A Unix socket path must stay under 108 bytes: a very long TMPDIR keeps TCP.)
+        ipc = job / "ipc"
+        ipc.mkdir(mode=0o700)
+        use_ipc = len(str(ipc.resolve() / "kernel-99")) < 100
+        no_network = use_ipc and self.isolate and sandbox.network_namespace_support()
+        if self.isolate:
+            os.chown(ipc, 62000 + self.index, 62000 + self.index)
+        transport = {"KernelManager.transport": "ipc", "KernelManager.ip": str(ipc.resolve() / "kernel")} if use_ipc else {}
         (course / "nbgrader_config.py").write_text(_job_config(self.root, {
+            **transport,
             "Execute.timeout": self.limits.cell_timeout,
             "ExecutePreprocessor.timeout": self.limits.cell_timeout,
             "Autograde.autograde_preprocessors": AUTOGRADE_PREPROCESSORS,
@@ -463,6 +474,8 @@ class _Job:
             uid=62000 + self.index,
             hide=hidden,
             rebind=rebind,
+            sockets=str(ipc.resolve()),
+            network=not no_network,
             readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve()),
                              str(Path(__file__).resolve().parents[1])}),
         )
@@ -812,6 +825,8 @@ def grade_assignment(
                         "memory, CPU and time limits still apply")
         echo("WARNING: " + warnings[-1])
     isolation = why if use_isolation else "rlimits only (memory, CPU, file size); no namespaces"
+    if use_isolation and sandbox.network_namespace_support():
+        isolation += ", no network"
     submitted = root / "submitted"
     found = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()) if submitted.is_dir() else []
     if students:
