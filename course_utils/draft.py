@@ -103,10 +103,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import nbformat
 
+    if not args.src.is_file():
+        print(f"{args.src}: draft script not found. Give the path of a jupytext percent script (`# %%` cells).")
+        return 2
     if args.dest.exists() and not args.force:
         print(f"{args.dest} exists; not overwriting it. Add --force to replace it.")
         return 2
-    nb = draft_to_notebook(args.src, args.dest)
+    try:
+        nb = draft_to_notebook(args.src, args.dest)
+    except ValueError as err:  # a bad role line, or a notebook nbformat rejects
+        print(f"{args.src}: {err}. Nothing was written.")
+        return 2
     args.dest.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(args.dest))
     print(f"wrote {args.dest} ({len(nb.cells)} cells)")

@@ -122,6 +122,20 @@ def test_draft_never_overwrites_without_force(tmp_path: Path) -> None:
     assert dest.read_text() == "precious"
 
 
+def test_draft_cli_explains_a_missing_or_bad_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "d.ipynb"
+    args = type("A", (), {"src": tmp_path / "nosuch.py", "dest": dest, "force": False})()
+    assert draft.run(args) == 2
+    assert "nosuch.py: draft script not found" in capsys.readouterr().out
+    bad = tmp_path / "bad.py"
+    bad.write_text("# %%\n#! answr q1\nx = 1\n")
+    args.src = bad
+    assert draft.run(args) == 2
+    out = capsys.readouterr().out
+    assert "bad.py" in out and "unknown role" in out and "Nothing was written" in out
+    assert not dest.exists()
+
+
 def test_draft_rejects_unknown_role() -> None:
     with pytest.raises(ValueError, match="unknown role"):
         draft.nbgrader_metadata("answr q1")
