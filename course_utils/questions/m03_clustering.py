@@ -198,7 +198,8 @@ q1 = Question(
     _check_scaled_labels,
     hints=[
         "Two steps before k-means: make the skewed amounts less skewed, then give every feature the same spread.",
-        "X = features[FEATURES].copy(); X[SKEWED] = np.log1p(X[SKEWED]); then StandardScaler().fit_transform(X).",
+        "X_log = features[FEATURES].copy(); X_log[SKEWED] = np.log1p(X_log[SKEWED]); "
+        "then X_scaled = StandardScaler().fit_transform(X_log).",
         "labels_q1 = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(X_scaled)",
     ],
     solution=(

@@ -480,10 +480,11 @@ q5 = Question(
     hints=[
         "First add two columns to a copy of `reviews`, one score per review: the compound score and the "
         "number of tokens. Then group by customer_id.",
-        "reviews.groupby('customer_id').agg(n_reviews=('compound', 'size'), sentiment=('compound', 'mean'), "
-        "mean_words=('n_words', 'mean'))",
         "A customer who wrote three reviews must not count three times more than one who wrote one: "
-        "use means, not sums.",
+        "use means, not sums, for sentiment and length; count the reviews with 'size'.",
+        "per_review = reviews.assign(compound=[sia.polarity_scores(t)['compound'] for t in reviews['text']], "
+        "n_words=[len(tokenize(t)) for t in reviews['text']]); then per_review.groupby('customer_id').agg("
+        "n_reviews=('compound', 'size'), sentiment=('compound', 'mean'), mean_words=('n_words', 'mean'))",
     ],
     solution=(
         "per_review = reviews.assign(\n"
