@@ -1006,9 +1006,26 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
     return path
 
 
+def _scale(text: str) -> float:
+    """``--scale`` value: a positive number (``0.1``, ``1``, ``20``).
+
+    >>> _scale("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a positive number such as 0.1, 1 or 20, not '0'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number such as 0.1, 1 or 20, not {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--scale", type=float, default=DEFAULT_SCALE,
+    parser.add_argument("--scale", type=_scale, default=DEFAULT_SCALE,
                         help="size relative to the default 5,000 customers (20 gives about 2M order lines)")
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder (default: datasets/ for the default seed and scale, else datasets/large/)")
