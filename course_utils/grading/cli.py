@@ -16,13 +16,31 @@ import argparse
 from pathlib import Path
 
 
+def _positive_int(text: str) -> int:
+    """A whole number of at least 1 (jobs, seconds, megabytes).
+
+    >>> _positive_int("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number of at least 1, not '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", nargs="?", help="assignment name, e.g. 00-welcome")
     parser.add_argument("--student", action="append", default=None, help="grade only this student (repeat for more)")
-    parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel submissions (default: one per core)")
-    parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py, 120)")
-    parser.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default: 600)")
-    parser.add_argument("--memory-mb", type=int, default=2048, help="memory cap per kernel in MB (default: 2048)")
+    parser.add_argument("--jobs", "-j", type=_positive_int, default=None, help="parallel submissions (default: one per core)")
+    parser.add_argument("--cell-timeout", type=_positive_int, default=None,
+                        help="seconds per cell (default: nbgrader_config.py, 120)")
+    parser.add_argument("--notebook-timeout", type=_positive_int, default=600, help="seconds per notebook (default: 600)")
+    parser.add_argument("--memory-mb", type=_positive_int, default=2048, help="memory cap per kernel in MB (default: 2048)")
     iso = parser.add_mutually_exclusive_group()
     iso.add_argument("--isolate", dest="isolate", action="store_true", default=None,
                      help="refuse to grade unless kernels can be sandboxed")
@@ -76,7 +94,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Cannot grade: {err}")
         return 2
     if not batch.results:
-        print(f"No submissions found in submitted/*/{args.assignment}/ (collect them first: see INSTRUCTORS.md).")
+        where = ", ".join(f"submitted/{s}/{args.assignment}/" for s in args.student) if args.student else \
+            f"submitted/*/{args.assignment}/"
+        print(f"No submissions found in {where} (collect them first: see INSTRUCTORS.md; "
+              "the folder names are the student ids).")
         return 0
     manual = [r for r in batch.results if r.status == STATUS_MANUAL]
     print(f"Graded {len(batch.results)} submission(s) of {args.assignment} in {batch.wall_seconds:.1f} s "
