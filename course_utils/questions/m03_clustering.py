@@ -266,7 +266,7 @@ q2 = Question(
         "    scores[k] = silhouette_score(X, labels, sample_size=2000, random_state=0)\n"
         "best_k = max(scores, key=scores.get)"
     ),
-    praise="the silhouette has a clear peak where the elbow was vague; module 4 checks that this k is also stable.",
+    praise="the silhouette peaks at this k, if only by a little, where the elbow was vague; module 4 checks that this k is also stable.",
 )
 
 # -- q3: DBSCAN on the crescents ------------------------------------------------------------
