@@ -159,8 +159,9 @@ class CapstoneQuestion(Question):
                 found[name] = reference[name]
             else:
                 raise NotAttempted(
-                    f"You have not answered an earlier step yet: `{name}` is not defined. This check "
-                    f"recomputes `{self.var}` from your `{name}`: run the cells above first."
+                    f"You have not answered yet: `{name}` is not defined. This check recomputes "
+                    f"`{self.var}` from your `{name}`: define it (in your answer or a cell above), run "
+                    "that cell, then run this check again."
                 )
         self._checker = functools.partial(self._context_checker, context=found)
         Question.check(self, value)
