@@ -35,6 +35,7 @@ from __future__ import annotations
 import builtins
 import inspect
 import math
+import numbers
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -48,6 +49,7 @@ __all__ = [
     "require_type",
     "require_close",
     "require_keys",
+    "require_number",
     "normalise_label",
 ]
 
@@ -237,6 +239,29 @@ def require_close(actual: float, expected: float, what: str, *, rel: float = 1e-
         raise Incorrect(f"{what} should be a number, but it is {actual!r}.") from None
     if not math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
         raise Incorrect(f"{what} should be about {expected:.4g}, but it is {number:.4g}.")
+
+
+def require_number(value: Any, what: str, *, nan_hint: str = "check for missing values.") -> float:
+    """Return ``value`` as a float, or raise :class:`Incorrect` if it is not one real number.
+
+    A list, array or Series of values, a string, a bool or NaN each get a message of their own
+    (``nan_hint`` says where a NaN usually comes from in this question).
+
+    >>> require_number(0.25, "`ari`")
+    0.25
+    >>> require_number([0.2, 0.3], "`ari`")
+    Traceback (most recent call last):
+    ...
+    course_utils.exercise.Incorrect: Incorrect: `ari` should be one number (a float), but it is a list of values.
+    """
+    if _isinstance(value, bool) or not _isinstance(value, numbers.Real):
+        if hasattr(value, "__len__") and not _isinstance(value, str):
+            raise Incorrect(f"{what} should be one number (a float), but it is a {_type(value).__name__} of values.")
+        raise Incorrect(f"{what} should be a number (a float), but it is a {_type(value).__name__} ({value!r}).")
+    number = float(value)
+    if math.isnan(number):
+        raise Incorrect(f"{what} is NaN: {nan_hint}")
+    return number
 
 
 def require_keys(mapping: dict[Any, Any], keys: Iterable[Any], what: str) -> None:

@@ -11,14 +11,12 @@ with ARI, and profiles are matched row by row after sorting, never by cluster id
 from __future__ import annotations
 
 import functools
-import math
-import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question
+from course_utils.exercise import Incorrect, Question, require_number
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, course_matrix
 
 __all__ = ["FEATURES", "SKEWED", "course_features", "course_matrix", "segment_labels", "truth", "resample_rows"]
@@ -46,14 +44,7 @@ def resample_rows(n: int, fraction: float = 0.8, seed: int = 0) -> np.ndarray:
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if hasattr(value, "__len__") and not isinstance(value, str):
-            raise Incorrect(f"`{name}` should be one number (a float), but it is a {type(value).__name__} of values.")
-        raise Incorrect(f"`{name}` should be a number (a float), but it is a {type(value).__name__} ({value!r}).")
-    number = float(value)
-    if math.isnan(number):
-        raise Incorrect(f"`{name}` is NaN: check that the labels have no missing values.")
-    return number
+    return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
 
 
 def _close(a: float, b: float, tol: float = 1e-6) -> bool:

@@ -18,14 +18,13 @@ cluster id), so the checks survive label permutations and library upgrades.
 from __future__ import annotations
 
 import functools
-import math
 import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question
+from course_utils.exercise import Incorrect, Question, require_number
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features
 
 __all__ = [
@@ -206,14 +205,7 @@ def item_similarity() -> pd.DataFrame:
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if hasattr(value, "__len__") and not isinstance(value, str):
-            raise Incorrect(f"`{name}` should be one number (a float), but it is a {type(value).__name__} of values.")
-        raise Incorrect(f"`{name}` should be a number (a float), but it is a {type(value).__name__} ({value!r}).")
-    number = float(value)
-    if math.isnan(number):
-        raise Incorrect(f"`{name}` is NaN: check for empty groups or missing values.")
-    return number
+    return require_number(value, f"`{name}`", nan_hint='check for empty groups or missing values.')
 
 
 def _ari(a: Any, b: Any) -> float:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
-import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -32,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import _MISSING, Incorrect, NotAttempted, Question
+from course_utils.exercise import _MISSING, Incorrect, NotAttempted, Question, require_number
 
 __all__ = [
     "TARGET",
@@ -227,14 +226,7 @@ def _labels(value: Any, name: str = "labels") -> np.ndarray:
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if hasattr(value, "__len__") and not isinstance(value, str):
-            raise Incorrect(f"`{name}` should be one number (a float), but it is a {type(value).__name__} of values.")
-        raise Incorrect(f"`{name}` should be a number (a float), but it is a {type(value).__name__} ({value!r}).")
-    number = float(value)
-    if math.isnan(number):
-        raise Incorrect(f"`{name}` is NaN: check that the labels have no missing values.")
-    return number
+    return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
