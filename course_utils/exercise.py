@@ -137,6 +137,14 @@ class Question:
         return f"<Question: define `{self.var}`; call .check(), .hint() or .solution()>"
 
     # -- checking ---------------------------------------------------------
+    def _not_defined(self) -> NotAttempted:
+        """The message for an answer variable that does not exist yet."""
+        return NotAttempted(
+            f"You have not answered yet: `{self.var}` is not defined. Write your answer "
+            f"in the cell above (delete the line `raise NotImplementedError()`), run that "
+            f"cell, then run this check again."
+        )
+
     def _lookup(self, frame_globals: dict[str, Any] | None) -> Any:
         for namespace in (frame_globals, getattr(sys.modules.get("__main__"), "__dict__", None)):
             if namespace is not None and self.var in namespace:
@@ -156,11 +164,7 @@ class Question:
             frame_globals = caller.f_back.f_globals if caller and caller.f_back else None
             value = self._lookup(frame_globals)
         if value is _MISSING:
-            raise NotAttempted(
-                f"You have not answered yet: `{self.var}` is not defined. Write your answer "
-                f"in the cell above (delete the line `raise NotImplementedError()`), run that "
-                f"cell, then run this check again."
-            )
+            raise self._not_defined()
         if _isinstance(value, _Blank) or value is Ellipsis:
             raise NotAttempted(
                 f"You have not answered yet: replace the blank ____ in `{self.var}` with your "

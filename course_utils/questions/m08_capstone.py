@@ -141,11 +141,7 @@ class CapstoneQuestion(Question):
         if not explicit:
             value = self._lookup(frame_globals)
             if value is _MISSING:
-                raise NotAttempted(
-                    f"You have not answered yet: `{self.var}` is not defined. Write your answer "
-                    f"in the cell above (delete the line `raise NotImplementedError()`), run that "
-                    f"cell, then run this check again."
-                )
+                raise self._not_defined()
         reference: dict[str, Any] | None = None
         found: dict[str, Any] = {}
         for name in self.needs:
