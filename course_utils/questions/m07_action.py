@@ -363,11 +363,12 @@ q2 = Question(
     _check_churned,
     hints=[
         "Two steps: who was a customer by the cut-off (a purchase on or before it), and who of them bought again after it.",
-        "before = purchases with invoice_date.dt.normalize() <= CUT; after = purchases with a later date. "
-        "Churned = in `before` but not in `after`.",
+        "before = purchases with invoice_date.dt.normalize() <= CUT; after = purchases dated after CUT and up to "
+        "HORIZON_END. Churned = in `before` but not in `after`.",
         "purchases = transactions[transactions['quantity'] > 0]; day = purchases['invoice_date'].dt.normalize()\n"
-        "base = purchases.loc[day <= CUT, 'customer_id'].unique(); again = purchases.loc[day > CUT, 'customer_id'].unique()\n"
-        "churned = pd.Series(~pd.Index(base).isin(again), index=base).astype(int)",
+        "base = pd.Index(purchases.loc[day <= CUT, 'customer_id'].unique())\n"
+        "again = purchases.loc[(day > CUT) & (day <= HORIZON_END), 'customer_id'].unique()\n"
+        "churned = pd.Series(~base.isin(again), index=base).astype(int)",
     ],
     solution=(
         "purchases = transactions[transactions['quantity'] > 0]\n"
