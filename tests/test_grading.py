@@ -270,3 +270,60 @@ def test_without_sandbox_grades_with_limits_and_warns(tmp_path: Path) -> None:
     assert batch.scores() == {"s01-correct": 5.0, "s07-sigkill": 0.0}
     assert any("NOT sandboxed" in w for w in batch.warnings)
     assert "NOT sandboxed" in (batch.out_dir / "report.md").read_text()
+
+
+def test_sandbox_keeps_a_course_kept_under_tmp() -> None:
+    """A course (and its .venv) under /tmp survives the sandbox's fresh /tmp, read-only, with
+    its hidden entries still hidden (a fresh clone in /tmp once made every kernel die)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from course_utils.grading.sandbox import SandboxConfig
+
+    ok, why = isolation_support()
+    if not ok:
+        pytest.skip(f"kernels cannot be sandboxed on this machine ({why})")
+    course = Path(tempfile.mkdtemp(prefix="course-in-tmp-", dir="/tmp"))
+    try:
+        course.chmod(0o755)
+        (course / "data.txt").write_text("visible")
+        (course / "secret").mkdir(mode=0o755)
+        (course / "secret" / "key.txt").write_text("hidden")
+        (course / "gradebook.db").write_text("grades")
+        job = Path(tempfile.mkdtemp(prefix="job-", dir="/tmp"))
+        job.chmod(0o755)
+        home, base = Path.home().resolve(), Path(sys.base_prefix).resolve()
+        hide = [str(course / "secret"), str(course / "gradebook.db")] + ([str(home)] if home != Path("/") else [])
+        cfg = SandboxConfig(uid=62999, readonly=[str(course), str(course_root().resolve()), str(Path(sys.prefix).resolve())],
+                            workdir=str(job), hide=hide, network=False,
+                            rebind=[str(base)] if home in base.parents else [])
+        cfg_path = Path(tempfile.mkdtemp()) / "sandbox.json"
+        cfg.save(cfg_path)
+        probe = (
+            "import os\n"
+            "def attempt(f):\n"
+            "    try:\n        return f()\n"
+            "    except OSError as e:\n        return type(e).__name__\n"
+            f"os.chdir({str(course)!r})\n"
+            "print(open('data.txt').read())\n"
+            "print(attempt(lambda: open('secret/key.txt').read()))\n"
+            "print(attempt(lambda: open('gradebook.db').read()))\n"
+            "print(attempt(lambda: open('gradebook.db', 'a').write('x')))\n"
+            "print(attempt(lambda: open('new.txt', 'w').write('x')))\n"
+        )
+        out = subprocess.run([sys.executable, "-m", "course_utils.grading.sandbox", str(cfg_path), "--",
+                              sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "PYTHONPATH": str(course_root())})
+        assert out.returncode == 0, out.stderr[-2000:]
+        lines = out.stdout.split()
+        assert lines[0] == "visible", out.stdout
+        assert lines[1] == "FileNotFoundError", out.stdout  # hidden folder looks empty
+        assert lines[2] == lines[3] == "PermissionError", out.stdout  # hidden file: no read, no write
+        assert lines[4] == "OSError", out.stdout  # read-only course (EROFS)
+        assert (course / "gradebook.db").read_text() == "grades" and not (course / "new.txt").exists()
+    finally:
+        shutil.rmtree(course, ignore_errors=True)
+        shutil.rmtree(job, ignore_errors=True)

@@ -216,8 +216,9 @@ def _set_limits(cfg: SandboxConfig) -> None:
 def _hide(path: str) -> None:
     if os.path.isdir(path):
         _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0755")
-    elif os.path.exists(path):
+    elif os.path.exists(path):  # a file: /dev/null over it, on a mount where devices cannot be opened
         _mount("/dev/null", path, None, MS_BIND)
+        _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
 def _bind_back(path: str, fd: int, hidden: list[str], writable: bool = False) -> None:
@@ -234,6 +235,18 @@ def _bind_back(path: str, fd: int, hidden: list[str], writable: bool = False) ->
     os.close(fd)
 
 
+TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def _inside(path: str, folders: list[str]) -> bool:
+    """Is ``path`` one of ``folders`` or below one of them?
+
+    >>> _inside("/tmp/course/.venv", ["/tmp"]), _inside("/tmpx", ["/tmp"]), _inside("/tmp", ["/tmp"])
+    (True, False, True)
+    """
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
 def _build_namespace(cfg: SandboxConfig, conn_text: str | None) -> None:
     """Inside the new namespaces, as root: fresh /proc and /tmp, hide, bind back, prepare /tmp."""
     # opened in *this* namespace, before anything is hidden
@@ -244,9 +257,16 @@ def _build_namespace(cfg: SandboxConfig, conn_text: str | None) -> None:
         if os.path.isdir(path):
             _mount(path, path, None, MS_BIND | MS_REC)
             _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(tmp):
-            _mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"size={cfg.tmp_size_mb}m,mode=1777")
+    # A course (or its Python) kept under /tmp would vanish under the fresh /tmp: open the
+    # outermost such folders now and bind them back right after, *before* anything is hidden.
+    tmps = [t for t in TMP_DIRS if os.path.isdir(t)]
+    in_tmp = sorted({p for p in cfg.readonly if os.path.isdir(p) and _inside(p, tmps)})
+    outermost = [p for p in in_tmp if not _inside(p, [q for q in in_tmp if q != p])]
+    kept = [(p, os.open(p, os.O_RDONLY | os.O_DIRECTORY)) for p in outermost]
+    for tmp in tmps:
+        _mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"size={cfg.tmp_size_mb}m,mode=1777")
+    for path, fd in kept:
+        _bind_back(path, fd, [])
     hidden = []
     for path in cfg.hide:
         if os.path.lexists(path):
