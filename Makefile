@@ -27,8 +27,11 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
 	@$(BIN)/python -m course_utils setup --quiet
 
+# Jupyter refuses to start as root (a container, a CI box) without --allow-root: pass it only there.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: setup ## set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE)
+	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) $(ROOT_FLAG) $(LAB_ARGS)
 
 # One BLAS/OpenMP thread per kernel: tests run notebooks two at a time on two
 # cores, and k-means' default threading makes parallel kernels fight (seen:
