@@ -297,8 +297,9 @@ q1 = CapstoneQuestion(
     hints=[
         "Start from your `features` table (original units). Which columns must never be features? The target, "
         "and the vendor's segments you will validate against.",
-        "Drop 'Purchase', 'MOSHOOFD' and 'MOSTYPE'; then standardise every remaining column so each has mean 0 "
-        "and standard deviation 1.",
+        "Pick columns with a business reason (life stage, affluence, housing, policies held). Never 'Purchase', "
+        "'MOSHOOFD' or 'MOSTYPE'; keep SENSITIVE_COLUMNS and 'MGEMLEEF' for the audit, not the distance. Then "
+        "standardise every chosen column so each has mean 0 and standard deviation 1.",
         "X = pd.DataFrame(StandardScaler().fit_transform(features), columns=features.columns, index=features.index)",
     ],
     solution=(
