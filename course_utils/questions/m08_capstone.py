@@ -312,7 +312,7 @@ q1 = CapstoneQuestion(
         "features['n_policies'] = caravan.filter(regex='^A').sum(axis=1).astype(float)\n"
         "X = pd.DataFrame(StandardScaler().fit_transform(features), columns=features.columns, index=features.index)"
     ),
-    praise="no target, no vendor codes, every column on the same scale: a fair distance.",
+    praise="no target, no vendor codes, every column on the same scale, so no column dominates the distance just by its units.",
 )
 
 # -- q2: the k table ------------------------------------------------------------------------------
