@@ -10,6 +10,13 @@ PYTEST_WORKERS ?= 2
 # nbgrader runs `alembic` by name when it creates a gradebook, so the venv's
 # bin/ must be on PATH for every command, not only the ones we spell out.
 export PATH := $(abspath $(BIN)):$(PATH)
+# One OpenMP/BLAS thread per kernel unless you say otherwise. The course's data is small, so
+# threads buy nothing (solution 03: 6.9 s with one, 9.1 s with two on an idle 2-core machine) and
+# cost a lot when cores are shared: 26.5 s with two while another job ran, and k-means' OpenMP
+# threads spin against each other (seen: 10 s notebooks taking 90 s two at a time).
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .DEFAULT_GOAL := help
 .PHONY: help setup lab test exercises data bench grade clean
@@ -33,11 +40,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: setup ## set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) $(ROOT_FLAG) $(LAB_ARGS)
 
-# One BLAS/OpenMP thread per kernel: tests run notebooks two at a time on two
-# cores, and k-means' default threading makes parallel kernels fight (seen:
-# 10 s notebooks taking 90 s).
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
 	$(BIN)/python -m course_utils exercises

@@ -21,6 +21,11 @@ c = get_config()  # noqa: F821  (provided by nbgrader/traitlets)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# Kernels started by nbgrader (autograde) inherit these: one OpenMP/BLAS thread per kernel, as in
+# `make` and on Binder (see the Makefile for the measurements). An instructor's own setting wins.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 c.CourseDirectory.root = HERE
 c.CourseDirectory.course_id = "customer-segmentation"
 c.CourseDirectory.source_directory = "solutions"

@@ -72,3 +72,48 @@ def test_readme_binder_badge_opens_start_page() -> None:
     start = m.group(1).replace("%2F", "/")
     assert (ROOT / start).is_file(), f"the Binder badge opens {start}, which does not exist"
     assert start in (ROOT / "Makefile").read_text(), "make lab and Binder should open the same start page"
+
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _env_without_thread_vars() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k not in THREAD_VARS}
+
+
+def test_binder_start_sets_one_thread_per_kernel_and_runs_the_command() -> None:
+    import subprocess
+
+    start = ROOT / "start"
+    assert start.stat().st_mode & 0o111, "start must be executable"
+    probe = ["sh", "-c", 'echo "$OMP_NUM_THREADS $OPENBLAS_NUM_THREADS $MKL_NUM_THREADS"']
+    out = subprocess.run([str(start), *probe], env=_env_without_thread_vars(), capture_output=True, text=True, timeout=30)
+    assert out.stdout.split() == ["1", "1", "1"], out
+    mine = subprocess.run([str(start), *probe], env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"},
+                          capture_output=True, text=True, timeout=30)
+    assert mine.stdout.split()[0] == "4", "a learner's own setting must win"
+
+
+def test_make_gives_every_command_one_thread_per_kernel() -> None:
+    import subprocess
+
+    rule = 'threads-probe: ; @echo "$$OMP_NUM_THREADS $$OPENBLAS_NUM_THREADS $$MKL_NUM_THREADS"'
+    out = subprocess.run(["make", "-s", "--eval", rule, "threads-probe"], cwd=ROOT, env=_env_without_thread_vars(),
+                         capture_output=True, text=True, timeout=30)
+    assert out.stdout.split() == ["1", "1", "1"], out
+    mine = subprocess.run(["make", "-s", "--eval", rule, "threads-probe"], cwd=ROOT,
+                          env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"}, capture_output=True, text=True, timeout=30)
+    assert mine.stdout.split()[0] == "4", "an instructor's own setting must win"
+
+
+def test_nbgrader_config_gives_grading_kernels_one_thread() -> None:
+    import subprocess
+    import sys
+
+    code = ("import os, runpy; from traitlets.config import Config; "
+            "runpy.run_path('nbgrader_config.py', {'get_config': Config}); print(os.environ['OMP_NUM_THREADS'])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env_without_thread_vars(), capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == "1", out
