@@ -48,13 +48,18 @@ def course_features() -> pd.DataFrame:
     return customer_features(load_transactions(), load_sessions(), load_customers())
 
 
+def log_features(table: pd.DataFrame) -> pd.DataFrame:
+    """``table[FEATURES]`` with ``log1p`` applied to the skewed columns (this module's preparation)."""
+    X = table[FEATURES].astype(float).copy()
+    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
+    return X
+
+
 def course_matrix() -> np.ndarray:
     """The correctly prepared matrix: log1p of the skewed features, then standardised."""
     from sklearn.preprocessing import StandardScaler
 
-    X = course_features()[FEATURES].copy()
-    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
-    return StandardScaler().fit_transform(X)
+    return StandardScaler().fit_transform(log_features(course_features()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -70,9 +75,7 @@ def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
     elif variant == "standardised_no_log":
         X = StandardScaler().fit_transform(raw)
     elif variant == "log_no_standardise":
-        X = raw.copy()
-        X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
-        X = X.to_numpy()
+        X = log_features(raw).to_numpy()
     else:  # pragma: no cover - programming error
         raise ValueError(variant)
     return KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import Incorrect, Question, require_number
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features
+from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, log_features
 
 __all__ = [
     "CUT",
@@ -60,13 +60,6 @@ EARLY_DAYS = 90
 PSI_FEATURE = "avg_item_price_gbp"
 #: The customer whose recommendations question 5 asks for.
 WHO = "C00023"
-
-
-def log_features(table: pd.DataFrame) -> pd.DataFrame:
-    """``table[FEATURES]`` with ``log1p`` applied to the skewed columns (module 3's preparation)."""
-    X = table[FEATURES].astype(float).copy()
-    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
-    return X
 
 
 @functools.lru_cache(maxsize=1)
