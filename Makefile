@@ -2,6 +2,9 @@
 # `make lab` and `make test` do all set-up themselves on a fresh machine.
 
 PYTHON ?= python3
+# The lowest Python every pin accepts (tests/test_python_minimum.py reads each pinned package's
+# Requires-Python and checks this line; pyproject.toml's requires-python says the same).
+PYTHON_MIN := 3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.course-installed
@@ -25,9 +28,9 @@ help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements/constraints.txt
-	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, but $(PYTHON) is {v.major}.{v.minor}. Install a newer Python and run e.g. make PYTHON=python3.12 $(MAKECMDGOALS)")'
+	@$(PYTHON) course_utils/python_check.py --min $(PYTHON_MIN)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev,hub]"
 	$(BIN)/python -m course_utils setup
 	@touch $(STAMP)
 
