@@ -16,6 +16,7 @@ Run nbgrader from this folder, for example::
 """
 
 import os
+import sys
 
 c = get_config()  # noqa: F821  (provided by nbgrader/traitlets)
 
@@ -25,6 +26,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # `make` and on Binder (see the Makefile for the measurements). An instructor's own setting wins.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+# nbgrader starts `alembic` by name: `.venv/bin/nbgrader ...` from a plain shell finds it here.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 
 c.CourseDirectory.root = HERE
 c.CourseDirectory.course_id = "customer-segmentation"

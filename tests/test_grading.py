@@ -38,12 +38,30 @@ def _hashes(root: Path) -> dict[str, str]:
             for p in sorted((root / "submitted").rglob("*")) if p.is_file()}
 
 
+#: Credentials a grader's environment may hold (on a hub, NBGRADER_DB_URL has the database password).
+SECRETS = {"NBGRADER_DB_URL": "postgresql://grader:hunter2-db-pw@127.0.0.1/segmentation",
+           "COURSE_DB_PASSWORD": "hunter3-pw", "JUPYTERHUB_API_TOKEN": "tok-4f9a1c", "MY_SECRET_KEY": "sk-77aa"}
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    import os
+
     root = scratch_course(tmp_path_factory.mktemp("grading") / "course", with_exercises=True)
     corpus.write(root)
     before = _hashes(root)
-    batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False)
+    saved = {k: os.environ.get(k) for k in SECRETS}
+    os.environ.update({k: v for k, v in SECRETS.items() if k != "NBGRADER_DB_URL"})
+    os.environ["NBGRADER_DB_URL"] = "sqlite:///" + str(root / "gradebook.db")  # a URL the grader must use
+    SECRETS["NBGRADER_DB_URL"] = os.environ["NBGRADER_DB_URL"]
+    try:
+        batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return {"root": root, "batch": batch, "before": before, "results": {r.student: r for r in batch.results}}
 
 
@@ -131,6 +149,60 @@ def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
     assert "grade it by hand" in failed and "not valid JSON" in failed
 
 
+def _outputs(root: Path, student: str) -> str:
+    path = root / "autograded" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return "".join(o.get("text", "") + json.dumps(o.get("data", {})) + o.get("evalue", "")
+                   for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_hidden_tests_cannot_be_read_and_smuggled_out(graded: dict[str, Any]) -> None:
+    """The notebook nbgrader executes (hidden tests restored) is out of the kernel's reach: its
+    outputs and feedback hold no hidden-test line in any encoding it tried (base64, rot13, hex)."""
+    from course_utils.grading.feedback import readings
+
+    ok, why = isolation_support()
+    if not ok:
+        pytest.skip(f"kernels cannot be sandboxed on this machine ({why}): student code runs as the grader")
+    root: Path = graded["root"]
+    own = "\n".join(tamper._source(c) for c in tamper.read_submission(
+        root / "submitted" / "s23-smuggle-hidden" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
+    hidden = [ln for ln in hidden_test_lines(nbformat.read(SOURCE, as_version=4)) if ln not in own]  # not its own answer
+    assert "_truth = pd.DataFrame(CUSTOMERS)" in hidden
+    outputs = _outputs(root, "s23-smuggle-hidden")
+    assert "SMUGGLE copies with hidden tests:" in outputs, outputs[:500]  # the cell ran
+    page = _page_text(root / "feedback" / "s23-smuggle-hidden" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html")
+    for where, text in (("outputs", outputs), ("feedback", page)):
+        seen = readings(text)
+        leaked = [ln for ln in hidden if any(ln in r for r in seen)]
+        assert not leaked, f"the {where} of s23 carry hidden tests (encoded): {leaked[:2]}"
+    assert "SMUGGLE copies with hidden tests: 0" in outputs
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_kernel_environment_has_no_credentials(graded: dict[str, Any]) -> None:
+    outputs = _outputs(graded["root"], "s24-environ")
+    assert "ENVIRON [" in outputs, outputs[:500]
+    for name, value in SECRETS.items():
+        assert value not in outputs and name not in outputs, f"student code saw {name}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_bad_timestamp_is_graded_with_a_warning(graded: dict[str, Any]) -> None:
+    from nbgrader.utils import parse_utc
+
+    result = graded["results"]["s22-bad-timestamp"]
+    assert result.score == 5 and result.timestamp  # the file's time stands in for it
+    report = (graded["root"] / "grades" / corpus.ASSIGNMENT / "report.md").read_text()
+    assert "s22-bad-timestamp: timestamp.txt is not a date ('next Tuesday, honest')" in report
+    fb = graded["root"] / "feedback" / "s22-bad-timestamp" / corpus.ASSIGNMENT
+    parse_utc((fb / "timestamp.txt").read_text())  # a date release_feedback can pass on
+
+
 def _page_text(page: Path) -> str:
     """The text of an HTML page as a reader sees it (syntax highlighting splits code into spans)."""
     import html
@@ -183,7 +255,10 @@ def test_rerun_is_idempotent_without_stale_grades_and_keeps_hand_scores(graded: 
     again = grade_assignment(corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False)
     second = {r["student"]: r for r in _csv(again.out_dir / "grades.csv")}
     assert set(second) == set(CASES), "a run for some students keeps the others in the export"
-    assert {s: second[s] for s in students} == {s: first[s] for s in students}
+    assert second["s01-correct"] == first["s01-correct"]
+    # the hand score is in the export: nothing left to grade by hand, counted in the total
+    hand = {**first["s03-partly"], "written_points_to_grade": "0", "hand_score": "2.5", "total_score": "5.5", "q4-written": "2.5"}
+    assert second["s03-partly"] == hand
     # s01 resubmits a blank notebook: the old 5 points must not survive (nbgrader --force kept them)
     blank = corpus.released()
     (root / "submitted" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").write_text(json.dumps(blank))

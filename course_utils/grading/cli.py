@@ -2,6 +2,9 @@
 
 Grades every ``submitted/<student>/ASSIGNMENT/`` with real nbgrader, in
 parallel and sandboxed, then writes feedback and exports; see INSTRUCTORS.md.
+Exit codes: 0 graded (or nothing to grade), 2 stopped with the reason (also in
+``grades/ASSIGNMENT/report.md``: kernels cannot start, the model solution
+fails, bad options), 3 another grader kept the assignment's lock too long.
 
 >>> import argparse
 >>> p = argparse.ArgumentParser()
@@ -13,6 +16,8 @@ parallel and sandboxed, then writes feedback and exports; see INSTRUCTORS.md.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 
@@ -43,11 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--memory-mb", type=_positive_int, default=2048, help="memory cap per kernel in MB (default: 2048)")
     iso = parser.add_mutually_exclusive_group()
     iso.add_argument("--isolate", dest="isolate", action="store_true", default=None,
-                     help="refuse to grade unless kernels can be sandboxed")
+                     help="refuse to grade unless kernels can be sandboxed (as root: namespaces and a uid of "
+                          "their own; as an ordinary user: unprivileged user namespaces)")
     iso.add_argument("--no-isolate", dest="isolate", action="store_false", help="do not sandbox kernels (limits only)")
     parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     parser.add_argument("--out", type=Path, default=None, help="export folder (default: grades/ASSIGNMENT)")
     parser.add_argument("--keep-scratch", action="store_true", help="keep the per-submission scratch folders")
+    parser.add_argument("--lock-wait", type=float, default=3600, metavar="S",
+                        help="seconds to wait while another grader grades the same assignment (default: 3600; "
+                             "then stop with exit code 3)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--bench", type=int, metavar="N", default=None,
                         help="instead of grading: time this command against serial nbgrader autograde on N generated submissions")
@@ -65,7 +74,16 @@ def _cell_timeout_from_config() -> int:
         return 120
 
 
+def _venv_on_path() -> None:
+    """Put this Python's ``bin/`` first on PATH: nbgrader starts ``alembic`` by name (``.venv/bin/python -m ...``)."""
+    bindir = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[:1] != [bindir]:
+        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+
+
 def run(args: argparse.Namespace) -> int:
+    _venv_on_path()
     if args.bench is not None:
         from course_utils.grading import bench
 
@@ -75,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.assignment:
         print("Say which assignment to grade, e.g. `python -m course_utils grade 00-welcome`.")
         return 2
-    from course_utils.grading.runner import STATUS_MANUAL, Limits, grade_assignment
+    from course_utils.grading.runner import STATUS_MANUAL, GradingStopped, Limits, LockBusy, grade_assignment
     from course_utils.nbgrader_tools import assignments
 
     if args.assignment not in assignments():
@@ -89,7 +107,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         batch = grade_assignment(args.assignment, students=args.student, jobs=args.jobs, limits=limits,
                                  isolate=args.isolate, feedback=not args.no_feedback, out_dir=args.out,
-                                 progress=not args.quiet, keep_scratch=args.keep_scratch)
+                                 progress=not args.quiet, keep_scratch=args.keep_scratch, lock_wait=args.lock_wait)
+    except LockBusy as err:
+        print(f"Cannot grade: {err}")
+        return 3
+    except GradingStopped as err:
+        out = args.out or Path("grades") / args.assignment
+        print(f"Grading stopped, nothing was graded: {err}\n(The same text is in {out / 'report.md'}.)")
+        return 2
     except (RuntimeError, FileNotFoundError) as err:
         print(f"Cannot grade: {err}")
         return 2

@@ -13,8 +13,9 @@ What it does, in order:
    size, number of processes, no core dumps; a clean environment (no
    database URL, tokens or ``JPY_PARENT_PID``) with ``HOME`` in a private
    ``/tmp``.
-2. When run as root on Linux (``isolation_support()`` says whether): new
-   mount and PID namespaces. Inside them it hides every folder of the course
+2. When the machine allows it (``isolation_support()`` says whether): new
+   mount and PID namespaces, as root directly, as an ordinary user inside a
+   user namespace of its own (unprivileged user namespaces, see below). Inside them it hides every folder of the course
    except the code, data and Python the kernel needs (so ``solutions/``,
    ``submitted/``, ``autograded/``, ``feedback/``, ``.git``, ``tests/`` and
    the gradebook file look empty), hides the grader's scratch folders (other
@@ -29,6 +30,20 @@ What it does, in order:
    its own with no interface up, so student code reaches no host, not even
    other kernels on loopback. The kernel then talks to nbgrader over IPC
    (Unix) sockets in a folder of this job, bound in writable.
+
+As an ordinary user (an instructor on a hub), the same is done in an
+*unprivileged user namespace*: the launcher maps its own uid to root of a new
+user namespace (which may then mount and unshare, but only over its own
+namespaces), builds the same mounts, and starts the kernel in a second,
+nested user namespace where it is uid ``cfg.uid`` with no capabilities: the
+mounts it inherits are locked (it cannot unmount what hides a folder). Seen
+from outside, the kernel runs as the instructor, so the hidden folders, the
+scratch folder, ``$HOME``, ``/run`` (local database sockets) and the exchange
+are what protects their files. No setuid helper, no apt package.
+
+The launcher writes its own errors (and the kernel's standard error) to
+``cfg.error_log``, so that a kernel that could not even start (a Python the
+sandbox user may not execute) is reported with the real error.
 
 What it does not do: no seccomp filter, no cgroup. See INSTRUCTORS.md for what was measured.
 """
@@ -46,6 +61,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY = 1
@@ -58,6 +74,24 @@ MS_REC = 16384
 MS_PRIVATE = 1 << 18
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
+
+#: Never passed on to a kernel or a worker, even if an allowlist named them.
+SECRET_ENV = ("NBGRADER_DB_URL", "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "JUPYTERHUB_API_TOKEN",
+              "JPY_API_TOKEN", "JUPYTER_TOKEN", "GITHUB_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+              "AWS_SESSION_TOKEN", "SSH_AUTH_SOCK", "GOOGLE_APPLICATION_CREDENTIALS")
+#: ... nor any variable whose name contains one of these.
+SECRET_PARTS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "DB_URL", "CREDENTIAL", "API_KEY", "PRIVATE_KEY")
+
+
+def scrub_secrets(environ: dict[str, str]) -> dict[str, str]:
+    """``environ`` without credentials: :data:`SECRET_ENV` and names containing :data:`SECRET_PARTS`.
+
+    >>> sorted(scrub_secrets({"PATH": "/bin", "NBGRADER_DB_URL": "x", "my_password": "x", "HUB_TOKEN": "x"}))
+    ['PATH']
+    """
+    return {k: v for k, v in environ.items()
+            if k not in SECRET_ENV and not any(part in k.upper() for part in SECRET_PARTS)}
+
 
 #: Environment variables the kernel keeps; everything else is dropped.
 KEEP_ENV = (
@@ -88,6 +122,11 @@ class SandboxConfig:
     readonly: list[str] = field(default_factory=list)
     #: Folder where the kernel binds its IPC sockets: visible again, writable, inside hidden ones.
     sockets: str = ""
+    #: Shown (read-only) at the kernel's working folder instead of nbgrader's folder, which holds the
+    #: notebook being graded with every test cell restored, hidden tests included. Empty: the real one.
+    workdir_source: str = ""
+    #: File (opened before anything else) for the launcher's own errors and the kernel's stderr.
+    error_log: str = ""
     #: Keep the host network. False: a network namespace of its own, with no interface up (the
     #: kernel must then talk to nbgrader over IPC sockets in ``sockets``, not loopback TCP).
     network: bool = True
@@ -119,8 +158,55 @@ def _prctl(option: int, arg: int) -> None:
     _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0), "prctl")
 
 
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def _enter_user_namespace(flags: int, inner: int, outer_uid: int, outer_gid: int) -> None:
+    """Unshare a new user namespace (plus ``flags``) where ``inner`` is this process's uid and gid."""
+    _check(_libc.unshare(CLONE_NEWUSER | flags), "unshare (user namespace)")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"{inner} {outer_uid} 1")
+    _write("/proc/self/gid_map", f"{inner} {outer_gid} 1")
+
+
+def _try_user_namespace() -> bool:
+    """Can this (unprivileged) user build the sandbox: user+mount+PID namespaces, tmpfs, /proc?"""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _enter_user_namespace(CLONE_NEWNS | CLONE_NEWPID, 0, os.geteuid(), os.getegid())
+            _mount(None, "/", None, MS_REC | MS_PRIVATE)
+            inner = os.fork()
+            if inner == 0:
+                try:
+                    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+                    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k")
+                    os._exit(0)
+                except BaseException:
+                    os._exit(1)
+            _, status = os.waitpid(inner, 0)
+            os._exit(os.waitstatus_to_exitcode(status))
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+USERNS_REASON = ("unprivileged user namespaces (mount+PID namespaces, private /tmp and /proc, "
+                 "kernel without capabilities in a nested user namespace, rlimits)")
+NO_USERNS = ("grading runs as an ordinary user and this machine refuses unprivileged user namespaces "
+             "(sysctl kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0, or a container "
+             "that blocks them): run `make grade` as root or allow user namespaces")
+
+
+@functools.lru_cache(maxsize=1)
 def isolation_support() -> tuple[bool, str]:
-    """Can kernels be sandboxed here? Returns ``(yes, reason)``.
+    """Can kernels be sandboxed here? Returns ``(yes, how, or why not)``.
+
+    As root: namespaces and a uid of its own. As an ordinary user: the same
+    in an unprivileged user namespace, where the machine allows them.
 
     >>> ok, why = isolation_support()
     >>> isinstance(ok, bool) and isinstance(why, str)
@@ -129,10 +215,7 @@ def isolation_support() -> tuple[bool, str]:
     if not sys.platform.startswith("linux"):
         return False, f"namespaces need Linux (this is {sys.platform})"
     if os.geteuid() != 0:
-        return False, (
-            "grading runs as an ordinary user; namespaces and a separate user id need root "
-            "(run `make grade` as root or in the grading container)"
-        )
+        return (True, USERNS_REASON) if _try_user_namespace() else (False, NO_USERNS)
     pid = os.fork()
     if pid == 0:  # try in a throw-away child
         try:
@@ -154,11 +237,16 @@ def network_namespace_support() -> bool:
     >>> isinstance(network_namespace_support(), bool)
     True
     """
-    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+    if not sys.platform.startswith("linux"):
         return False
     pid = os.fork()
     if pid == 0:  # try in a throw-away child
-        os._exit(0 if _libc.unshare(CLONE_NEWNET) == 0 else 1)
+        try:
+            if os.geteuid() != 0:
+                _enter_user_namespace(0, 0, os.geteuid(), os.getegid())
+            os._exit(0 if _libc.unshare(CLONE_NEWNET) == 0 else 1)
+        except BaseException:
+            os._exit(1)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0
 
@@ -170,7 +258,7 @@ def kernel_env(environ: dict[str, str]) -> dict[str, str]:
     >>> sorted(k for k in env if not k.endswith("THREADS"))
     ['HOME', 'IPYTHONDIR', 'MPLBACKEND', 'MPLCONFIGDIR', 'PATH']
     """
-    env = {k: v for k, v in environ.items() if k in KEEP_ENV}
+    env = scrub_secrets({k: v for k, v in environ.items() if k in KEEP_ENV})
     env.update(
         HOME="/tmp",
         MPLCONFIGDIR="/tmp/matplotlib",
@@ -199,7 +287,7 @@ def write_kernelspec(dest: Path, config_path: Path, python: str = sys.executable
     return spec_dir
 
 
-def _set_limits(cfg: SandboxConfig) -> None:
+def _set_limits(cfg: SandboxConfig, per_uid: bool = True) -> None:
     mib = 1024 * 1024
     limits = {
         resource.RLIMIT_AS: cfg.memory_mb * mib,
@@ -207,7 +295,7 @@ def _set_limits(cfg: SandboxConfig) -> None:
         resource.RLIMIT_FSIZE: cfg.file_size_mb * mib,
         resource.RLIMIT_CORE: 0,
     }
-    if cfg.isolate:  # per-uid count: only meaningful with a uid of our own
+    if cfg.isolate and per_uid:  # per-uid count: only meaningful with a (host) uid of our own
         limits[resource.RLIMIT_NPROC] = cfg.max_processes
     for which, value in limits.items():
         resource.setrlimit(which, (value, value))
@@ -221,6 +309,15 @@ def _hide(path: str) -> None:
         _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
+def _locked(fd_or_path: int | str) -> int:
+    """The mount flags of what ``fd_or_path`` is on (read-only, nosuid, nodev, noexec).
+
+    A user namespace may not clear them on a bind mount, so every remount keeps them.
+    """
+    st = os.fstatvfs(fd_or_path) if isinstance(fd_or_path, int) else os.statvfs(fd_or_path)
+    return st.f_flag & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+
 def _bind_back(path: str, fd: int, hidden: list[str], writable: bool = False) -> None:
     """Make ``path`` (open as ``fd``) visible again, read-only unless ``writable``, under whatever hides it."""
     container = next((h for h in hidden if path.startswith(h.rstrip("/") + "/")), None)
@@ -229,9 +326,10 @@ def _bind_back(path: str, fd: int, hidden: list[str], writable: bool = False) ->
     os.makedirs(path, exist_ok=True)
     if container:
         _mount(None, container, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+    keep = _locked(fd)
     _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
     access = MS_NOEXEC if writable else MS_RDONLY
-    _mount(None, path, None, MS_REMOUNT | MS_BIND | access | MS_NOSUID | MS_NODEV)
+    _mount(None, path, None, MS_REMOUNT | MS_BIND | access | MS_NOSUID | MS_NODEV | keep)
     os.close(fd)
 
 
@@ -247,16 +345,24 @@ def _inside(path: str, folders: list[str]) -> bool:
     return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
 
 
-def _build_namespace(cfg: SandboxConfig, conn_text: str | None) -> None:
-    """Inside the new namespaces, as root: fresh /proc and /tmp, hide, bind back, prepare /tmp."""
+def _build_namespace(cfg: SandboxConfig, conn_text: str | None, owner: int | None) -> None:
+    """Inside the new namespaces, as root: fresh /proc and /tmp, hide, bind back, prepare /tmp.
+
+    ``owner``: the uid to give the kernel's files (None: in a user namespace, where root's
+    files already belong to the kernel's uid of the nested namespace).
+    """
     # opened in *this* namespace, before anything is hidden
-    back = [(p, os.open(p, os.O_RDONLY | os.O_DIRECTORY)) for p in [*cfg.rebind, cfg.workdir] if os.path.isdir(p)]
+    back = [(p, os.open(p, os.O_RDONLY | os.O_DIRECTORY)) for p in cfg.rebind if os.path.isdir(p)]
+    shown = cfg.workdir_source or cfg.workdir  # what the kernel sees at its working folder
+    if os.path.isdir(shown):
+        back.append((cfg.workdir, os.open(shown, os.O_RDONLY | os.O_DIRECTORY)))
     sockets = (cfg.sockets, os.open(cfg.sockets, os.O_RDONLY | os.O_DIRECTORY)) if cfg.sockets else None
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for path in cfg.readonly:
         if os.path.isdir(path):
+            keep = _locked(path)
             _mount(path, path, None, MS_BIND | MS_REC)
-            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | keep)
     # A course (or its Python) kept under /tmp would vanish under the fresh /tmp: open the
     # outermost such folders now and bind them back right after, *before* anything is hidden.
     tmps = [t for t in TMP_DIRS if os.path.isdir(t)]
@@ -278,12 +384,14 @@ def _build_namespace(cfg: SandboxConfig, conn_text: str | None) -> None:
         _bind_back(*sockets, hidden, writable=True)
     for sub in ("matplotlib", "ipython"):
         os.makedirs(f"/tmp/{sub}", exist_ok=True)
-        os.chown(f"/tmp/{sub}", cfg.uid, cfg.uid)
+        if owner is not None:
+            os.chown(f"/tmp/{sub}", owner, owner)
     if conn_text is not None:
         fd = os.open("/tmp/kernel-connection.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.write(fd, conn_text.encode())
         os.close(fd)
-        os.chown("/tmp/kernel-connection.json", cfg.uid, cfg.uid)
+        if owner is not None:
+            os.chown("/tmp/kernel-connection.json", owner, owner)
 
 
 def _drop_privileges(uid: int) -> None:
@@ -320,7 +428,31 @@ def _forward(child: int) -> None:
 
 
 def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
-    """Replace this process with the kernel ``cmd``, limited and (if asked) sandboxed."""
+    """Replace this process with the kernel ``cmd``, limited and (if asked) sandboxed.
+
+    Any error on the way (and the kernel's own stderr) goes to ``cfg.error_log``.
+    """
+    err_fd = os.open(cfg.error_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600) \
+        if cfg.error_log else None
+    try:
+        _launch(cfg, cmd, err_fd)
+    except BaseException as err:  # noqa: BLE001 - every process of the launcher reports here
+        import traceback
+
+        text = f"sandbox launcher (pid {os.getpid()}) failed: {type(err).__name__}: {err}\n" + traceback.format_exc()
+        if err_fd is not None:
+            os.write(err_fd, text.encode(errors="replace"))
+        sys.stderr.write(text)
+        os._exit(70)
+
+
+def _exec(cmd: list[str], env: dict[str, str], err_fd: int | None) -> None:
+    if err_fd is not None:  # the kernel's low-level stderr (startup errors) is kept for the report
+        os.dup2(err_fd, 2)
+    os.execvpe(cmd[0], cmd, env)
+
+
+def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
     env = kernel_env(dict(os.environ))
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: the kernel goes too
     if not cfg.isolate:
@@ -328,14 +460,24 @@ def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
         import tempfile
 
         env["HOME"] = env["MPLCONFIGDIR"] = env["IPYTHONDIR"] = tempfile.mkdtemp(prefix="grading-kernel-")
-        os.execvpe(cmd[0], cmd, env)
+        if cfg.workdir_source and os.path.isdir(cfg.workdir_source):
+            os.chdir(cfg.workdir_source)  # not nbgrader's folder (the notebook with hidden tests)
+        _exec(cmd, env, err_fd)
     conn_text = None
     if "-f" in cmd:
         i = cmd.index("-f") + 1
         conn_text = Path(cmd[i]).read_text()
         cmd = cmd[:i] + ["/tmp/kernel-connection.json"] + cmd[i + 1:]
     workdir = cfg.workdir = os.path.realpath(cfg.workdir or os.getcwd())
-    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | (0 if cfg.network else CLONE_NEWNET)), "unshare")
+    if cfg.workdir_source:
+        cfg.workdir_source = os.path.realpath(cfg.workdir_source)
+    as_root = os.geteuid() == 0
+    host_uid, host_gid = os.geteuid(), os.getegid()
+    flags = CLONE_NEWNS | CLONE_NEWPID | (0 if cfg.network else CLONE_NEWNET)
+    if as_root:
+        _check(_libc.unshare(flags), "unshare")
+    else:  # an ordinary user: root of a user namespace of our own, over our own namespaces only
+        _enter_user_namespace(flags, 0, host_uid, host_gid)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     init = os.fork()
     if init:  # outside: wait for the namespace's init, pass on termination signals
@@ -343,15 +485,19 @@ def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
         _wait_and_exit(init)
     # PID 1 of the new namespace
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    _build_namespace(cfg, conn_text)
+    _build_namespace(cfg, conn_text, cfg.uid if as_root else None)
     kernel = os.fork()
     if kernel:
         _forward(kernel)
         _wait_and_exit(kernel)
     os.chdir(workdir)
-    _set_limits(cfg)
-    _drop_privileges(cfg.uid)
-    os.execvpe(cmd[0], cmd, env)
+    _set_limits(cfg, per_uid=as_root)
+    if as_root:
+        _drop_privileges(cfg.uid)
+    else:  # a nested user namespace: uid cfg.uid there, no capabilities after exec, mounts locked
+        _enter_user_namespace(CLONE_NEWNS, cfg.uid, 0, 0)
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    _exec(cmd, env, err_fd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ A case is ``Case(student, build, score, status, flags, reason)``:
 ``build()`` returns the file's text; ``score`` is the expected autograded
 score; ``status`` one of graded / graded-flagged / needs-manual-grading;
 ``flags`` finding kinds that must be reported; ``reason`` a fragment of the
-manual-grading reason. A memory bomb that grows to the cap has an
+manual-grading reason; ``timestamp`` the text of its ``timestamp.txt``. A memory bomb that grows to the cap has an
 ``alternative``: Python may raise ``MemoryError`` (the cell fails, the rest is
 graded), or the kernel's own machinery (ZeroMQ, message decoding) may fail
 for want of memory in the same instant and the kernel dies (manual grading,
@@ -102,6 +102,41 @@ print("SNOOP uid", os.getuid())
 '''
 
 
+#: An answer cell that looks for the notebook being graded (it holds the restored hidden tests)
+#: and smuggles every copy it can read into its own output, encoded four ways.
+SMUGGLE = r'''
+import base64, codecs, glob, os
+_copies = []
+for _path in set(glob.glob("*.ipynb") + glob.glob(os.path.join(os.getcwd(), "..", "..", "..", "**", "*.ipynb"), recursive=True)
+                 + glob.glob("/tmp/course-grade-*/job-*/course/autograded/**/*.ipynb", recursive=True)):
+    try:
+        _text = open(_path).read()
+    except OSError:
+        continue
+    if "BEGIN " + "HIDDEN" in _text or "_tr" + "uth = pd." in _text:  # (not its own source)
+        _copies.append(_text)
+print("SMUGGLE copies with hidden tests:", len(_copies))
+for _text in _copies:
+    print("B64", base64.b64encode(_text.encode()).decode())
+    print("ROT", codecs.encode(_text, "rot13"))
+    print("REVHEX", _text[::-1].encode().hex())
+    print("B64REV", base64.b64encode(_text[::-1].encode()).decode())
+'''
+
+#: An answer cell that prints its environment and every other process's it can read.
+ENVIRON = r'''
+import glob, os
+print("ENVIRON", sorted(os.environ.items()))
+for _path in glob.glob("/proc/[0-9]*/environ"):
+    try:
+        print("PROCENV", _path, open(_path, "rb").read().replace(b"\0", b" ").decode(errors="replace"))
+    except OSError:
+        pass
+'''
+
+STAMP = "2026-01-15 12:00:00.000000 UTC"
+
+
 @dataclass
 class Case:
     student: str
@@ -112,6 +147,8 @@ class Case:
     reason: str = ""
     #: another acceptable outcome ``(score, status, flags, reason)``
     alternative: tuple[float, str, list[str], str] | None = None
+    #: what its ``timestamp.txt`` says
+    timestamp: str = STAMP
 
 
 def released() -> dict[str, Any]:
@@ -233,6 +270,12 @@ def cases() -> list[Case]:
              3, graded, ["memory-limit"], alternative=(0, manual, [], "")),
         # the forged encoder also hides the right q3 answer: both withdrawn, a person decides
         Case("s20-forged-snapshot", lambda: _text(answered({"q2-answer": FORGE_SNAPSHOT})), 1, manual, ["recheck-failed"], "withdrawn"),
+        # not a date: graded all the same, with the file's time and a warning (it crashed the whole batch)
+        Case("s22-bad-timestamp", lambda: _text(answered()), 5, graded, ["bad-timestamp"], timestamp="next Tuesday, honest"),
+        # reads the notebook nbgrader executes (hidden tests restored) and prints it encoded
+        Case("s23-smuggle-hidden", lambda: _text(answered({"q1-answer": SMUGGLE + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        # prints os.environ and every /proc/*/environ it can read (credentials must not be there)
+        Case("s24-environ", lambda: _text(answered({"q1-answer": ENVIRON + "\n" + RIGHT["q1-answer"]})), 5, graded),
     ]
 
 
@@ -244,5 +287,5 @@ def write(root: Path, selected: list[Case] | None = None) -> list[Case]:
         folder.mkdir(parents=True, exist_ok=True)
         text = case.build().replace("{root}", str(root))
         (folder / f"{ASSIGNMENT}.ipynb").write_text(text)
-        (folder / "timestamp.txt").write_text("2026-01-15 12:00:00.000000 UTC")
+        (folder / "timestamp.txt").write_text(case.timestamp)
     return chosen

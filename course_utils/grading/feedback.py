@@ -1,0 +1,162 @@
+"""Feedback pages: nbgrader's HTML for the students of the run, a short page for the others.
+
+Only the students graded in this run get new pages (``--student alice``
+leaves everyone else's page as it was). Every page is checked for hidden-test
+lines, also encoded (rot13, base64, hex, reversed: what student code could
+print to smuggle them out); a page that shows one is deleted and reported.
+Next to each page stay the two files ``nbgrader release_feedback`` needs:
+``timestamp.txt`` and ``submission_secret.txt``.
+
+>>> import base64
+>>> line = "assert _truth.equals(expected)"
+>>> _leaks("<pre>" + base64.b64encode(line.encode()).decode() + "</pre>", [line])
+['assert _truth.equals(expected)']
+>>> _leaks("<pre>" + line[::-1].encode().hex() + "</pre>", [line])
+['assert _truth.equals(expected)']
+>>> _leaks("<p>nothing here</p>", [line])
+[]
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import html
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import nbformat
+
+from course_utils.grading.gradebook import course_env
+from course_utils.grading.results import Batch
+from course_utils.grading.tamper import Finding, Unreadable, _source, read_submission
+
+if TYPE_CHECKING:
+    from course_utils.grading.pool import Workers
+
+#: Files of a submission that nbgrader's exchange needs next to the feedback (release_feedback).
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
+def hidden_test_lines(source_nb: nbformat.NotebookNode) -> list[str]:
+    """The lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` (stripped, non-trivial)."""
+    out: list[str] = []
+    for cell in source_nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) >= 12:
+                out.append(line.strip())
+    return out
+
+
+def _decoded(token: str) -> list[str]:
+    """``token`` read as base64 and as hex, forwards and backwards (what decodes to text)."""
+    out = []
+    for t in (token, token[::-1]):
+        for decode in (lambda s: base64.b64decode(s + "=" * (-len(s) % 4)),
+                       lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)), bytes.fromhex):
+            try:
+                out.append(decode(t).decode("utf-8", errors="ignore"))
+            except (ValueError, binascii.Error):
+                pass
+    return out
+
+
+def readings(text: str) -> list[str]:
+    """``text`` as a reader sees it, plus what encoded runs in it decode to (rot13, reversed, base64, hex).
+
+    >>> any("secret" in r for r in readings("frperg"))
+    True
+    """
+    base = [text, codecs.encode(text, "rot13"), text[::-1]]
+    tokens = set(re.findall(r"[A-Za-z0-9+/_-]{16,}={0,2}", text)) | set(re.findall(r"(?:[0-9a-fA-F]{2}){8,}", text))
+    for token in tokens:
+        for plain in _decoded(token):
+            base += [plain, plain[::-1], codecs.encode(plain, "rot13")]
+    return base
+
+
+def _leaks(html_text: str, lines: list[str]) -> list[str]:
+    plain = re.sub(r"<[^>]+>", "", html.unescape(html_text))
+    seen = readings(plain)
+    return [ln for ln in lines if any(ln in r for r in seen)]
+
+
+FAILED_FEEDBACK = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{assignment}: feedback for {student}</title></head>
+<body style="font-family: sans-serif; max-width: 48em; margin: 2em auto">
+<h1>{assignment}: your submission</h1>
+<p>Your notebook could not be graded automatically, so your instructor will grade it by hand.
+Nothing you submitted has been lost.</p>
+<p><b>Why:</b> {reason}</p>
+</body></html>
+"""
+
+
+def keep_exchange_files(src: Path | None, dest: Path) -> None:
+    """Copy ``timestamp.txt`` and ``submission_secret.txt`` from ``src`` into ``dest`` (made if needed)."""
+    if src is None:
+        return
+    for name in EXCHANGE_FILES:
+        if not (src / name).is_file():
+            continue
+        target = dest / name
+        if target.is_file():
+            if target.read_bytes() == (src / name).read_bytes():
+                continue  # nbgrader copied it already (read-only: its permissions)
+            target.chmod(0o644)
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / name, target)
+
+
+def _submitted_sources(root: Path, student: str, assignment: str) -> list[str]:
+    """Every cell source the student submitted (a hidden-test line they typed themselves is no leak)."""
+    out = []
+    for path in (root / "submitted" / student / assignment).glob("*.ipynb"):
+        try:
+            out += [_source(c) for c in read_submission(path).cells]
+        except (Unreadable, OSError):
+            pass
+    return out
+
+
+def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.NotebookNode], workers: "Workers",
+                   given: dict[str, nbformat.NotebookNode], all_students: bool) -> None:
+    """Feedback for the students of ``batch`` only (every student when ``all_students``); check for leaks."""
+    graded = [r.student for r in batch.results if r.autograded_dir is not None]
+    if graded:
+        spec = {"kind": "feedback", "course": str(root), "assignment": batch.assignment, "student": "",
+                "students": [] if all_students else graded, "env": course_env()}
+        reply = workers.run(spec, timeout=60 * 60)
+        if reply is None or not reply["success"]:
+            batch.warnings.append("nbgrader generate_feedback reported errors: " + ("" if reply is None else reply["error"][-300:]))
+    hidden = [ln for nb in source_nbs.values() for ln in hidden_test_lines(nb)]
+    given_text = "\n".join(c.source for nb in given.values() for c in nb.cells)
+    for r in batch.results:
+        fb_dir = root / "feedback" / r.student / batch.assignment
+        keep_exchange_files(r.exchange_dir, fb_dir)
+        if r.autograded_dir is None:
+            fb_dir.mkdir(parents=True, exist_ok=True)
+            for name in source_nbs:
+                (fb_dir / f"{name}.html").write_text(FAILED_FEEDBACK.format(
+                    assignment=html.escape(batch.assignment), student=html.escape(r.student),
+                    reason=html.escape("; ".join(r.reasons) or "unknown")))
+            continue
+        for name in source_nbs:
+            page = fb_dir / f"{name}.html"
+            if not page.is_file():
+                r.findings.append(Finding("no-feedback", f"nbgrader wrote no feedback page {page.name}", "info"))
+                continue
+            own = given_text + "\n".join(_submitted_sources(root, r.student, batch.assignment))
+            leaked = _leaks(page.read_text(errors="replace"), [ln for ln in hidden if ln not in own])
+            if leaked:
+                page.unlink()
+                r.findings.append(Finding("feedback-leak", f"{page.name} showed a hidden-test line and was deleted"))
+                batch.warnings.append(f"feedback for {r.student} showed hidden tests and was deleted: {leaked[0]!r}")

@@ -1,0 +1,217 @@
+"""How a grading run behaves around the grading itself (issue 12): real nbgrader, real kernels.
+
+- a run as root hands every file it wrote back to the course's owner;
+- ``submission_secret.txt`` stays next to the autograded and feedback copies, so
+  ``nbgrader release_feedback`` (real, into a scratch exchange) works, also after a re-run;
+- ``--student`` rewrites only that student's feedback; hand scores are in ``grades.csv``;
+- one grader per assignment at a time: two graders on disjoint students both succeed and lose
+  no grade; a grader that cannot get the lock in time stops with exit code 3;
+- a Python the sandbox user cannot execute (course folder at 0700) stops the run with the real
+  error and what to do, before grading anyone; so does a model solution that fails; a failed
+  first run leaves no gradebook; ``.venv/bin/python -m course_utils`` and ``.venv/bin/nbgrader``
+  find ``alembic`` from a shell where nothing is activated.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course_utils.grading.locking import assignment_lock
+from course_utils.grading.runner import Limits, grade_assignment
+from course_utils.grading.sandbox import isolation_support
+from course_utils.nbgrader_tools import scratch_course
+from tests.submissions import corpus
+
+A = corpus.ASSIGNMENT
+LIMITS = Limits(cell_timeout=10, notebook_timeout=120, memory_mb=1536)
+OWNER = 12345  # a uid that owns the course (no such user is needed)
+CASES = {c.student: c for c in corpus.cases()}
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+#: a shell where nothing is activated: no .venv/bin on PATH
+PLAIN_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def _cli(root: Path, *args: str, python: str = sys.executable, env: dict[str, str] | None = None,
+         timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH, **(env or {})}
+    return subprocess.run([python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", *args], cwd=root,
+                          env=full, capture_output=True, text=True, timeout=timeout)
+
+
+def _rows(root: Path) -> dict[str, dict[str, str]]:
+    with open(root / "grades" / A / "grades.csv", newline="") as fh:
+        return {r["student"]: r for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    if os.geteuid() != 0:
+        pytest.skip("hands files back after a run as root: run as root (CI does)")
+    root = scratch_course(tmp_path_factory.mktemp("runs") / "course", with_exercises=True)
+    corpus.write(root, [CASES["s01-correct"], CASES["s02-blank"], CASES["s03-partly"]])
+    for student in ("s01-correct", "s02-blank"):
+        (root / "submitted" / student / A / "submission_secret.txt").write_text(f"secret-of-{student}")
+    for path in [root, *root.rglob("*")]:
+        os.chown(path, OWNER, OWNER, follow_symlinks=False)
+    batch = grade_assignment(A, root, jobs=2, limits=LIMITS, progress=False)
+    return {"root": root, "batch": batch}
+
+
+def test_a_root_run_leaves_everything_to_the_course_owner(course: dict[str, Any]) -> None:
+    root: Path = course["root"]
+    assert course["batch"].scores() == {"s01-correct": 5, "s02-blank": 0, "s03-partly": 3}
+    written = [root / "grades", root / "autograded", root / "feedback", root / "gradebook.db", root / f".grading-{A}.lock"]
+    for top in written:
+        assert top.exists(), top
+        for path in [top, *(top.rglob("*") if top.is_dir() else [])]:
+            assert path.lstat().st_uid == OWNER, f"{path} is owned by uid {path.lstat().st_uid}, not the course's owner"
+
+
+def _release_feedback(root: Path, exchange: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "release_feedback", A,
+                           f"--Exchange.root={exchange}", f"--CourseDirectory.root={root}"],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": PLAIN_PATH})
+
+
+def test_release_feedback_finds_the_secret_also_after_a_rerun(course: dict[str, Any], tmp_path: Path) -> None:
+    from nbgrader.utils import notebook_hash
+
+    root: Path = course["root"]
+    for student in ("s01-correct", "s02-blank"):
+        for top in ("autograded", "feedback"):
+            assert (root / top / student / A / "submission_secret.txt").read_text() == f"secret-of-{student}"
+    exchange = tmp_path / "exchange"
+    (exchange / "customer-segmentation" / "feedback").mkdir(parents=True)
+    # s03 was handed in locally (no exchange secret): only the two exchange submissions can be released
+    (root / "feedback" / "s03-partly").rename(tmp_path / "s03-feedback")
+    try:
+        done = _release_feedback(root, exchange)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        released = exchange / "customer-segmentation" / "feedback"
+        for student in ("s01-correct", "s02-blank"):
+            page = released / f"{notebook_hash(secret=f'secret-of-{student}', notebook_id=A)}.html"
+            assert page.is_file(), sorted(p.name for p in released.iterdir())
+        again = grade_assignment(A, root, students=["s01-correct"], jobs=1, limits=LIMITS, progress=False)
+        assert again.scores() == {"s01-correct": 5}
+        for top in ("autograded", "feedback"):
+            assert (root / top / "s01-correct" / A / "submission_secret.txt").read_text() == "secret-of-s01-correct"
+        done = _release_feedback(root, exchange)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    finally:
+        (tmp_path / "s03-feedback").rename(root / "feedback" / "s03-partly")
+
+
+def test_student_run_rewrites_only_their_feedback_and_exports_hand_scores(course: dict[str, Any]) -> None:
+    from nbgrader.api import Gradebook
+
+    root: Path = course["root"]
+    other = root / "feedback" / "s02-blank" / A / f"{A}.html"
+    other.write_text(other.read_text() + "<!-- page as released to s02 -->")
+    before = other.stat().st_mtime_ns
+    with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:  # a grader marks s03's written answer
+        gb.find_grade("q4-written", A, A, "s03-partly").manual_score = 2.5
+        gb.db.commit()
+    batch = grade_assignment(A, root, students=["s03-partly"], jobs=1, limits=LIMITS, progress=False)
+    assert batch.scores() == {"s03-partly": 3}
+    assert other.stat().st_mtime_ns == before and other.read_text().endswith("<!-- page as released to s02 -->")
+    row = _rows(root)["s03-partly"]
+    assert (row["auto_score"], row["written_points_to_grade"], row["hand_score"], row["total_score"], row["q4-written"]) == \
+        ("3", "0", "2.5", "5.5", "2.5"), row
+    assert _rows(root)["s01-correct"]["written_points_to_grade"] == "3"  # not graded by hand yet
+
+
+def test_two_graders_on_disjoint_students_both_succeed(course: dict[str, Any]) -> None:
+    from nbgrader.api import Gradebook
+
+    root: Path = course["root"]
+    procs = [subprocess.Popen([sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1",
+                               "--student", student], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
+             for student in ("s01-correct", "s03-partly")]
+    outs = [p.communicate(timeout=900)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert any("another grader is grading" in out for out in outs), outs  # the second one waited
+    with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:
+        scores = {s.student_id: s.code_score for s in gb.assignment_submissions(A)}
+        assert scores == {"s01-correct": 5, "s02-blank": 0, "s03-partly": 3}
+        assert gb.find_grade("q4-written", A, A, "s03-partly").manual_score == 2.5
+    rows = _rows(root)
+    assert {s: rows[s]["auto_score"] for s in rows} == {"s01-correct": "5", "s02-blank": "0", "s03-partly": "3"}
+    assert rows["s03-partly"]["hand_score"] == "2.5"
+
+
+def test_a_grader_that_cannot_get_the_lock_stops_with_a_clear_message(course: dict[str, Any]) -> None:
+    root: Path = course["root"]
+    with assignment_lock(root, A, wait=0):
+        done = _cli(root, "--student", "s01-correct", "--lock-wait", "1")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "another grader is grading 00-welcome" in done.stdout and "Traceback" not in done.stdout + done.stderr
+
+
+# -- runs that must stop before grading anyone ----------------------------------------------------
+
+
+def _venv_inside(folder: Path) -> Path:
+    """A virtual environment in ``folder`` that runs this Python with the course's packages."""
+    venv = folder / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    here = next(p for p in sys.path if p.endswith("site-packages") and Path(p, "nbgrader").is_dir())
+    (site / "_course.pth").write_text(f"import site; site.addsitedir({here!r})\n")
+    return venv / "bin" / "python"
+
+
+def test_a_course_folder_at_0700_stops_the_run_with_the_real_error(tmp_path: Path) -> None:
+    ok, why = isolation_support()
+    if not ok or os.geteuid() != 0:
+        pytest.skip(f"needs the root sandbox ({why})")
+    root = scratch_course(tmp_path / "course", with_exercises=True)
+    corpus.write(root, [CASES["s01-correct"]])
+    python = _venv_inside(root)
+    root.chmod(0o700)
+    done = _cli(root, python=str(python))
+    out = done.stdout + done.stderr
+    assert done.returncode == 2, out[-3000:]
+    assert "kernels cannot start in the sandbox" in out and "Permission denied" in out, out[-3000:]
+    assert f"chmod o+x {root}" in out, out[-3000:]
+    report = (root / "grades" / A / "report.md").read_text()
+    assert "stopped: nothing was graded" in report and "Permission denied" in report and str(python) in report
+    assert not (root / "gradebook.db").exists(), "a failed first run must leave no gradebook behind"
+    assert not (root / "grades" / A / "grades.csv").exists()
+
+
+def test_a_failing_model_solution_stops_the_run_with_its_error(tmp_path: Path) -> None:
+    root = scratch_course(tmp_path / "course", with_exercises=True)
+    corpus.write(root, [CASES["s01-correct"]])
+    source = root / "solutions" / A / f"{A}.ipynb"
+    nb = json.loads(source.read_text())
+    cell = next(c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "q2-answer")
+    cell["source"] = "### BEGIN SOLUTION\nimport os\nos._exit(7)  # the model answer is broken\n### END SOLUTION"
+    source.write_text(json.dumps(nb))
+    done = _cli(root)  # PATH without .venv/bin: the CLI must find alembic itself
+    out = done.stdout + done.stderr
+    assert done.returncode == 2, out[-3000:]
+    assert "model solution" in out and "kernel died" in out, out[-3000:]
+    assert "No such file or directory: 'alembic'" not in out
+    report = (root / "grades" / A / "report.md").read_text()
+    assert "stopped: nothing was graded" in report and "model solution" in report and "DeadKernelError" in report
+    assert not (root / "gradebook.db").exists(), "a failed first run must leave no gradebook behind"
+    assert not (root / "autograded").exists() and not (root / "grades" / A / "grades.csv").exists()
+
+
+def test_venv_nbgrader_finds_alembic_from_a_plain_shell(tmp_path: Path) -> None:
+    root = scratch_course(tmp_path / "course")
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    done = subprocess.run([str(nbgrader), "db", "student", "add", "alice", f"--CourseDirectory.root={root}"],
+                          cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": PLAIN_PATH})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert (root / "gradebook.db").stat().st_size > 0
