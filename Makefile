@@ -20,14 +20,20 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
+# Grading with a hub's shared environment (VENV=/srv/course-student/venv): its course_utils is the
+# students' copy, so say which course this is.
+ifneq ($(wildcard $(VENV)/.course-shared),)
+export COURSE_ROOT ?= $(CURDIR)
+endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test exercises data bench grade clean
+.PHONY: help setup lab test exercises data bench grade release collect feedback student-env clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements/constraints.txt
+	@test ! -e $(VENV)/.course-shared || { echo "$(VENV) is a hub's shared environment (hub/build_student_env.py made it): rebuild it with make student-env, not here."; exit 1; }
 	@$(PYTHON) course_utils/python_check.py --min $(PYTHON_MIN)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev,hub]"
@@ -55,6 +61,26 @@ data: setup ## rebuild the course company's datasets (SEED=, SCALE= to change)
 grade: setup ## grade every submission of an assignment: make grade A=00-welcome
 	@test -n "$(A)" || { echo "Say which assignment: make grade A=00-welcome"; exit 2; }
 	$(BIN)/python -m course_utils grade $(A) $(GRADE_ARGS)
+
+# nbgrader's exchange (a JupyterHub class, INSTRUCTORS.md section 2). The exchange folder is
+# NBGRADER_EXCHANGE (default /srv/nbgrader/exchange), read by nbgrader_config.py.
+release: setup ## release an assignment to the exchange: make release A=00-welcome
+	@test -n "$(A)" || { echo "Say which assignment: make release A=00-welcome"; exit 2; }
+	$(BIN)/nbgrader release_assignment $(A) $(NBGRADER_ARGS)
+
+collect: setup ## copy the students' submissions from the exchange into submitted/: make collect A=00-welcome
+	@test -n "$(A)" || { echo "Say which assignment: make collect A=00-welcome"; exit 2; }
+	$(BIN)/nbgrader collect $(A) --update $(NBGRADER_ARGS)
+
+feedback: setup ## return the feedback make grade wrote to the students: make feedback A=00-welcome
+	@test -n "$(A)" || { echo "Say which assignment: make feedback A=00-welcome"; exit 2; }
+	$(BIN)/nbgrader release_feedback $(A) $(NBGRADER_ARGS)
+
+# The students' side of a hub (hub/README.md): the course without solutions/, tests/ or .git, a venv
+# every user can run, the students' nbgrader_config.py, instructor extensions disabled and locked.
+student-env: ## build the students' environment for a hub: make student-env DEST=/srv/course-student
+	@test -n "$(DEST)" || { echo "Say where: make student-env DEST=/srv/course-student [EXCHANGE=/srv/nbgrader/exchange]"; exit 2; }
+	$(PYTHON) hub/build_student_env.py $(DEST) $(if $(EXCHANGE),--exchange $(EXCHANGE))
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
 	$(BIN)/python -m course_utils bench
