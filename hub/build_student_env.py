@@ -7,8 +7,9 @@ Run it as root on the hub host, from the course folder, with the Python every us
                          the offline language data; never solutions/, tests/, .git, INSTRUCTORS.md,
                          grades or the gradebook (an allowlist: a new instructor folder is left out)
     DEST/venv/           a venv with the pinned packages, JupyterHub and the course package
-                         (editable from DEST/course), which the hub, every user server and every
-                         kernel run; marked shared, so `make setup` refuses to reinstall into it
+                         (installed from DEST/course, not editable), which the hub, every user
+                         server and every kernel run; marked shared, so `make setup` refuses to
+                         reinstall into it
     DEST/venv/etc/jupyter/nbgrader_config.py
                          the students' nbgrader settings (exchange root, course id): nbgrader reads
                          the exchange from each user's own config, never from the instructor's
@@ -101,9 +102,13 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     if not (venv / "bin" / "python").exists():
         _run(python, "-m", "venv", venv)
     stamp, key = venv / ".course-installed", packages_key(course, python)
-    if not stamp.is_file() or stamp.read_text().strip() != key:  # else: nothing changed, no pip
-        pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        _run(*pip, "-c", course / "requirements" / "constraints.txt", "-e", f"{course}[hub]")
+    pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if not stamp.is_file() or stamp.read_text().strip() != key:  # else: the pins did not change
+        _run(*pip, "-c", course / "requirements" / "constraints.txt", f"{course}[hub]")
+    # The course package itself, every time (its code changes without the pins changing). Not
+    # editable: an import then never depends on where the copy lies (a grading sandbox shows the
+    # venv but not other folders); users' servers get COURSE_ROOT for the data (the hub sets it).
+    _run(*pip, "--no-deps", "--force-reinstall", course)
     _run(venv / "bin" / "python", "-m", "course_utils", "setup", "--quiet", env={**os.environ, "COURSE_ROOT": str(course)})
     etc = venv / "etc" / "jupyter"
     (etc / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)

@@ -130,6 +130,7 @@ def role_environment(spawner) -> None:
             env["NBGRADER_DB_URL"] = url  # the server's own environment only: kernels are scrubbed
         spawner.notebook_dir = str(COURSE_DIR)
     else:
+        env["COURSE_ROOT"] = str(VENV.parent / "course")  # the students' copy: lessons, data, no solutions
         env["COURSE_HIDE_SOLUTIONS"] = "1"
         spawner.notebook_dir = "~"
     spawner.environment.update(env)
