@@ -46,8 +46,10 @@ setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
 # Jupyter refuses to start as root (a container, a CI box) without --allow-root: pass it only there.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
+# Kernels never inherit NBGRADER_DB_URL (course_utils/kernel_env.py): a notebook, a student's
+# included, must not see the gradebook's password even when your shell exports it.
 lab: setup ## set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) --KernelProvisionerFactory.default_provisioner_name=course-scrubbed $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
