@@ -13,8 +13,10 @@ and only customers with at least one purchase get a row.
 - :func:`segment_pipeline`: log, standard scaling and k-means as one ``pyspark.ml`` pipeline;
 - :func:`profiles`: size and mean R, F, M per segment, computed in Spark, returned small.
 
->>> print(rfm_sql_text("2025-12-31").splitlines()[-4])
-GROUP BY customer_id
+>>> print(rfm_sql_text("2025-06-30").splitlines()[2])
+    SELECT customer_id, invoice, quantity, to_date(invoice_date) AS day, quantity * unit_price AS value
+>>> "DATE '2025-06-30'" in rfm_sql_text("2025-06-30 18:00")
+True
 >>> transactions_csv().name
 'transactions.csv'
 >>> transactions_csv(20).parent.name
