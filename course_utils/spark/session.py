@@ -43,6 +43,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -175,6 +176,9 @@ def session_conf(
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "course-spark-warehouse"),
         "spark.sql.adaptive.enabled": "true",
+        # Python workers (for UDFs) run this interpreter, with the course's packages, not any `python3` on PATH.
+        "spark.pyspark.python": sys.executable,
+        "spark.pyspark.driver.python": sys.executable,
     }
     conf.update(extra or {})
     return conf
@@ -199,8 +203,11 @@ def spark_session(
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # PySpark 4.3 warns on every pandas conversion that it "does not yet fully support pandas >= 3";
     # the course converts only small tables of numbers and strings, which work (tests/test_spark.py
-    # compares them row for row), so this one message, and no other warning, is hidden.
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas >= 3", category=FutureWarning)
+    # compares them row for row), so these messages from PySpark's code, and no other warning, are hidden.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas >= 3", category=FutureWarning,
+                            module=r"pyspark\.")
+    # ...and pandas 3's notice that PySpark's own conversion code still passes `copy=False`.
+    warnings.filterwarnings("ignore", message="The copy keyword is deprecated", module=r"pyspark\.")
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder
