@@ -74,12 +74,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-grading", action="store_true", help="skip the class-grading benchmark")
     parser.add_argument("--submissions", type=int, default=40, help="submissions for the grading benchmark")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table (default bench/results.md)")
+    parser.add_argument("--engines-only", action="store_true",
+                        help="only pandas vs DuckDB vs Spark on the same RFM (no notebooks, no grading)")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 20, 100],
+                        help="data scales for the RFM engines benchmark (default 1 20 100)")
 
 
 def run(args: argparse.Namespace) -> int:
     from course_utils.notebooks import lesson_notebooks, solution_notebooks
 
     root = course_root()
+    if args.engines_only:
+        return _engines_only(args, root)
     paths = [p.resolve() for p in args.notebooks] or lesson_notebooks() + solution_notebooks()
     started = time.strftime("%Y-%m-%d %H:%M")
     rows = bench_notebooks(paths)
@@ -98,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
         data = data_benchmark()
         parts += ["", "## Data", "", data]
         print(data)
+        engines = _engines_section(tuple(args.scales))
+        parts += ["", engines]
     if not args.no_grading and not args.notebooks:
         grading = _grading_benchmark(args.submissions)
         if grading:
@@ -108,6 +116,32 @@ def run(args: argparse.Namespace) -> int:
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")
     print(f"\nWritten to {out}")
     return 0 if all(r.status == "ok" for r in rows) else 1
+
+
+def _engines_section(scales: tuple[float, ...]) -> str:
+    """The RFM on pandas, DuckDB and Spark at each scale (see course_utils.spark.engines)."""
+    from course_utils.spark.engines import bench_engines, format_engine_table
+
+    rows = bench_engines(scales)
+    return "\n".join([
+        "## RFM: pandas, DuckDB and Spark",
+        "",
+        "Each run is a fresh process (start-up included); peak MiB sums the process and its children "
+        "(Spark's JVM); RFM s is the computation after start-up.",
+        "",
+        format_engine_table(rows),
+    ])
+
+
+def _engines_only(args: argparse.Namespace, root: Path) -> int:
+    section = _engines_section(tuple(args.scales))
+    text = "\n".join([f"# RFM engines benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
+                      f"Machine: {platform.platform()}, Python {platform.python_version()}, {_cores()} cores.", "", section])
+    out = args.out or root / "bench" / "results-engines.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    print(f"\nWritten to {out}")
+    return 0
 
 
 def data_benchmark() -> str:

@@ -71,7 +71,7 @@ DRIVER_MEMORY = "768m"
 #: Partitions after a shuffle (groupBy, join): a few per core, not Spark's cluster default of 200.
 SHUFFLE_PARTITIONS = 4
 #: JVM options for short jobs on a small machine (see the module docstring); logs set apart.
-JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m"
 #: Spark 4 runs on Java 17 or newer.
 MIN_JAVA = 17
 
@@ -173,6 +173,7 @@ def session_conf(
         "spark.driver.extraJavaOptions": java_opts,
         "spark.executor.extraJavaOptions": java_opts,
         "spark.sql.execution.arrow.pyspark.enabled": "false",
+        "spark.sql.execution.pythonUDF.arrow.enabled": "false",
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "course-spark-warehouse"),
         "spark.sql.adaptive.enabled": "true",
