@@ -54,7 +54,7 @@ grade: setup ## grade every submission of an assignment: make grade A=00-welcome
 	$(BIN)/python -m course_utils grade $(A) $(GRADE_ARGS)
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
-	$(BIN)/python -m course_utils bench
+	$(BIN)/python -m course_utils bench $(BENCH_ARGS)
 
 clean: ## remove the virtual environment (keeps all your notebooks and grades)
 	rm -rf $(VENV)
