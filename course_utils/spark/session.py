@@ -156,10 +156,15 @@ def session_conf(
     app_name: str = "course",
     driver_memory: str = DRIVER_MEMORY,
     shuffle_partitions: int = SHUFFLE_PARTITIONS,
+    quick_jvm: bool = True,
     extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Every setting :func:`spark_session` passes to Spark (see the module's docstring for why)."""
-    java_opts = f"{JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config()}"
+    """Every setting :func:`spark_session` passes to Spark (see the module's docstring for why).
+
+    ``quick_jvm=False`` keeps the JVM's full optimising compiler, which pays off on large data.
+    """
+    jvm = JVM_OPTIONS if quick_jvm else "-XX:+UseSerialGC -Xms64m"
+    java_opts = f"{jvm} -Dlog4j2.configurationFile=file:{log4j_config()}"
     conf = {
         "spark.master": master,
         "spark.app.name": app_name,
@@ -191,6 +196,7 @@ def spark_session(
     master: str = "local[2]",
     driver_memory: str = DRIVER_MEMORY,
     shuffle_partitions: int = SHUFFLE_PARTITIONS,
+    quick_jvm: bool = True,
     extra: dict[str, str] | None = None,
 ) -> Any:
     """Start (or return the running) SparkSession with the course's settings.
@@ -209,13 +215,21 @@ def spark_session(
                             module=r"pyspark\.")
     # ...and pandas 3's notice that PySpark's own conversion code still passes `copy=False`.
     warnings.filterwarnings("ignore", message="The copy keyword is deprecated", module=r"pyspark\.")
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder
-    for key, value in session_conf(master=master, app_name=app_name, driver_memory=driver_memory,
-                                   shuffle_partitions=shuffle_partitions, extra=extra).items():
-        builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    if SparkContext._active_spark_context is None:
+        settings = session_conf(master=master, app_name=app_name, driver_memory=driver_memory,
+                                shuffle_partitions=shuffle_partitions, quick_jvm=quick_jvm, extra=extra)
+        conf = SparkConf().setAll(list(settings.items()))
+        # The JVM's own start-up notices (and native-library chatter) go to a log file, not into the
+        # notebook: a Jupyter kernel forwards everything written to its stderr into the cell's output.
+        log = log4j_config().parent / f"driver-{os.getpid()}.log"
+        with open(log, "ab") as sink:
+            gateway = launch_gateway(conf, popen_kwargs={"stdout": sink, "stderr": sink})
+        SparkContext(conf=conf, gateway=gateway)
+    spark = SparkSession.builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
