@@ -137,7 +137,7 @@ def _engines_only(args: argparse.Namespace, root: Path) -> int:
     section = _engines_section(tuple(args.scales))
     text = "\n".join([f"# RFM engines benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
                       f"Machine: {platform.platform()}, Python {platform.python_version()}, {_cores()} cores.", "", section])
-    out = args.out or root / "bench" / "results-engines.md"
+    out = args.out or root / "bench" / "results.engines.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
     print(f"\nWritten to {out}")
