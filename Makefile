@@ -85,7 +85,7 @@ student-env: ## build the students' environment for a hub: make student-env DEST
 	$(PYTHON) hub/build_student_env.py $(DEST) $(if $(EXCHANGE),--exchange $(EXCHANGE))
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
-	$(BIN)/python -m course_utils bench
+	$(BIN)/python -m course_utils bench $(BENCH_ARGS)
 
 clean: ## remove the virtual environment (keeps all your notebooks and grades)
 	rm -rf $(VENV)

@@ -43,6 +43,18 @@ def exercise_notebooks() -> list[Path]:
     return _notebooks("exercises")
 
 
+def needs(path: Path) -> list[str]:
+    """System parts a notebook needs beyond Python, from its metadata ``course.needs`` (e.g. ``["java"]``).
+
+    >>> needs(lesson_notebooks()[0])
+    []
+    """
+    import json
+
+    meta = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    return list(meta.get("course", {}).get("needs", []))
+
+
 def all_notebooks() -> list[Path]:
     """Lessons, solutions and exercises."""
     return lesson_notebooks() + solution_notebooks() + exercise_notebooks()
@@ -71,10 +83,14 @@ def _peak_rss_mib(pid: int) -> float | None:
 
 
 class _RssPoller:
-    """Fallback peak-memory sampler for systems without /proc (macOS)."""
+    """Peak memory of a process and, with ``tree=True``, of all its descendants together (sampled).
 
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+    Without /proc (macOS) it is the kernel's only measure; with /proc it adds the kernel's children,
+    such as Spark's JVM, which the kernel's own ``VmHWM`` does not count.
+    """
+
+    def __init__(self, pid: int, tree: bool = False) -> None:
+        self.pid, self.tree, self.peak, self._stop = pid, tree, 0.0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -83,7 +99,14 @@ class _RssPoller:
 
             proc = psutil.Process(self.pid)
             while not self._stop.wait(0.05):
-                self.peak = max(self.peak, proc.memory_info().rss / 2**20)
+                procs = [proc, *proc.children(recursive=True)] if self.tree else [proc]
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total / 2**20)
         except Exception:
             return
 
@@ -127,7 +150,9 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
         try:
             with client.setup_kernel():
                 pid = getattr(client.km.provisioner, "pid", None) if client.km else None
-                poller = _RssPoller(pid) if pid and not Path(f"/proc/{pid}").exists() else None
+                # The kernel's own VmHWM where /proc exists, plus a sampled sum over the kernel and its
+                # children (Spark's JVM is one): the peak reported is the larger of the two.
+                poller = _RssPoller(pid, tree=True) if pid else None
                 if poller:
                     poller.__enter__()
                 try:
@@ -138,8 +163,9 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
                             first = str(err).strip().splitlines()
                             error = f"cell {index + 1}: " + (first[-1] if first else repr(err))
                             break
-                    if pid:
-                        peak = _peak_rss_mib(pid) if poller is None else poller.peak
+                    if pid and poller:
+                        own = _peak_rss_mib(pid) if Path(f"/proc/{pid}").exists() else None
+                        peak = max(own or 0.0, poller.peak) or None
                 finally:
                     if poller:
                         poller.__exit__()

@@ -52,3 +52,32 @@ def use_course_style() -> None:
             "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
         }
     )
+
+
+def show(fig: object, alt: str) -> object:
+    """Display a matplotlib figure as a PNG with alternative text (for screen readers), then close it.
+
+    Returns the ``IPython.display.Image`` shown; outside a notebook nothing is displayed.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> image = show(fig, "an empty chart")  # doctest: +ELLIPSIS
+    <IPython.core.display.Image object>
+    >>> image._repr_mimebundle_()[1]
+    {'image/png': {'alt': 'an empty chart'}}
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    if not alt or not alt.strip():
+        raise ValueError("give every figure alternative text: one sentence saying what it shows")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # type: ignore[attr-defined]
+    plt.close(fig)  # type: ignore[arg-type]
+    image = Image(data=buffer.getvalue(), format="png", alt=alt)
+    display(image)
+    return image

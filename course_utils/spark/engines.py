@@ -1,0 +1,216 @@
+"""pandas, DuckDB and Spark on the same RFM at several data scales, measured (part of ``make bench``).
+
+Each run is a fresh Python process, so every engine pays its own start-up (imports; for Spark the
+JVM), as a user would. The parent measures its wall time and the peak of the summed resident memory
+of the process *and all its children* (psutil, sampled every 50 ms), so Spark's driver JVM counts.
+Every engine computes the course-wide RFM and returns one row per customer; the child also reports
+the seconds spent on the RFM itself (reading the CSV included), after imports and, for Spark, after
+the session and its JVM have started.
+
+Data: scale 1 is the committed data; scale 20 is built by the generator
+(``datasets/large/scale-20``); scale 100 would need about 16 GB of RAM in the generator, so it is
+built as five scale-20 companies with different seeds side by side (customer and invoice ids
+prefixed), which has the same shape per customer and five times the lines.
+
+>>> format_engine_table([Measurement("spark", 1, 10.04, 812.3, 4983, 3.2, "ok")]).splitlines()[2]
+'| 1 | spark | 4,983 | 10.0 | 3.2 | 812 | ok |'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ENGINES", "Measurement", "measure", "bench_engines", "ensure_data", "format_engine_table"]
+
+ENGINES = ("pandas", "duckdb", "spark")
+
+
+@dataclass
+class Measurement:
+    engine: str
+    scale: float
+    seconds: float
+    peak_mib: float
+    customers: int | None
+    rfm_seconds: float | None
+    status: str
+
+
+def format_engine_table(rows: list[Measurement]) -> str:
+    """Markdown table: scale, engine, customers, wall s (whole process), RFM s (after start-up), peak MiB."""
+    lines = ["| scale | engine | customers | wall s | RFM s | peak MiB | status |", "|---:|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        customers = "" if r.customers is None else f"{r.customers:,}"
+        rfm = "" if r.rfm_seconds is None else f"{r.rfm_seconds:.1f}"
+        lines.append(f"| {r.scale:g} | {r.engine} | {customers} | {r.seconds:.1f} | {rfm} | {r.peak_mib:.0f} | {r.status} |")
+    return "\n".join(lines)
+
+
+def _rfm(engine: str, csv: Path) -> int:
+    """Compute the RFM with ``engine`` (in this process); return the number of customers."""
+    from course_utils.data import SNAPSHOT_DATE
+
+    if engine == "pandas":
+        import pandas as pd
+
+        from course_utils.features import rfm_table
+
+        cols = ["invoice", "invoice_date", "customer_id", "quantity", "unit_price"]
+        lines = pd.read_csv(csv, usecols=cols, parse_dates=["invoice_date"], dtype={"customer_id": str, "invoice": str})
+        return len(rfm_table(lines))
+    if engine == "duckdb":
+        import duckdb
+
+        from course_utils.spark.rfm import RFM_SQL
+
+        query = RFM_SQL.format(snapshot=SNAPSHOT_DATE).replace(
+            "FROM transactions", f"FROM read_csv('{csv.as_posix()}', header = true)"
+        ).replace("to_date(invoice_date)", "CAST(invoice_date AS DATE)").replace(
+            f"datediff(DATE '{SNAPSHOT_DATE}', MAX(day) FILTER (WHERE quantity > 0))",
+            f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
+        )
+        return len(duckdb.sql(query).df())
+    if engine == "spark":
+        from course_utils.spark import read_transactions, rfm_sql, rfm_to_pandas, spark_session, stop_session
+
+        # The JVM's full optimising compiler: the lesson's quick JVM (C1 only) suits small data, not this.
+        spark = spark_session("bench", quick_jvm=False)
+        global _STARTED  # the RFM's own time starts once the session (and its JVM) is up
+        _STARTED = time.perf_counter()
+        try:
+            return len(rfm_to_pandas(rfm_sql(spark, read_transactions(spark, csv))))
+        finally:
+            stop_session(spark)
+    raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
+
+
+_STARTED: float | None = None
+
+
+def _child(engine: str, csv: str) -> None:
+    global _STARTED
+    _STARTED = time.perf_counter()
+    customers = _rfm(engine, Path(csv))
+    print(json.dumps({"customers": customers, "rfm_seconds": time.perf_counter() - _STARTED}))
+
+
+class _TreePeak:
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.wait(0.05):
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+
+    def __enter__(self) -> _TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Measurement:
+    """Run one engine on ``csv`` in a fresh process; wall time and peak memory of its process tree."""
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "course_utils.spark.engines", engine, str(csv)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    with _TreePeak(proc.pid) as peak:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    peak_mib = peak.peak / 2**20
+    if proc.returncode != 0:
+        last = (err or "").strip().splitlines()[-1:] or ["no output"]
+        status = "out of memory" if "MemoryError" in (err or "") or proc.returncode in (-9, 137) else f"failed: {last[0][:80]}"
+        return Measurement(engine, scale, seconds, peak_mib, None, None, status)
+    result = json.loads(out.strip().splitlines()[-1])
+    return Measurement(engine, scale, seconds, peak_mib, result["customers"], result["rfm_seconds"], "ok")
+
+
+def _stacked_copy(sources: list[Path], target: Path) -> None:
+    """Concatenate order-line files, prefixing customer and invoice ids with the file's number."""
+    tmp = target.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        for n, source in enumerate(sources, start=1):
+            with open(source, encoding="utf-8") as f:
+                header = f.readline()
+                if n == 1:
+                    out.write(header)
+                for line in f:
+                    invoice, date, customer, rest = line.split(",", 3)
+                    out.write(f"{invoice}-{n},{date},K{n}{customer},{rest}")
+    os.replace(tmp, target)
+
+
+def ensure_data(scale: float, log: bool = True) -> Path:
+    """``transactions.csv`` at ``scale`` (1, 20 or 100), generated first when it is missing."""
+    from course_utils.paths import datasets_dir
+    from course_utils.spark.rfm import transactions_csv
+
+    target = transactions_csv(scale)
+    if target.is_file():
+        return target
+    if scale == 100:
+        parts = []
+        for seed in range(42, 47):
+            folder = datasets_dir() / "large" / f"seed-{seed}-scale-20"
+            if not (folder / "transactions.csv").is_file():
+                _generate(20, seed, folder, log)
+            parts.append(folder / "transactions.csv")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _stacked_copy(parts, target)
+        return target
+    _generate(scale, 42, target.parent, log)
+    return target
+
+
+def _generate(scale: float, seed: int, folder: Path, log: bool) -> None:
+    if log:
+        print(f"building the course data at scale {scale:g} (seed {seed}) in {folder} ...", flush=True)
+    subprocess.run([sys.executable, "-m", "course_utils", "data", "--scale", f"{scale:g}", "--seed", str(seed),
+                    "--out", str(folder), "--quiet", "--no-db"], check=True)
+
+
+def bench_engines(scales: tuple[float, ...] = (1, 20, 100), engines: tuple[str, ...] = ENGINES) -> list[Measurement]:
+    """Measure every engine at every scale (data built first where missing)."""
+    rows = []
+    for scale in scales:
+        csv = ensure_data(scale)
+        for engine in engines:
+            rows.append(measure(engine, csv, scale))
+            print(format_engine_table(rows[-1:]).splitlines()[-1], flush=True)
+    return rows
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], sys.argv[2])
