@@ -61,7 +61,10 @@ def _check_top_spender(value: Any) -> None:
     if cleaned != best:
         raise Incorrect(f"{cleaned} is not the customer with the largest spend_gbp. Look again at that column.")
     if value != best:
-        raise Incorrect(f"almost: write the id exactly as in the table, {best!r}.")
+        raise Incorrect(
+            "almost: write the customer_id exactly as the table spells it (capital letter, no "
+            "spaces); copy it from the table with pandas rather than typing it."
+        )
 
 
 q1 = Question(
@@ -157,7 +160,7 @@ q2 = Question(
 
 # -- q3: what makes segments useful? -----------------------------------------------
 
-PROPERTIES = ("distinct", "stable", "actionable", "lawful")
+SEGMENT_PROPERTIES = ("distinct", "stable", "actionable", "lawful")
 
 #: Flawed segmentations shown in the notebook; each fails exactly one property.
 FLAWED = {
@@ -174,9 +177,9 @@ def _check_fails(value: Any) -> None:
     require_keys(value, FLAWED, "`fails`")
     for key, expected in _EXPECTED_Q3.items():
         got = normalise_label(value[key])
-        if got not in PROPERTIES:
+        if got not in SEGMENT_PROPERTIES:
             raise Incorrect(
-                f"fails[{key!r}] is {value[key]!r}; use one of {', '.join(repr(p) for p in PROPERTIES)}."
+                f"fails[{key!r}] is {value[key]!r}; use one of {', '.join(repr(p) for p in SEGMENT_PROPERTIES)}."
             )
     answers = [normalise_label(value[k]) for k in _EXPECTED_Q3]
     if len(set(answers)) < len(answers):
@@ -215,3 +218,28 @@ q3 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
+
+#: What each task states about its answer (tests/variants/m00_welcome.py violates each one).
+#: Q1's "compute it with pandas rather than typing it" is advice on method: the value cannot show it.
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "one customer_id, a text such as 'C01' (not an amount, a row position or a column)",
+        "exists": "a customer_id that is in the table",
+        "value": "the customer who spent the most last year (largest spend_gbp)",
+        "spelling": "the customer_id exactly as the table spells it",
+    },
+    "q2": {
+        "type": "a dictionary",
+        "keys": "the scenario letters 'A', 'B', 'C', 'D' as keys, each once",
+        "labels": "each value one of the four objectives 'high-value', 'purchasing behaviour', "
+        "'targeted marketing', 'retention'",
+        "value": "the objective each business question serves",
+    },
+    "q3": {
+        "type": "a dictionary",
+        "keys": "the segmentations 'S1', 'S2', 'S3', 'S4' as keys",
+        "labels": "each value one of 'distinct', 'stable', 'actionable', 'lawful'",
+        "once": "each word used once",
+        "value": "the one property each segmentation fails",
+    },
+}
