@@ -339,6 +339,27 @@ def _check_erase(value: Any) -> None:
         others = table[table["customer_id"] != "C00002"].reset_index(drop=True)
         if not result[name].reset_index(drop=True).equals(others):
             raise Incorrect(f"in table {name!r} you also removed or changed other customers' rows; keep them as they were.")
+    partial = _test_sources()  # C00001 is in `customers` and `transactions` only
+    try:
+        some = value("C00001", partial)
+    except Exception as err:  # noqa: BLE001 - the student's code
+        raise Incorrect(
+            f"erase('C00001', sources) raised {type(err).__name__}, but C00001 is in two of the tables (customers, "
+            "transactions) and in none of the others. A customer need not appear in every table: raise KeyError "
+            "only when the id is in *none* of them, and erase it from the tables that have it."
+        ) from None
+    if not isinstance(some, Mapping) or set(some) != set(partial):
+        raise Incorrect(
+            "for a customer found in some tables only, erase should still return every table of `sources`."
+        )
+    for name, table in partial.items():
+        kept = table[table["customer_id"] != "C00001"].reset_index(drop=True)
+        result_table = some[name]
+        if not isinstance(result_table, pd.DataFrame) or not result_table.reset_index(drop=True).equals(kept):
+            raise Incorrect(
+                f"erase('C00001', sources) got table {name!r} wrong: C00001 is in customers and transactions only; "
+                "remove its rows there and leave the other tables as they were."
+            )
     try:
         value("C99999", _test_sources())
     except KeyError:

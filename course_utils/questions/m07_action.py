@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import Incorrect, Question, require_number
+from course_utils.questions._fresh import fresh
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, log_features
 
 __all__ = [
@@ -78,7 +79,7 @@ def old_and_new() -> tuple[pd.DataFrame, pd.DataFrame]:
     return features[old], features[~old]
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def fitted_segmenter() -> tuple[Any, Any]:
     """``(scaler, kmeans)`` fitted on the base customers: StandardScaler, then KMeans(5, seed 0)."""
     from sklearn.cluster import KMeans
@@ -90,16 +91,16 @@ def fitted_segmenter() -> tuple[Any, Any]:
     return scaler, kmeans
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def personas() -> pd.Series:
     """Persona of every customer of ``course_features()`` (k-means k=5 on all, module-4 naming rule)."""
     from course_utils.action import name_personas
     from course_utils.questions.m04_evaluation import segment_labels
 
-    return name_personas(course_features(), segment_labels())
+    return name_personas(course_features(), segment_labels.reference())
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def early_features(days: int = EARLY_DAYS) -> pd.DataFrame:
     """What Larkspur knows about each customer in the first ``days`` days after sign-up.
 
@@ -137,7 +138,7 @@ def early_features(days: int = EARLY_DAYS) -> pd.DataFrame:
     return early.join(channel)
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def segment_split() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     """Stratified 75/25 split (seed 0) of the base customers' early features and personas.
 
@@ -147,34 +148,34 @@ def segment_split() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     from sklearn.model_selection import train_test_split
 
     old, _ = old_and_new()
-    y = personas().loc[old.index]
+    y = personas.reference().loc[old.index]
     keep = (y != "New customers").to_numpy()
-    X, y = early_features().loc[old.index[keep]], y[keep]
+    X, y = early_features.reference().loc[old.index[keep]], y[keep]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
     return X_train, X_test, y_train, y_test
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def segment_model() -> Any:
     """RandomForestClassifier(200 trees, min_samples_leaf=3, seed 0) fitted on the training split."""
     from sklearn.ensemble import RandomForestClassifier
 
-    X_train, _, y_train, _ = segment_split()
+    X_train, _, y_train, _ = segment_split.reference()
     return RandomForestClassifier(n_estimators=200, min_samples_leaf=3, random_state=0, n_jobs=1).fit(X_train, y_train)
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def ab_test() -> pd.DataFrame:
     """SPRING25 campaign rows joined with each customer's persona ('New customers' left out: 9 mailed)."""
     from course_utils.data import load_campaign
 
     campaign = load_campaign().set_index("customer_id")
-    table = campaign.join(personas(), how="inner")
+    table = campaign.join(personas.reference(), how="inner")
     table["variant"] = table["variant"].astype(str)
     return table[table["persona"] != "New customers"].copy()
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def purchase_matrix() -> pd.DataFrame:
     """Customers x products: 1 if the customer ever bought the product (returns ignored), else 0."""
     from course_utils.data import load_transactions
@@ -186,12 +187,12 @@ def purchase_matrix() -> pd.DataFrame:
     return matrix.astype("int64")
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def item_similarity() -> pd.DataFrame:
     """Cosine similarity between the products' customer columns, diagonal set to 0."""
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = purchase_matrix()
+    matrix = purchase_matrix.reference()
     sim = cosine_similarity(matrix.T.to_numpy(dtype=float))
     np.fill_diagonal(sim, 0.0)
     return pd.DataFrame(sim, index=matrix.columns, columns=matrix.columns)
@@ -215,7 +216,7 @@ def _new_labels(variant: str) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
 
-    scaler, kmeans = fitted_segmenter()
+    scaler, kmeans = fitted_segmenter.reference()
     _, new = old_and_new()
     X_new = log_features(new)
     if variant == "right":
@@ -233,11 +234,12 @@ def _check_new_segments(value: Any) -> None:
     _, new = old_and_new()
     if hasattr(value, "fit") and hasattr(value, "get_params"):
         raise Incorrect("`new_segments` is a model; give one segment label per new customer (the output of `.predict`).")
-    if isinstance(value, (str, bytes, dict, pd.DataFrame)) or not hasattr(value, "__len__"):
+    if not isinstance(value, np.ndarray):
         raise Incorrect(
-            f"`new_segments` should be an array with one segment label per new customer, but it is a {type(value).__name__}."
+            "`new_segments` should be a NumPy array of segment numbers (what kmeans.predict returns), but it is a "
+            f"{type(value).__name__}."
         )
-    labels = np.asarray(value)
+    labels = value
     if labels.ndim != 1:
         raise Incorrect(f"`new_segments` should be 1-D (one label per new customer), but it has shape {labels.shape}.")
     if len(labels) != len(new):
@@ -245,8 +247,18 @@ def _check_new_segments(value: Any) -> None:
             f"`new_segments` has {len(labels)} labels, but `new` has {len(new)} customers: label every new customer, "
             "and only them (not the base customers)."
         )
-    if _ari(labels, _new_labels("right")) >= 0.999:
+    if labels.dtype.kind not in "iu":
+        raise Incorrect(
+            f"`new_segments` should hold whole segment numbers (integers), but its dtype is {labels.dtype}."
+        )
+    right = _new_labels("right")
+    if np.array_equal(labels, right):
         return
+    if _ari(labels, right) >= 0.999:
+        raise Incorrect(
+            "same groups, but other segment numbers: the saved model's numbers are the segments marketing knows. "
+            "Keep the labels kmeans.predict gives; do not renumber them."
+        )
     if _ari(labels, _new_labels("refit_scaler")) >= 0.999:
         raise Incorrect(
             "you fitted a new scaler on the new customers. Their means differ from the base (shorter tenure, fewer "
@@ -261,6 +273,11 @@ def _check_new_segments(value: Any) -> None:
         raise Incorrect(
             "you skipped the log transform: the saved scaler was fitted on `log_features(...)`, so new customers must "
             "go through the same steps in the same order."
+        )
+    if np.array_equal(np.sort(labels), np.sort(right)):
+        raise Incorrect(
+            "the right labels, but not in the order of the rows of `new`: keep one label per row of `new`, in the "
+            "same order (do not sort or shuffle)."
         )
     raise Incorrect(
         "these labels do not match the saved segmentation. Apply the same steps as at fitting time: "
@@ -292,7 +309,12 @@ def _churn(variant: str) -> pd.Series:
     cut, end = pd.Timestamp(CUT), pd.Timestamp(HORIZON_END)
     before = tx[(day <= cut) & (tx["quantity"] > 0)]
     base = pd.Index(sorted(before["customer_id"].unique()), name="customer_id")
-    after = tx[(day > cut) & (day <= end) & (tx["quantity"] > 0)]
+    if variant == "end_exclusive":  # the last day of the window left out
+        after = tx[(day > cut) & (day < end) & (tx["quantity"] > 0)]
+    elif variant == "returns_after":  # a return after the cut counted as a purchase
+        after = tx[(day > cut) & (day <= end)]
+    else:
+        after = tx[(day > cut) & (day <= end) & (tx["quantity"] > 0)]
     if variant == "past":  # "churned" = no purchase in the last 184 days *before* the cut: the past, not the future
         last = before.groupby("customer_id")["invoice_date"].max().dt.normalize().reindex(base)
         return pd.Series(((cut - last).dt.days > (end - cut).days).astype("int64").to_numpy(), index=base, name="churned")
@@ -326,12 +348,12 @@ def _check_churned(value: Any) -> None:
     if len(extra) and not len(missing):
         raise Incorrect(
             f"`churned` has {len(extra)} customers who had bought nothing by the cut-off ({CUT}). Only customers "
-            "active before the cut can churn: keep those with a purchase on or before the cut."
+            "active before the cut can churn: keep those with a purchase (quantity > 0) on or before the cut."
         )
     if len(missing):
         raise Incorrect(
-            f"`churned` lacks {len(missing)} customers who bought on or before {CUT}; it should have one row for each "
-            f"of the {len(right)} of them."
+            f"`churned` lacks {len(missing)} customers who bought on or before {CUT}: keep every customer with a "
+            "purchase up to the end of the cut-off day (compare by calendar day, .dt.normalize() <= CUT)."
         )
     got = got.reindex(right.index).astype("int64")
     if not set(got.unique()) <= {0, 1}:
@@ -344,6 +366,16 @@ def _check_churned(value: Any) -> None:
         raise Incorrect(
             "you labelled customers by how long they had been quiet *before* the cut-off. That is a feature (recency at "
             "the cut), not the future: churned = 1 when they buy nothing *after* the cut, up to the end of the window."
+        )
+    if (got == _churn("end_exclusive")).all():
+        raise Incorrect(
+            f"a purchase made on {HORIZON_END} itself counts: the window runs after the cut-off *and up to* "
+            f"{HORIZON_END}, that day included (<=, not <)."
+        )
+    if (got == _churn("returns_after")).all():
+        raise Incorrect(
+            "you counted returns (quantity < 0) after the cut-off as purchases: only a purchase (quantity > 0) "
+            "shows the customer came back."
         )
     raise Incorrect(
         f"{int((got != right).sum())} labels are wrong. Churned = 1 when the customer has no purchase (quantity > 0) "
@@ -380,8 +412,8 @@ q2 = Question(
 def _recalls(kind: str) -> pd.Series:
     from sklearn.metrics import precision_score, recall_score
 
-    X_train, X_test, y_train, y_test = segment_split()
-    model = segment_model()
+    X_train, X_test, y_train, y_test = segment_split.reference()
+    model = segment_model.reference()
     X, y = (X_train, y_train) if kind == "train" else (X_test, y_test)
     classes = model.classes_
     score = precision_score if kind == "precision" else recall_score
@@ -457,7 +489,7 @@ q3 = Question(
 
 @functools.lru_cache(maxsize=None)
 def _uplift(outcome: str = "converted", sign: int = 1) -> pd.Series:
-    ab = ab_test()
+    ab = ab_test.reference()
     rates = ab.groupby(["persona", "variant"])[outcome].mean().unstack()
     return (sign * (rates["offer"] - rates["control"])).sort_index()
 
@@ -465,7 +497,7 @@ def _uplift(outcome: str = "converted", sign: int = 1) -> pd.Series:
 def _check_uplift(value: Any) -> None:
     right = _uplift()
     if isinstance(value, (numbers.Real, np.floating)) and not isinstance(value, bool):
-        pooled = ab_test()
+        pooled = ab_test.reference()
         p = pooled.groupby("variant")["converted"].mean()
         if abs(float(value) - (p["offer"] - p["control"])) < 1e-6:
             raise Incorrect(
@@ -523,20 +555,27 @@ q4 = Question(
 
 
 def _scores() -> pd.Series:
-    return purchase_matrix().loc[WHO] @ item_similarity()
+    return purchase_matrix.reference().loc[WHO] @ item_similarity.reference()
 
 
 def _check_recommended(value: Any) -> None:
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, tuple)):
-        value = list(value.index) if isinstance(value, pd.Series) and value.dtype.kind == "f" else list(value)
+    if isinstance(value, pd.Series):
+        raise Incorrect(
+            "`recommended` is a Series of scores; the question asks for a list of product ids: .index.tolist()."
+        )
     if isinstance(value, str) or not isinstance(value, list):
-        raise Incorrect(f"`recommended` should be a list of 5 product ids (strings like 'P0001'), not a {type(value).__name__}.")
+        raise Incorrect(
+            f"`recommended` should be a list of 5 product ids (strings like 'P0001'), not a {type(value).__name__}"
+            + (": use .tolist()." if hasattr(value, "tolist") else ".")
+        )
+    if not all(isinstance(v, str) for v in value):
+        raise Incorrect("`recommended` should hold product ids as text (strings like 'P0001').")
     value = [str(v) for v in value]
     if len(value) != 5:
         raise Incorrect(f"`recommended` has {len(value)} products; the question asks for the top 5.")
     if len(set(value)) != 5:
         raise Incorrect("`recommended` lists a product twice: five different products.")
-    matrix = purchase_matrix()
+    matrix = purchase_matrix.reference()
     unknown = [v for v in value if v not in matrix.columns]
     if unknown:
         raise Incorrect(f"{unknown[:3]} are not product ids of the purchase matrix (they look like 'P0001').")
@@ -551,6 +590,12 @@ def _check_recommended(value: Any) -> None:
     candidates = scores[owned == 0]
     fifth = candidates.nlargest(5).iloc[-1]
     if all(scores[v] >= fifth - 1e-12 for v in value):
+        mine = [float(scores[v]) for v in value]
+        if any(a < b - 1e-12 for a, b in zip(mine, mine[1:])):
+            raise Incorrect(
+                "the right five products, but not best first: sort them by score, highest first "
+                "(nlargest does it)."
+            )
         return
     popular = matrix.sum()[owned == 0].nlargest(5).index
     if set(value) == set(popular):
@@ -558,6 +603,8 @@ def _check_recommended(value: Any) -> None:
             "these are the most popular products, the same for everybody. Score each product by its similarity to what "
             f"{WHO} bought: bought.loc[WHO] @ sim."
         )
+    if set(value) == set(candidates.nsmallest(5).index):
+        raise Incorrect("these are the 5 *lowest*-scored products: take the largest scores (nlargest), not the smallest.")
     raise Incorrect(
         "these are not the 5 best-scored products. Score = bought.loc[WHO] @ sim (the sum of similarities to the "
         "products the customer bought); drop the ones already bought; take the 5 largest."
@@ -612,7 +659,7 @@ def _check_psi(value: Any) -> None:
     if got < 0:
         raise Incorrect("PSI cannot be negative: each term (a - e) * ln(a / e) is >= 0.")
     raise Incorrect(
-        f"`drift_psi` should be about {right:.2f}. Decile edges of the reference (np.quantile(reference, "
+        "`drift_psi` does not match the recipe. Decile edges of the reference (np.quantile(reference, "
         "np.linspace(0, 1, 11))), outer edges set to -inf and inf, shares of each sample per bin, floored at 1e-4."
     )
 

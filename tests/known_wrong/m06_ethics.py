@@ -84,6 +84,16 @@ def _erase_too_much(customer_id, sources):
     return {name: t.iloc[0:0] for name, t in sources.items()}
 
 
+def _erase_every_table_must_have_it(customer_id, sources):
+    # issue 13: raises KeyError as soon as one table lacks the customer
+    out = {}
+    for name, table in sources.items():
+        if not (table["customer_id"] == customer_id).any():
+            raise KeyError(f"{customer_id} not in {name}")
+        out[name] = table[table["customer_id"] != customer_id].copy()
+    return out
+
+
 def _rates() -> pd.Series:
     return offers().groupby("age_band")["offered"].mean()
 
@@ -144,6 +154,7 @@ WRONG = [
     ("q4", lambda: _erase_drops_table, "'loyalty_cards'"),
     ("q4", lambda: _erase_too_much, "other customers"),
     ("q4", "erase", "should be a function"),
+    ("q4", lambda: _erase_every_table_must_have_it, "only when the id is in"),
     # q5: the inverted ratio, raw rates, overall rate, counts, lowest rate, share not selected
     ("q5", lambda: _rates().max() / _rates(), "inverted"),
     ("q5", _rates, "selection rates themselves"),
