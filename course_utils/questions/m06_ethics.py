@@ -81,7 +81,7 @@ def _as_series(value: Any, what: str, length: int) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         raise Incorrect(f"{what} is a whole table; it should be one column (a Series), e.g. people['email'].map(...).")
     if isinstance(value, (list, tuple, np.ndarray)):
-        value = pd.Series(list(value))
+        raise Incorrect(f"{what} should be a pandas Series (one token per row of `people`), but it is a {type(value).__name__}.")
     require_type(value, pd.Series, what)
     if len(value) != length:
         raise Incorrect(f"{what} has {len(value)} values, but there are {length} customers: keep one per customer.")
@@ -184,9 +184,12 @@ def _check_release(value: Any) -> None:
     missing = [c for c in QUASI if c not in value.columns]
     if missing:
         raise Incorrect(f"`release` has no column(s) {', '.join(map(repr, missing))}; keep age, gender and postcode.")
-    extra = [c for c in value.columns if c in {"email", "customer_id", "full_name"}]
+    extra = [str(c) for c in value.columns if c not in QUASI]
     if extra:
-        raise Incorrect(f"`release` still holds {', '.join(extra)}: a released table keeps only the generalised columns.")
+        raise Incorrect(
+            f"`release` still holds {', '.join(extra)}: a released table keeps only the generalised columns "
+            "age, gender and postcode, nothing else."
+        )
     if len(value) != len(expected):
         raise Incorrect(f"`release` has {len(value)} rows; keep all {len(expected)} customers (do not drop any here).")
     got = value[QUASI].reset_index(drop=True)
@@ -196,6 +199,9 @@ def _check_release(value: Any) -> None:
     if ages.map(lambda a: isinstance(a, pd.Interval)).any():
         raise Incorrect("age holds pd.Interval objects (from pd.cut); write bands as text like '30-39'.")
     ages = ages.astype(str)
+    rows = got.astype(str).apply(tuple, axis=1)
+    if not _same(rows, expected.astype(str).apply(tuple, axis=1)) and sorted(rows) == sorted(expected.astype(str).apply(tuple, axis=1)):
+        raise Incorrect("the rows of `release` are not in the order of `people`: keep all rows, in the same order.")
     if not _same(ages, expected["age"].astype(str)):
         first = int(np.argmax(ages.to_numpy() != expected["age"].astype(str).to_numpy()))
         age = int(_people()["age"].iloc[first])
@@ -401,8 +407,6 @@ def _expected_di() -> pd.DataFrame:
 def _as_ratio_series(value: Any) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         raise Incorrect("`ratios` is a table; it should be one Series of ratios indexed by age band.")
-    if isinstance(value, dict):
-        value = pd.Series(value)
     require_type(value, pd.Series, "`ratios`")
     try:
         series = value.astype(float)
@@ -471,7 +475,9 @@ def _check_flagged(value: Any) -> None:
         value = value.tolist()
     if isinstance(value, pd.Index):
         value = value.tolist()
-    require_type(value, (set, list, tuple, frozenset), "`flagged`")
+    if isinstance(value, (list, tuple)):
+        raise Incorrect(f"`flagged` should be a set of age bands (set(...)), but it is a {type(value).__name__}.")
+    require_type(value, (set, frozenset), "`flagged`")
     got = {str(v) for v in value}
     table = _expected_di()
     ratio = table["ratio"]
@@ -504,3 +510,47 @@ q6 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
+
+#: What each task states, property by property (the solution notebook's task text is the source).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "`tokens` is a pandas Series of text",
+        "rows": "one token per row of `people`, in the same order",
+        "method": "HMAC-SHA256 with the secret KEY (not a plain or salted hash, not another digest)",
+        "hex": "each token is the 64-character hex string (.hexdigest(), not bytes, not shortened)",
+        "normalise": "each e-mail stripped of spaces and lower-cased before hashing",
+    },
+    "q2": {
+        "type": "`release` is a DataFrame",
+        "columns": "the columns age, gender and postcode, nothing else",
+        "rows": "all rows of `people`, in the same order",
+        "age": "age replaced by its 10-year band as text: 34 -> '30-39', 18 -> '10-19', 70 -> '70-79'",
+        "postcode": "postcode replaced by its area, the leading letters: 'SR22 1BE' -> 'SR', 'W8 4GD' -> 'W'",
+        "gender": "gender unchanged",
+    },
+    "q3": {
+        "type": "`k_report` is a dict with the keys 'k' and 'at_risk'",
+        "ints": "both values are plain Python ints",
+        "k": "k is the size of the smallest equivalence class of (age, gender, postcode)",
+        "at_risk": "at_risk counts the customers in classes with fewer than 5 rows (5 itself is safe)",
+    },
+    "q4": {
+        "type": "`erase` is a function erase(customer_id, sources)",
+        "returns": "it returns a new dict with every table of `sources`",
+        "erased": "no table keeps a row of the customer",
+        "others": "other customers' rows are unchanged",
+        "no_mutation": "`sources` and its tables are not modified",
+        "some_tables": "a customer found in some tables only is erased there (no error)",
+        "unknown": "a KeyError when the id is in none of the tables",
+    },
+    "q5": {
+        "type": "`ratios` is a pandas Series of numbers",
+        "index": "indexed by age band, one value per band of `offers`",
+        "value": "each band's selection rate divided by the most-favoured band's rate",
+    },
+    "q6": {
+        "type": "`flagged` is a set of age bands",
+        "labels": "the bands as written in `offers`",
+        "value": "exactly the bands whose ratio is below 0.8 (the four-fifths rule)",
+    },
+}

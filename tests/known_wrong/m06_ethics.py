@@ -101,18 +101,16 @@ def _rates() -> pd.Series:
 RIGHT = {
     "q1": [
         _tokens(_keyed),
-        lambda: list(people()["email"].map(_keyed)),
     ],
     "q2": [_release],
     "q3": [_k_report(lambda s: int(s.min()), lambda s: int(s[s < 5].sum()))],
     "q4": [lambda: _erase_right, lambda: _erase_right_loop],
     "q5": [
         lambda: _rates() / _rates().max(),
-        lambda: (_rates() / _rates().max()).to_dict(),
     ],
     "q6": [
         lambda: set((_rates() / _rates().max()).loc[lambda r: r < 0.8].index),
-        lambda: sorted((_rates() / _rates().max()).loc[lambda r: r < 0.8].index),
+        lambda: frozenset((_rates() / _rates().max()).loc[lambda r: r < 0.8].index.astype(str)),
     ],
 }
 
@@ -168,6 +166,9 @@ WRONG = [
     ("q6", lambda: set((_rates() / _rates().max()).loc[lambda r: r <= 1].index), "most-favoured"),
     ("q6", lambda: (_rates() / _rates().max()) < 0.8, "True/False"),
     ("q6", "18-29", "not one string"),
+    ("q6", lambda: sorted((_rates() / _rates().max()).loc[lambda r: r < 0.8].index), "should be a set"),
+    ("q5", lambda: (_rates() / _rates().max()).to_dict(), "should be a Series"),
+    ("q1", lambda: list(people()["email"].map(_keyed)), "pandas Series"),
     ("q6", lambda: {"18-29"}, "missed"),
     ("q6", lambda: {"teens"}, "not age bands"),
 ]
