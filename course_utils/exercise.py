@@ -13,6 +13,9 @@ understands. In a notebook::
 nbgrader grades the same call: the visible test cell runs ``q1.check()``,
 which raises ``AssertionError`` (both :class:`Incorrect` and
 :class:`NotAttempted` subclass it) when the answer is wrong or missing.
+In a notebook the student sees only the one-line message, not a traceback
+(see :class:`CheckFeedback`); plain Python, as in the examples below, still
+prints its usual traceback.
 
 >>> def must_be_42(value):
 ...     if value != 42:
@@ -42,6 +45,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "CheckFeedback",
     "Question",
     "Incorrect",
     "NotAttempted",
@@ -61,20 +65,42 @@ _type = builtins.type
 _print = builtins.print
 
 
-class Incorrect(AssertionError):
+class CheckFeedback(AssertionError):
+    """A check's verdict for the student: shown as its message alone, without a traceback.
+
+    In IPython (JupyterLab, Binder, nbgrader's kernels) an exception with a
+    ``_render_traceback_`` method is displayed as the lines it returns instead
+    of the usual traceback, which here would print the checker's own source.
+    The cell still fails (the kernel sends an ``error`` output with this class
+    as ``ename``), so nbgrader still scores it 0 and "Run all" still stops.
+
+    >>> Incorrect("count again.")._render_traceback_()
+    ['Incorrect: count again.']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this exception: the message, once."""
+        return [str(self)]
+
+
+class Incorrect(CheckFeedback):
     """The answer is there but wrong; the message says what is wrong.
 
+    The message starts with "Incorrect: " once, however it is written.
     ``unexpected`` is True when the checker itself crashed on a strange answer
     (the student still gets a message; the tests treat it as a checker bug).
+
+    >>> str(Incorrect("Incorrect: no."))
+    'Incorrect: no.'
     """
 
     def __init__(self, message: str, *, unexpected: bool = False) -> None:
-        text = message if message.startswith("Incorrect") else f"Incorrect: {message}"
-        super().__init__(text)
+        body = message[len("Incorrect:"):].lstrip() if message.startswith("Incorrect:") else message
+        super().__init__(f"Incorrect: {body}")
         self.unexpected = unexpected
 
 
-class NotAttempted(AssertionError):
+class NotAttempted(CheckFeedback):
     """The student has not replaced the starter code yet."""
 
 
