@@ -36,7 +36,6 @@ PENDING: set[str] = {
     "m01_wrangling",
     "m02_features",
     "m03_clustering",
-    "m07_action",
     "m08_capstone",
 }
 
