@@ -20,13 +20,16 @@ CUSTOMERS: dict[str, list[Any]] = {
     "days_since_last_order": [5, 300, 12, 200, 2, 95, 20, 40],
 }
 
+#: The checks' own copy: a student who edits CUSTOMERS (it is imported into the notebook) cannot move it.
+_TRUTH: dict[str, tuple[Any, ...]] = {column: tuple(values) for column, values in CUSTOMERS.items()}
+
 # -- q1: run a cell, answer, check --------------------------------------------
 
 
 def _check_top_spender(value: Any) -> None:
-    ids = CUSTOMERS["customer_id"]
-    spend = CUSTOMERS["spend_gbp"]
-    orders = CUSTOMERS["orders_last_year"]
+    ids = list(_TRUTH["customer_id"])
+    spend = list(_TRUTH["spend_gbp"])
+    orders = list(_TRUTH["orders_last_year"])
     best = ids[spend.index(max(spend))]
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         if value in spend:
@@ -90,6 +93,7 @@ SCENARIOS = {
     "C": "Which customers should receive the garden-furniture email rather than the kitchen one?",
     "D": "Do people buy in small frequent baskets or large rare ones, and through which channel?",
 }
+_SCENARIO_TEXT = dict(SCENARIOS)  # the checks' copy (the notebook imports SCENARIOS)
 _EXPECTED_Q2 = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing behaviour"}
 _SYNONYMS = {
     "high value": "high-value",
@@ -119,7 +123,7 @@ def _norm_objective(label: Any) -> str:
 
 def _check_objective_for(value: Any) -> None:
     require_type(value, dict, "`objective_for`")
-    require_keys(value, SCENARIOS, "`objective_for`")
+    require_keys(value, _EXPECTED_Q2, "`objective_for`")
     wrong = []
     for key, expected in _EXPECTED_Q2.items():
         got = _norm_objective(value[key])
@@ -134,7 +138,7 @@ def _check_objective_for(value: Any) -> None:
         first = wrong[0]
         raise Incorrect(
             f"{len(wrong)} of 4 are not right yet, starting with scenario {first!r} "
-            f"({SCENARIOS[first]!r}). Ask: what would the business *do* with the answer?"
+            f"({_SCENARIO_TEXT[first]!r}). Ask: what would the business *do* with the answer?"
         )
 
 
@@ -169,12 +173,13 @@ FLAWED = {
     "S3": "Two segments whose average spend, frequency, recency and channel are all the same.",
     "S4": "Segments defined by the last digit of the customer id: tidy and repeatable, but no team can use them.",
 }
+_FLAWED_TEXT = dict(FLAWED)  # the checks' copy (the notebook imports FLAWED)
 _EXPECTED_Q3 = {"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"}
 
 
 def _check_fails(value: Any) -> None:
     require_type(value, dict, "`fails`")
-    require_keys(value, FLAWED, "`fails`")
+    require_keys(value, _EXPECTED_Q3, "`fails`")
     for key, expected in _EXPECTED_Q3.items():
         got = normalise_label(value[key])
         if got not in SEGMENT_PROPERTIES:
@@ -192,7 +197,7 @@ def _check_fails(value: Any) -> None:
     for key, expected in _EXPECTED_Q3.items():
         if normalise_label(value[key]) != expected:
             raise Incorrect(
-                f"fails[{key!r}] is not right: re-read {FLAWED[key]!r} and ask which of the four "
+                f"fails[{key!r}] is not right: re-read {_FLAWED_TEXT[key]!r} and ask which of the four "
                 "properties it breaks."
             )
 

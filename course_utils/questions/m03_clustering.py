@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import Incorrect, Question
+from course_utils.questions._fresh import fresh
 
 FEATURES = [
     "recency_days",
@@ -39,9 +40,12 @@ DBSCAN_MIN_SAMPLES = 20
 DBSCAN_EPS = 0.13
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def course_features() -> pd.DataFrame:
-    """The module's customer table: ``customer_features`` of transactions, sessions and customers."""
+    """The module's customer table: ``customer_features`` of transactions, sessions and customers.
+
+    Every call gives a fresh copy (change it freely); the checks read ``course_features.reference()``.
+    """
     from course_utils.data import load_customers, load_sessions, load_transactions
     from course_utils.features import customer_features
 
@@ -59,7 +63,7 @@ def course_matrix() -> np.ndarray:
     """The correctly prepared matrix: log1p of the skewed features, then standardised."""
     from sklearn.preprocessing import StandardScaler
 
-    return StandardScaler().fit_transform(log_features(course_features()))
+    return StandardScaler().fit_transform(log_features(course_features.reference()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -67,7 +71,7 @@ def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
 
-    raw = course_features()[FEATURES]
+    raw = course_features.reference()[FEATURES]
     if variant == "scaled":
         X = course_matrix()
     elif variant == "raw":
@@ -106,9 +110,9 @@ def elbow_k(inertia: pd.Series) -> int:
     return int(second.idxmax()) if second.notna().any() else int(inertia.index[0])
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def shape_matrix() -> np.ndarray:
-    """``shape_features()`` standardised (the DBSCAN question's input)."""
+    """``shape_features()`` standardised (the DBSCAN question's input); a fresh copy on every call."""
     from sklearn.preprocessing import StandardScaler
 
     from course_utils.data import shape_features
@@ -120,14 +124,14 @@ def shape_matrix() -> np.ndarray:
 def _dbscan_reference() -> np.ndarray:
     from sklearn.cluster import DBSCAN
 
-    return DBSCAN(eps=DBSCAN_EPS, min_samples=DBSCAN_MIN_SAMPLES).fit_predict(shape_matrix())
+    return DBSCAN(eps=DBSCAN_EPS, min_samples=DBSCAN_MIN_SAMPLES).fit_predict(shape_matrix.reference())
 
 
 @functools.lru_cache(maxsize=1)
 def _kmeans_shape() -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    return KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix())
+    return KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix.reference())
 
 
 def _as_labels(value: Any, n: int, name: str) -> np.ndarray:
@@ -167,7 +171,7 @@ def _ari(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _check_scaled_labels(value: Any) -> None:
-    labels = _as_labels(value, len(course_features()), "labels_q1")
+    labels = _as_labels(value, len(course_features.reference()), "labels_q1")
     k = len(np.unique(labels))
     if k != 5:
         raise Incorrect(f"your labels have {k} different clusters; the question asks for k = 5 (`n_clusters=5`).")
@@ -276,7 +280,7 @@ q2 = Question(
 
 
 def _check_dbscan(value: Any) -> None:
-    labels = _as_labels(value, len(shape_matrix()), "dbscan_labels")
+    labels = _as_labels(value, len(shape_matrix.reference()), "dbscan_labels")
     clusters = sorted(set(labels.tolist()) - {-1})
     noise_share = float(np.mean(labels == -1))
     if -1 not in labels and len(clusters) == 2 and _ari(labels, _kmeans_shape()) >= 0.9:
