@@ -1,6 +1,7 @@
 """Every lesson notebook executes headless, from a folder that is not its own.
 
-Solution notebooks are executed once, by real nbgrader, in test_autograde.py.
+Solution notebooks are executed once, by real nbgrader, in test_autograde.py. Each lesson runs
+once per session (``tests/lesson_runs.py``): test_prose_numbers.py reads the same outputs.
 """
 
 from __future__ import annotations
@@ -9,24 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.notebooks import execute, lesson_notebooks
-from course_utils.paths import course_root
-
-LESSONS = lesson_notebooks()
-
-
-def _id(path: Path) -> str:
-    return str(path.relative_to(course_root()))
+from tests.lesson_runs import LESSONS, executed, lesson_params
+from tests.lesson_runs import lesson_id as _id
 
 
 def test_there_are_lessons() -> None:
     assert any(p.name == "00-welcome.ipynb" for p in LESSONS)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", LESSONS, ids=_id)
+@pytest.mark.parametrize("path", lesson_params())
 def test_lesson_executes(path: Path) -> None:
-    result = execute(path)
+    result = executed(path)
     assert result.error is None, f"{_id(path)} failed at {result.error}"
     code_cells = [c for c in result.notebook.cells if c.cell_type == "code"]
     assert code_cells, f"{_id(path)} has no code to run"
