@@ -24,9 +24,8 @@ from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_matri
 __all__ = ["FEATURES", "SKEWED", "course_features", "course_matrix", "segment_labels", "truth", "resample_rows"]
 
 
-def course_features() -> pd.DataFrame:
-    """The module-3 customer table, original units (a fresh copy: change it freely)."""
-    return _m03.course_features().copy()
+#: The module-3 customer table, original units: a fresh copy on every call (change it freely).
+course_features = _m03.course_features
 
 
 @fresh
@@ -42,7 +41,7 @@ def truth() -> pd.Series:
     """Planted segment of every customer in ``course_features()``, same order (evaluation only)."""
     from course_utils.data import load_ground_truth
 
-    return load_ground_truth().set_index("customer_id")["segment"].reindex(_m03.course_features().index)
+    return load_ground_truth().set_index("customer_id")["segment"].reindex(_m03.course_features.reference().index)
 
 
 def resample_rows(n: int, fraction: float = 0.8, seed: int = 0) -> np.ndarray:
@@ -116,7 +115,7 @@ q1 = Question(
 def _resample_labels(scaled: bool) -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    X = course_matrix() if scaled else _m03.course_features()[FEATURES].to_numpy()
+    X = course_matrix() if scaled else _m03.course_features.reference()[FEATURES].to_numpy()
     rows = resample_rows(len(X))
     return KMeans(n_clusters=5, n_init=10, random_state=1).fit_predict(X[rows])
 
@@ -127,14 +126,14 @@ def _reference(scaled: bool) -> np.ndarray:
 
     if scaled:
         return segment_labels.reference()
-    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(_m03.course_features()[FEATURES].to_numpy())
+    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(_m03.course_features.reference()[FEATURES].to_numpy())
 
 
 def _check_resample_ari(value: Any) -> None:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     got = _number(value, "resample_ari")
-    rows = resample_rows(len(_m03.course_features()))
+    rows = resample_rows(len(_m03.course_features.reference()))
     ref, new = _reference(True)[rows], _resample_labels(True)
     right = adjusted_rand_score(ref, new)
     if _close(got, right):
@@ -204,7 +203,7 @@ def _check_profile(value: Any) -> None:
         got = _sorted_profile(rows)
     except (TypeError, ValueError):
         raise Incorrect("the FEATURES columns of `profile` should hold numbers (means).") from None
-    original = _m03.course_features()[FEATURES]
+    original = _m03.course_features.reference()[FEATURES]
     expected = _sorted_profile(original.groupby(labels).mean())
     if np.allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=TOL):
         return

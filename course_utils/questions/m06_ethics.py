@@ -206,8 +206,8 @@ def _check_release(value: Any) -> None:
         first = int(np.argmax(ages.to_numpy() != expected["age"].astype(str).to_numpy()))
         age = int(_people()["age"].iloc[first])
         raise Incorrect(
-            f"age {age} should be in band {expected['age'].iloc[first]!r}, but you wrote {ages.iloc[first]!r}. "
-            "Bands are 10 years wide and start at multiples of 10: 30-39, 40-49..."
+            f"age {age} is written {ages.iloc[first]!r}, which is not its 10-year band. Bands are 10 years wide, start "
+            "at multiples of 10 and are written like '30-39' (34 -> '30-39', 70 -> '70-79')."
         )
     if not _same(got["gender"].astype(str), expected["gender"].astype(str)):
         raise Incorrect("keep gender as it is (it is already coarse).")

@@ -133,7 +133,7 @@ WRONG = [
     ("q2", lambda: _release().assign(age=pd.cut(people()["age"], range(10, 100, 10), right=False)), "Interval"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str.split().str[0]), "outward code"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str[:2]), "first two characters"),
-    ("q2", lambda: _release().assign(age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)), "should be in band"),
+    ("q2", lambda: _release().assign(age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)), "not its 10-year band"),
     ("q2", lambda: _release().assign(email=people()["email"]), "still holds email"),
     ("q2", lambda: _release().drop(columns="gender"), "no column(s) 'gender'"),
     ("q2", lambda: _release().iloc[:100], "keep all"),

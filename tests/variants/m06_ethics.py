@@ -117,7 +117,7 @@ VARIANTS = {
         Wrong("rows", "keep all", lambda: dropped_row(_release())),
         Wrong("rows", "same order", lambda: shuffled(_release()).reset_index(drop=True)),
         Wrong("age", "still a number", lambda: _release().assign(age=people()["age"])),
-        Wrong("age", "should be in band", lambda: _release().assign(
+        Wrong("age", "not its 10-year band", lambda: _release().assign(
             age=(people()["age"] // 10 * 10 + 1).astype(str) + "-" + (people()["age"] // 10 * 10 + 10).astype(str))),
         Wrong("postcode", "outward code", lambda: _release().assign(postcode=people()["postcode"].str.split().str[0])),
         Wrong("postcode", "first two characters", lambda: _release().assign(postcode=people()["postcode"].str[:2])),
