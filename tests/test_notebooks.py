@@ -1,7 +1,8 @@
 """Every lesson notebook executes headless, from a folder that is not its own.
 
 Solution notebooks are executed once, by real nbgrader, in test_autograde.py. Each lesson runs
-once per session (``tests/lesson_runs.py``): test_prose_numbers.py reads the same outputs.
+once per test run, also across `pytest -n` workers (``tests/lesson_runs.py``): test_prose_numbers.py
+reads the same outputs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lesson_runs import LESSONS, executed, lesson_params
+from tests.lesson_runs import LESSONS, lesson_params, lesson_run  # noqa: F401 (lesson_run is a fixture)
 from tests.lesson_runs import lesson_id as _id
 
 
@@ -19,8 +20,8 @@ def test_there_are_lessons() -> None:
 
 
 @pytest.mark.parametrize("path", lesson_params())
-def test_lesson_executes(path: Path) -> None:
-    result = executed(path)
+def test_lesson_executes(path: Path, lesson_run) -> None:
+    result = lesson_run(path)
     assert result.error is None, f"{_id(path)} failed at {result.error}"
     code_cells = [c for c in result.notebook.cells if c.cell_type == "code"]
     assert code_cells, f"{_id(path)} has no code to run"

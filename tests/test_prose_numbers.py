@@ -6,8 +6,8 @@ references or links) and looks for each among the numbers the executed notebook 
 for the printed value's formatting: ``0.851`` is found in ``0.8512``, ``1,406`` in ``1406``,
 ``12%`` in ``0.12`` or ``12.0%``, and a round ``5,000`` in ``4,987``. A number that a code cell
 writes literally (``sample(10_000)``, ``quantity > 100``) is the lesson's own setting and counts as
-shown. The lessons are executed once per session (``tests/lesson_runs.py``), shared with
-``tests/test_notebooks.py``.
+shown. The lessons are executed once per test run (``tests/lesson_runs.py``, also across
+``pytest -n`` workers), shared with ``tests/test_notebooks.py``.
 
 >>> [s.text for s in stated_numbers("ARI 0.851 on 1,406 customers (12%), in 1997, cell 12, `k=123`")]
 ['0.851', '1,406', '12%']
@@ -29,7 +29,7 @@ from typing import Any, Iterable
 
 import pytest
 
-from tests.lesson_runs import executed, lesson_id, lesson_params
+from tests.lesson_runs import lesson_id, lesson_params, lesson_run  # noqa: F401 (lesson_run is a fixture)
 
 # (lesson file name, number as written) -> why the notebook does not need to print it.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -164,8 +164,8 @@ def unprinted(notebook: Any, name: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", lesson_params())
-def test_every_stated_number_is_printed(path: Path) -> None:
-    result = executed(path)
+def test_every_stated_number_is_printed(path: Path, lesson_run) -> None:
+    result = lesson_run(path)
     assert result.error is None, f"{lesson_id(path)} failed at {result.error}"
     missing = unprinted(result.notebook, path.name)
     assert not missing, (
