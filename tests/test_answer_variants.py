@@ -33,7 +33,6 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(questions_pkg.__path__) if
 
 #: Modules whose PROPERTIES / VARIANTS are not written yet. Remove a module as soon as it is done.
 PENDING: set[str] = {
-    "m03_clustering",
 }
 
 _pending_mark = pytest.mark.xfail(strict=True, reason="PROPERTIES/VARIANTS not written yet (see PENDING)")

@@ -100,6 +100,20 @@ def k_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("k")
 
 
+@functools.lru_cache(maxsize=1)
+def _unscaled_silhouettes() -> pd.Series:
+    """Silhouette by k on the raw FEATURES, as q2's recipe gives it when X is not the scaled matrix."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    X = course_features.reference()[FEATURES].to_numpy(dtype=float)
+    return pd.Series({
+        k: silhouette_score(X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X),
+                            sample_size=2000, random_state=0)
+        for k in K_RANGE
+    })
+
+
 def elbow_k(inertia: pd.Series) -> int:
     """The k where the inertia curve bends most (largest second difference).
 
@@ -245,6 +259,11 @@ def _check_best_k(value: Any) -> None:
             f"k = {k} has the smallest inertia, but inertia *always* falls as k grows: it cannot choose k by "
             "itself. Compare silhouette scores instead."
         )
+    if k == int(_unscaled_silhouettes().idxmax()):
+        raise Incorrect(
+            f"k = {k} has the highest silhouette on the *unscaled* features, where spend in pounds and days "
+            "decide every distance. Score the partitions of `X`, the scaled matrix the cell above gives you."
+        )
     if k == int(sil.idxmin()):
         raise Incorrect(f"k = {k} has the *lowest* silhouette. A higher silhouette is better: take the maximum.")
     if k in {elbow_k(table["inertia"]), elbow_k(table["inertia"]) - 1}:
@@ -307,8 +326,8 @@ def _check_dbscan(value: Any) -> None:
     score = _ari(labels, _dbscan_reference())
     if score < 0.9:
         raise Incorrect(
-            f"your clusters differ from the two crescents (ARI {score:.2f} with DBSCAN at eps={DBSCAN_EPS}, "
-            "min_samples=20). Check that you standardised shape_features() and used min_samples=20."
+            f"your clusters differ from the two crescents (ARI {score:.2f} with the reference DBSCAN). Check that "
+            "you standardised shape_features(), used min_samples=20, and read eps from the k-distance plot."
         )
 
 
@@ -329,3 +348,31 @@ q3 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
+
+#: What each task states about its answer (tests/variants/m03_clustering.py violates each one).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "an array of cluster labels (not the model, not a table)",
+        "length": "one label per row of features",
+        "integers": "cluster labels (whole numbers)",
+        "k": "5 groups",
+        "scaled": "on FEATURES standardised with StandardScaler",
+        "log": "np.log1p on the SKEWED columns first",
+        "value": "KMeans(n_clusters=5, n_init=10, random_state=0) on that matrix",
+    },
+    "q2": {
+        "type": "an int (a number of clusters, not a score)",
+        "range": "one of the k tried, 2 to 8",
+        "inertia": "chosen by the silhouette, not by the inertia",
+        "matrix": "silhouettes of partitions of X, the scaled matrix",
+        "highest": "the k with the highest silhouette (not the lowest, not the elbow)",
+    },
+    "q3": {
+        "type": "an array of labels",
+        "length": "one label per customer of shape",
+        "dbscan": "DBSCAN labels, noise = -1 (not k-means)",
+        "two": "the two crescents as two clusters",
+        "noise": "only a few percent of noise",
+        "value": "the crescents, with min_samples=20 on the standardised features",
+    },
+}
