@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_number
+from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
 from course_utils.questions import m03_clustering as _m03
 from course_utils.questions._fresh import fresh
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_matrix
@@ -53,15 +53,10 @@ def _number(value: Any, name: str) -> float:
     return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
 
 
-#: Tolerance for a number whose precision the task does not state: right to two decimals.
-#: (The course-wide policy helper in course_utils.exercise replaces this when it lands.)
-TOL = 0.005
-#: A diagnosis ("that is the NMI") needs the value itself: the alternatives can lie within TOL of each other.
-EXACT = 1e-4
-
-
-def _close(a: float, b: float, tol: float = TOL) -> bool:
-    return abs(a - b) <= tol + 1e-12
+def _close(a: Any, b: Any, decimals: int | None = 2) -> bool:
+    """The course's tolerance policy (CONTRIBUTING): no precision stated means two decimals; a
+    diagnosis ("that is the NMI") needs the value itself (EXACT): the alternatives lie close together."""
+    return within(a, b, decimals)
 
 
 # -- q1: agreement with the planted truth ----------------------------------------------------
@@ -205,7 +200,7 @@ def _check_profile(value: Any) -> None:
         raise Incorrect("the FEATURES columns of `profile` should hold numbers (means).") from None
     original = _m03.course_features.reference()[FEATURES]
     expected = _sorted_profile(original.groupby(labels).mean())
-    if np.allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=TOL):
+    if _close(got.to_numpy(), expected.to_numpy()):
         return
     scaled = pd.DataFrame(course_matrix(), columns=FEATURES)
     if np.allclose(_sorted_profile(scaled.groupby(labels).mean()).to_numpy(), got.to_numpy(), rtol=1e-6, atol=1e-9):

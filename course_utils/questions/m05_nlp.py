@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_type
+from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
 from course_utils.questions._context import ContextQuestion
 
 #: VADER's published thresholds on the compound score (Hutto and Gilbert, 2014).
@@ -294,11 +294,11 @@ def _check_food_accuracy(value: Any, context: dict[str, Any]) -> None:
         raise Incorrect(f"`food_accuracy` should be a number between 0 and 1, but it is {value!r}.")
     value = float(value)
     acc = food_accuracies()
-    if 1 < value <= 100 and abs(value / 100 - acc["test"]) < 0.0015:
+    if 1 < value <= 100 and within(value / 100, acc["test"], 2):
         raise Incorrect(f"{value:.1f} looks like a percentage: give a fraction between 0 and 1.")
     if not 0 <= value <= 1:
         raise Incorrect(f"an accuracy is a share between 0 and 1, but `food_accuracy` is {value}.")
-    if abs(value - acc["test"]) < 0.0015:
+    if within(value, acc["test"], 3):  # the task asks for three decimals
         return
     to_label = context.get("to_label")
     if callable(to_label):
@@ -306,34 +306,36 @@ def _check_food_accuracy(value: Any, context: dict[str, Any]) -> None:
             _check_to_label(to_label)
         except Incorrect as err:
             mine = _accuracy_with(to_label)
-            if mine is None or abs(value - mine) < 0.0015:
+            if mine is None or within(value, mine, 3):
                 raise Incorrect(
                     "this accuracy follows from your `to_label`, which question 2 does not accept yet: "
                     f"{str(err).removeprefix('Incorrect: ')} Fix question 2 first, then recompute `food_accuracy`."
                 ) from None
-    if abs(value - acc["none_great"]) < 0.0005:
+    if within(value, acc["none_great"], 3):
         raise Incorrect(
             f"{value:.3f} is the share of 'other' reviews: your prediction never says 'great'. Does your "
             "`to_label` (question 2) return exactly 'positive' (lower case)? `to_label(c) == 'positive'` is "
             "False for 'Positive'."
         )
     # the diagnoses below need a close match: train and all-rows accuracies differ by less than 0.001
-    if abs(value - acc["inverted"]) < 0.0005:
+    if within(value, acc["inverted"], 3):
         raise Incorrect(
             f"{value:.3f} is far below chance: your labels are inverted (positive reviews called 'other'). "
             "Predict 'great' when to_label(compound) is 'positive'."
         )
-    if abs(value - acc["all_great"]) < 0.0005:
+    if within(value, acc["all_great"], 3):
         raise Incorrect(
             f"{value:.3f} is the share of 'great' reviews: your prediction says 'great' for every review. "
             "Check that the prediction depends on the compound score."
         )
-    if abs(value - acc["train"]) < 0.0004:
+    if within(value, acc["train"], EXACT):
         raise Incorrect(f"{value:.4f} is the accuracy on the *train* split; the question asks for the test split.")
-    if abs(value - acc["all"]) < 0.0004:
+    if within(value, acc["all"], EXACT):
         raise Incorrect(
             f"{value:.4f} is the accuracy on all 5,000 reviews; keep only the rows where split == 'test'."
         )
+    if within(value, acc["test"], 2):
+        raise Incorrect("your value is rounded too coarsely: the task asks for three decimals (or more).")
     raise Incorrect(
         f"{value:.3f} is not the accuracy we get. Predict 'great' when to_label(compound) is 'positive' "
         "(else 'other'), compare with `score` on the test split, and take the mean of the matches."
@@ -555,9 +557,9 @@ def _check_customer_text(value: Any) -> None:
         off_mean = (words - ref["mean_words"])[multi].abs().median()
         if off_total < off_mean and off_total < 2:
             raise Incorrect("mean_words looks like the *total* number of words; use the mean per review.")
-    if (words - ref["mean_words"]).abs().max() <= 1e-6:
+    if within(words.to_numpy(), ref["mean_words"].to_numpy()):  # no precision stated: two decimals
         return
-    if (words - _split_words()).abs().max() <= 1e-6:
+    if within(words.to_numpy(), _split_words().reindex(ref.index).to_numpy()):
         raise Incorrect(
             "mean_words counts the pieces of text.split(); the task says to count tokens with `tokenize` "
             "(it drops punctuation and splits 'didn't' the course's way): len(tokenize(text))."
@@ -768,7 +770,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "type": "`food_accuracy` is one number, a share between 0 and 1 (not a percentage)",
         "split": "measured on the test split only",
         "prediction": "'great' when to_label(compound) is 'positive', else 'other'",
-        "value": "the share of test reviews predicted right (within 0.0015)",
+        "value": "the share of test reviews predicted right",
+        "precision": "to three decimals (or more)",
         "depends_q2": "uses question 2's `to_label`: a wrong `to_label` is reported as question 2's fault",
     },
     "q4": {

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_number
+from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
 from course_utils.questions._fresh import fresh
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, log_features
 
@@ -198,13 +198,10 @@ def item_similarity() -> pd.DataFrame:
     return pd.DataFrame(sim, index=matrix.columns, columns=matrix.columns)
 
 
-#: Tolerance for a number whose precision the task does not state: right to two decimals.
-#: (The course-wide policy helper in course_utils.exercise replaces this when it lands.)
-TOL = 0.005
-
-
-def _near(got: Any, right: Any, tol: float = TOL) -> bool:
-    return bool(np.allclose(np.asarray(got, dtype=float), np.asarray(right, dtype=float), rtol=0, atol=tol + 1e-12))
+def _near(got: Any, right: Any, decimals: int | None = 2) -> bool:
+    """The course's tolerance policy (CONTRIBUTING): no precision stated means two decimals;
+    a diagnosis ("these are the clicks") needs the value itself (EXACT)."""
+    return within(got, right, decimals)
 
 
 def _number(value: Any, name: str) -> float:
@@ -462,7 +459,7 @@ def _check_recall(value: Any) -> None:
             "that is the precision (of those predicted X, how many are X). Recall is: of the customers truly in X, how "
             "many the model finds. Use recall_score."
         )
-    if _near(got, 100 * right, 0.5):
+    if _near(got, 100 * right, 0):
         raise Incorrect("these are percentages; give recall as a share between 0 and 1.")
     raise Incorrect(
         "the recalls do not match the held-out set. Predict X_test with the fitted `model` and compare with y_test: "
@@ -501,7 +498,7 @@ def _check_uplift(value: Any) -> None:
     if isinstance(value, (numbers.Real, np.floating)) and not isinstance(value, bool):
         pooled = ab_test.reference()
         p = pooled.groupby("variant")["converted"].mean()
-        if abs(float(value) - (p["offer"] - p["control"])) <= TOL:
+        if _near(float(value), p["offer"] - p["control"]):
             raise Incorrect(
                 "that is the pooled uplift over all segments. The question asks for one uplift per persona: the "
                 "pooled number hides segments where the offer does little (and those where it does a lot)."
@@ -529,12 +526,12 @@ def _check_uplift(value: Any) -> None:
     if _near(got, -right):
         raise Incorrect("the sign is reversed: uplift is offer minus control, so a helpful offer gives a positive uplift.")
     for outcome in ("clicked", "opened"):
-        if _near(got, _uplift(outcome), 1e-6):
+        if _near(got, _uplift(outcome), EXACT):
             raise Incorrect(
                 f"you used `{outcome}`. The campaign's goal is an order: use `converted`. Clicks and opens are cheap "
                 "signals that a discount inflates without any sale."
             )
-    if _near(got, 100 * right, 0.5):
+    if _near(got, 100 * right, 0):
         raise Incorrect("these are percentage points; give the uplift as a difference of proportions (0.05, not 5).")
     raise Incorrect(
         "the uplifts do not match. Per persona: mean of `converted` among 'offer' minus mean among 'control'."
@@ -649,14 +646,14 @@ def _check_psi(value: Any) -> None:
     right = _psi(reference, new)
     if _near(got, right):
         return
-    if _near(got, _psi(new, reference), 1e-6):
+    if _near(got, _psi(new, reference), EXACT):
         raise Incorrect(
             "your bins come from the new customers. PSI measures how far the new data moved from the *reference*: "
             "take the decile edges from the reference (the base customers) and count the new customers in them."
         )
     if _near(got, -right):
         raise Incorrect("PSI cannot be negative: it is sum((a - e) * ln(a / e)); you have ln(e / a) or (e - a).")
-    if _near(got, float(ks_2samp(reference, new).statistic), 1e-6):
+    if _near(got, float(ks_2samp(reference, new).statistic), EXACT):
         raise Incorrect("that is the Kolmogorov-Smirnov statistic, another drift measure. The question asks for the PSI.")
     if got < 0:
         raise Incorrect("PSI cannot be negative: each term (a - e) * ln(a / e) is >= 0.")

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import _MISSING, Incorrect, NotAttempted, Question, require_number
+from course_utils.exercise import _MISSING, Incorrect, NotAttempted, Question, require_number, within
 
 __all__ = [
     "TARGET",
@@ -224,11 +224,6 @@ def _labels(value: Any, name: str = "labels") -> np.ndarray:
     if len(np.unique(array)) < 2:
         raise Incorrect(f"`{name}` puts every customer in one segment: that is not a segmentation.")
     return array
-
-
-#: Tolerance for a number whose precision the task does not state: right to two decimals.
-#: (The course-wide policy helper in course_utils.exercise replaces this when it lands.)
-TOL = 0.005
 
 
 def _number(value: Any, name: str) -> float:
@@ -469,7 +464,7 @@ def _check_stability(value: Any, context: dict[str, Any]) -> None:
     scores = _as_scores(value, "stability")
     X, labels = _matrix(context["X"]), _labels(context["labels"])
     right = stability_of(X, labels)
-    if np.abs(scores - right).max() <= TOL + 1e-12:
+    if within(scores, right):  # no precision stated: two decimals (CONTRIBUTING)
         return
     k = len(np.unique(labels))
     raw = np.array([np.mean(labels[resample_rows(len(X), seed=b)] == _kmeans(X, k, b + 1, rows_seed=b)) for b in range(N_RESAMPLES)])
@@ -535,7 +530,7 @@ def _check_ari_vendor(value: Any, context: dict[str, Any]) -> None:
     labels = _labels(context["labels"])
     vendor = caravan_data()["MOSHOOFD"].to_numpy()
     right = adjusted_rand_score(vendor, labels)
-    if abs(got - right) <= TOL + 1e-12:
+    if within(got, right):  # no precision stated: two decimals (CONTRIBUTING)
         return
     codes = pd.Series(labels).astype("category").cat.codes.to_numpy()
     accuracies = {float(np.mean(labels == vendor)), float(np.mean(codes + 1 == vendor)), float(np.mean(codes == vendor))}
@@ -607,7 +602,7 @@ def _check_profile(value: Any, context: dict[str, Any]) -> None:
     def _sorted(t: pd.DataFrame) -> np.ndarray:
         return t.sort_values(list(t.columns)).to_numpy(dtype=float)
 
-    if got.shape == expected.shape and np.allclose(_sorted(got), _sorted(expected), rtol=1e-6, atol=1e-9):
+    if got.shape == expected.shape and within(_sorted(got), _sorted(expected)):
         return
     sizes_ok = np.allclose(np.sort(got["size"].to_numpy()), np.sort(expected["size"].to_numpy()))
     if not sizes_ok:
@@ -695,13 +690,13 @@ def _check_uptake(value: Any, context: dict[str, Any]) -> None:
         )
     if np.allclose(up, 100 * w[:, 2], atol=1e-6):
         raise Incorrect("`uptake` is in percent; give it as a fraction (0.06, not 6) so that lift = uptake / overall uptake.")
-    if not np.allclose(up, w[:, 2], atol=1e-9):
+    if not within(up, w[:, 2]):
         raise Incorrect("`uptake` should be buyers / customers within each segment.")
     if np.allclose(lift, 1 / w[:, 3], atol=1e-6):
         raise Incorrect("the lift is inverted: it is the segment's uptake divided by the overall uptake (above 1 = better than average).")
     if np.allclose(lift, w[:, 2] - overall, atol=1e-9):
         raise Incorrect("that is a difference; the lift is a ratio: segment uptake / overall uptake.")
-    if not np.allclose(lift, w[:, 3], atol=1e-6):
+    if not within(lift, w[:, 3]):
         raise Incorrect("`lift` should be uptake / overall uptake, the overall uptake being the share of all customers with Purchase == 'Yes'.")
 
 

@@ -139,6 +139,7 @@ VARIANTS = {
         Wrong("split", "*train* split", lambda: _accuracy("train")),
         Wrong("prediction", "inverted", lambda: 1 - _accuracy()),
         Wrong("value", "is not the accuracy", lambda: perturbed(_accuracy(), 0.01)),
+        Wrong("precision", "three decimals", lambda: rounded(_accuracy(), 2)),
         Wrong("depends_q2", "question 2", lambda: Given(
             _accuracy(label=_label_with(positive="Positive")), to_label=_label_with(positive="Positive"))),
         Wrong("depends_q2", "never says 'great'", lambda: _accuracy(label=_label_with(positive="Positive"))),
@@ -176,6 +177,7 @@ VARIANTS = {
         Wrong("sentiment", "mean VADER compound", lambda: perturbed(_customer_text(), 0).assign(sentiment=lambda d: d["sentiment"] / 2)),
         Wrong("mean_words", "tokenize", lambda: _customer_text().assign(
             mean_words=_reviews()["text"].str.split().str.len().groupby(_reviews()["customer_id"]).mean())),
+        Right("mean_words rounded to two decimals", lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"].round(2))),
         Wrong("mean_words", "*total*", lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"] * d["n_reviews"])),
     ],
     "q6": [

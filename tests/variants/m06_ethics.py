@@ -19,6 +19,7 @@ from tests.variants import (
     off_by_one,
     relabelled,
     replaced,
+    rounded,
     reversed_order,
     shuffled,
     wrong_dtype,
@@ -155,6 +156,7 @@ VARIANTS = {
         Right("rates by sum/count, then divided", lambda: (lambda g: (g.sum() / g.count()) / (g.sum() / g.count()).max())(
             offers().groupby("age_band")["offered"])),
         Right("bands in another order", lambda: shuffled(_ratios())),
+        Right("rounded to three decimals", lambda: rounded(_ratios(), 3)),
         Wrong("type", "should be a Series", lambda: _ratios().to_dict()),
         Wrong("type", "table", lambda: _ratios().to_frame("ratio")),
         Wrong("type", "hold numbers", lambda: wrong_dtype(_ratios(), str).str.replace(".", ",")),

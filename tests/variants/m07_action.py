@@ -214,6 +214,7 @@ VARIANTS = {
         Wrong("outcome", "`clicked`", lambda: _uplift("clicked")),
         Wrong("outcome", "`opened`", lambda: _uplift("opened")),
         Wrong("units", "percentage points", lambda: 100 * _uplift()),
+        Wrong("units", "percentage points", lambda: rounded(100 * _uplift(), 1)),
     ],
     "q5": [
         Right("sorted scores, first five not owned", lambda: [

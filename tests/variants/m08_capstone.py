@@ -177,6 +177,7 @@ VARIANTS = {
     ],
     "q5": [
         Right("segments renamed and shuffled", lambda: shuffled(_profile()).rename(index=lambda i: f"S{i}")),
+        Right("rounded to two decimals", lambda: rounded(_profile(), 2)),
         Right("size from value_counts, a share column added", lambda: reference_features().groupby(reference_labels()).mean()
               .assign(size=pd.Series(reference_labels()).value_counts().sort_index(), share=lambda t: t["size"] / 5822)),
         Wrong("type", "Series", lambda: _profile()["size"]),
@@ -199,6 +200,7 @@ VARIANTS = {
             pd.DataFrame({"customers": [5822], "buyers": [int(_bought().sum())], "uptake": [_bought().mean()], "lift": [1.0]},
                          index=["overall"])])),
         Right("segments in another order", lambda: shuffled(_uptake())),
+        Right("rounded to three decimals", lambda: rounded(_uptake(), 3)),
         Wrong("type", "should be a DataFrame", lambda: _uptake()["lift"]),
         Wrong("columns", "'lift' is missing", lambda: _uptake().drop(columns="lift")),
         Wrong("rows", "one row per segment", lambda: dropped_row(_uptake())),
