@@ -25,6 +25,7 @@ import pandas as pd
 from course_utils.exercise import Incorrect, Question, require_keys, require_type, within
 from course_utils.fairness import FOUR_FIFTHS, disparate_impact
 from course_utils.privacy import generalise, k_anonymity, pseudonymise
+from course_utils.questions._context import ContextQuestion
 
 #: The exercise's secret key. In real life it lives in a vault, never in a notebook.
 KEY = "exercise-only-key-1f4c9a2e7b3d5c8e"
@@ -95,6 +96,26 @@ def _hex(func: Callable[[str], str], emails: pd.Series) -> list[str]:
 def _same(a: Any, b: Any) -> bool:
     """Same values in the same order, whatever the dtype (object vs str) or index."""
     return list(a) == list(b)
+
+
+def _blame_earlier(checker: Callable[[Any], None], earlier: Callable[[Any], None], name: str, number: int) -> Callable[[Any, dict[str, Any]], None]:
+    """``checker`` as a context checker that blames question ``number`` when its ``name`` is wrong too."""
+
+    def run(value: Any, context: dict[str, Any]) -> None:
+        try:
+            checker(value)
+        except Incorrect:
+            if name in context:
+                try:
+                    earlier(context[name])
+                except Incorrect as err:
+                    raise Incorrect(
+                        f"your `{name}` (question {number}) is not right yet, and this answer builds on it: "
+                        f"{str(err).removeprefix('Incorrect: ')} Fix question {number} first, then redo this one."
+                    ) from None
+            raise
+
+    return run
 
 
 # -- q1: pseudonymise with a keyed hash --------------------------------------------------
@@ -276,9 +297,10 @@ def _check_k_report(value: Any) -> None:
         raise Incorrect("at_risk should count the customers whose group has fewer than 5 rows.")
 
 
-q3 = Question(
+q3 = ContextQuestion(
     "k_report",
-    _check_k_report,
+    _blame_earlier(_check_k_report, _check_release, "release", 2),
+    optional=("release",),
     hints=[
         "Group `release` by the three columns and count rows: `release.groupby(['age', 'gender', 'postcode']).size()`.",
         "k is the smallest of those sizes. at_risk adds up the sizes that are below 5.",
@@ -498,9 +520,10 @@ def _check_flagged(value: Any) -> None:
     raise Incorrect("some of these bands have a ratio of 0.8 or more; flag only those below 0.8.")
 
 
-q6 = Question(
+q6 = ContextQuestion(
     "flagged",
-    _check_flagged,
+    _blame_earlier(_check_flagged, _check_ratios, "ratios", 5),
+    optional=("ratios",),
     hints=[
         "The four-fifths rule flags a group whose ratio to the most-favoured group is below 0.8.",
         "`set(ratios[ratios < 0.8].index)`.",
@@ -533,6 +556,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "ints": "both values are plain Python ints",
         "k": "k is the size of the smallest equivalence class of (age, gender, postcode)",
         "at_risk": "at_risk counts the customers in classes with fewer than 5 rows (5 itself is safe)",
+        "depends_q2": "measured on question 2's `release`: a wrong `release` is reported as question 2's fault",
     },
     "q4": {
         "type": "`erase` is a function erase(customer_id, sources)",
@@ -552,5 +576,6 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "type": "`flagged` is a set of age bands",
         "labels": "the bands as written in `offers`",
         "value": "exactly the bands whose ratio is below 0.8 (the four-fifths rule)",
+        "depends_q5": "read from question 5's `ratios`: wrong `ratios` are reported as question 5's fault",
     },
 }

@@ -8,6 +8,7 @@ import hmac
 import numpy as np
 import pandas as pd
 
+from course_utils.questions._context import Given
 from course_utils.questions.m06_ethics import KEY, offers, people
 from tests.variants import (
     Right,
@@ -136,6 +137,10 @@ VARIANTS = {
         Wrong("k", "largest group", lambda: replaced(_report(), "k", int(_sizes().max()))),
         Wrong("at_risk", "exactly 5", lambda: replaced(_report(), "at_risk", int(_sizes()[_sizes() <= 5].sum()))),
         Wrong("at_risk", "small *groups*", lambda: replaced(_report(), "at_risk", int((_sizes() < 5).sum()))),
+        Right("with the right release as context", lambda: Given(_report(), release=_release())),
+        Wrong("depends_q2", "question 2", lambda: (lambda r: Given(
+            (lambda c: {"k": int(c.min()), "at_risk": int(c[c < 5].sum())})(r.groupby(["age", "gender", "postcode"]).size()),
+            release=r))(_release().assign(postcode=people()["postcode"].str.split().str[0]))),
     ],
     "q4": [
         Right("boolean masks kept per table", lambda: _erase),
@@ -175,5 +180,7 @@ VARIANTS = {
         Wrong("value", "*pass*", lambda: set(_ratios().index) - _flagged()),
         Wrong("value", "missed", lambda: set(sorted(_flagged())[:-1])),
         Wrong("value", "most-favoured", lambda: _flagged() | {_ratios().idxmax()}),
+        Right("with the right ratios as context", lambda: Given(_flagged(), ratios=_ratios())),
+        Wrong("depends_q5", "question 5", lambda: Given(set(_ratios().index) - {_ratios().idxmax()}, ratios=_rates())),
     ],
 }
