@@ -546,7 +546,7 @@ def _check_customer_text(value: Any) -> None:
             "some sentiment values are beyond ±1: you summed the compound scores. Use their mean, so that "
             "a customer who wrote three reviews is comparable with one who wrote one."
         )
-    if (sentiment - ref["sentiment"]).abs().max() > 0.02:
+    if not within(sentiment.to_numpy(), ref["sentiment"].to_numpy()):  # no precision stated: two decimals
         raise Incorrect(
             "sentiment should be the mean VADER compound score of each customer's reviews "
             "(sia.polarity_scores(text)['compound']), not the 'pos' or 'neg' part, nor the star rating."
