@@ -13,6 +13,9 @@ understands. In a notebook::
 nbgrader grades the same call: the visible test cell runs ``q1.check()``,
 which raises ``AssertionError`` (both :class:`Incorrect` and
 :class:`NotAttempted` subclass it) when the answer is wrong or missing.
+In a notebook the student sees only the one-line message, not a traceback
+(see :class:`CheckFeedback`); plain Python, as in the examples below, still
+prints its usual traceback.
 
 >>> def must_be_42(value):
 ...     if value != 42:
@@ -42,12 +45,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "CheckFeedback",
     "Question",
     "Incorrect",
     "NotAttempted",
     "____",
     "require_type",
+    "DEFAULT_DECIMALS",
+    "EXACT",
     "require_close",
+    "tolerance",
+    "within",
     "require_keys",
     "require_number",
     "normalise_label",
@@ -61,20 +69,42 @@ _type = builtins.type
 _print = builtins.print
 
 
-class Incorrect(AssertionError):
+class CheckFeedback(AssertionError):
+    """A check's verdict for the student: shown as its message alone, without a traceback.
+
+    In IPython (JupyterLab, Binder, nbgrader's kernels) an exception with a
+    ``_render_traceback_`` method is displayed as the lines it returns instead
+    of the usual traceback, which here would print the checker's own source.
+    The cell still fails (the kernel sends an ``error`` output with this class
+    as ``ename``), so nbgrader still scores it 0 and "Run all" still stops.
+
+    >>> Incorrect("count again.")._render_traceback_()
+    ['Incorrect: count again.']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this exception: the message, once."""
+        return [str(self)]
+
+
+class Incorrect(CheckFeedback):
     """The answer is there but wrong; the message says what is wrong.
 
+    The message starts with "Incorrect: " once, however it is written.
     ``unexpected`` is True when the checker itself crashed on a strange answer
     (the student still gets a message; the tests treat it as a checker bug).
+
+    >>> str(Incorrect("Incorrect: no."))
+    'Incorrect: no.'
     """
 
     def __init__(self, message: str, *, unexpected: bool = False) -> None:
-        text = message if message.startswith("Incorrect") else f"Incorrect: {message}"
-        super().__init__(text)
+        body = message[len("Incorrect:"):].lstrip() if message.startswith("Incorrect:") else message
+        super().__init__(f"Incorrect: {body}")
         self.unexpected = unexpected
 
 
-class NotAttempted(AssertionError):
+class NotAttempted(CheckFeedback):
     """The student has not replaced the starter code yet."""
 
 
@@ -228,21 +258,98 @@ def require_type(value: Any, types: type | tuple[type, ...], what: str) -> None:
         raise Incorrect(f"{what} should be a {names}, but it is a {_type(value).__name__} ({shown}).")
 
 
-def require_close(actual: float, expected: float, what: str, *, rel: float = 1e-6, abs_: float = 1e-9) -> None:
-    """Raise :class:`Incorrect` unless ``actual`` is numerically close to ``expected``.
+#: Precision of a number whose task states none: right to two decimals (CONTRIBUTING, "Tolerance policy").
+DEFAULT_DECIMALS = 2
+#: ``decimals=EXACT``: the task says "exactly", or the number is a count, an id, a boundary.
+EXACT = None
 
-    >>> require_close(0.30000000000000004, 0.3, "the share")
-    >>> require_close(3, 0.3, "the share")
+
+def tolerance(decimals: int | None = DEFAULT_DECIMALS) -> float:
+    """The largest distance from the exact value accepted at ``decimals`` decimals.
+
+    Half a unit of the last decimal, so rounding the exact value to ``decimals`` decimals (or
+    keeping more) is accepted; ``EXACT`` accepts no difference beyond floating-point noise.
+
+    >>> tolerance(3), tolerance(EXACT)
+    (0.0005, 0.0)
+    """
+    return 0.0 if decimals is None else 0.5 * 10.0 ** -decimals
+
+
+def within(value: Any, reference: Any, decimals: int | None = DEFAULT_DECIMALS) -> bool:
+    """True when ``value`` equals ``reference`` to ``decimals`` decimals (numbers or arrays alike).
+
+    The one comparison every numeric check uses, also to recognise a mistake ("that is the
+    NMI"). Shapes must match; NaN never matches. A relative slack of 1e-9 absorbs floating-point
+    noise (sums in another order), so ``EXACT`` still accepts 0.1 + 0.2 for 0.3.
+
+    >>> within(0.83, 0.8304), within(0.82, 0.8304), within(round(0.8304, 3), 0.8304, 3)
+    (True, False, True)
+    >>> within([1.0, 2.0], [1, 2], EXACT), within(0.1 + 0.2, 0.3, EXACT), within(4373, 4372, EXACT)
+    (True, True, False)
+    """
+    import numpy as np
+
+    try:
+        got = np.asarray(value, dtype=float)
+        ref = np.asarray(reference, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if got.shape != ref.shape:
+        return False
+    slack = 1e-9 * np.maximum(1.0, np.abs(ref))
+    return bool(np.all(np.abs(got - ref) <= tolerance(decimals) + slack))
+
+
+def _decimals_shown(number: float) -> int:
+    """How many decimals ``number`` keeps (``0.83`` -> 2), at most 12."""
+    for d in range(13):
+        if number == round(number, d):
+            return d
+    return 13
+
+
+def require_close(
+    value: Any,
+    reference: float,
+    what: str,
+    *,
+    decimals: int | None = DEFAULT_DECIMALS,
+    message: str | None = None,
+) -> float:
+    """Return ``value`` as a float if it equals ``reference`` to ``decimals`` decimals, else raise.
+
+    The course's tolerance policy in one place (CONTRIBUTING, "Tolerance policy"): a task that
+    asks for a number "to N decimals" accepts any value within half a unit of the N-th decimal,
+    so the student's own rounding to N decimals (or more) passes; ``decimals=EXACT`` is for
+    "exactly", counts and boundaries. A value rounded more coarsely than the task allows gets
+    its own message; any other wrong value gets ``message`` (say what to check, never the
+    expected value). Not a number: :func:`require_number`'s message.
+
+    >>> require_close(0.83, 0.8304, "`ari`")
+    0.83
+    >>> require_close(0.8, 0.8304, "`ari`", decimals=3)
     Traceback (most recent call last):
     ...
-    course_utils.exercise.Incorrect: Incorrect: the share should be about 0.3, but it is 3.
+    course_utils.exercise.Incorrect: Incorrect: `ari` is rounded to 1 decimal, too coarse here: keep at least 3 decimals (round at the end, or not at all).
+    >>> require_close(0.71, 0.8304, "`ari`", message="`ari` is not the ARI of your labels against the truth.")
+    Traceback (most recent call last):
+    ...
+    course_utils.exercise.Incorrect: Incorrect: `ari` is not the ARI of your labels against the truth.
     """
-    try:
-        number = float(actual)
-    except (TypeError, ValueError):
-        raise Incorrect(f"{what} should be a number, but it is {actual!r}.") from None
-    if not math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
-        raise Incorrect(f"{what} should be about {expected:.4g}, but it is {number:.4g}.")
+    number = require_number(value, what)
+    if within(number, reference, decimals):
+        return number
+    if decimals is not None:
+        shown = _decimals_shown(number)
+        if shown < decimals and within(number, reference, shown):
+            unit = "decimal" if shown == 1 else "decimals"
+            raise Incorrect(
+                f"{what} is rounded to {shown} {unit}, too coarse here: keep at least {decimals} "
+                "decimals (round at the end, or not at all)."
+            )
+    precision = "" if decimals is None else f" (compared to {decimals} decimals)"
+    raise Incorrect(message or f"{what} is not right yet{precision}: re-read the task and check each step.")
 
 
 def require_number(value: Any, what: str, *, nan_hint: str = "check for missing values.") -> float:

@@ -5,14 +5,17 @@ nbgrader's ``ClearHiddenTests`` removes hidden tests from a test cell's
 *source*, but a failing test cell's *traceback* (kept in the feedback)
 prints the surrounding source lines, hidden tests included. This
 preprocessor keeps only ``ErrorName: message`` for test cells, which is
-exactly what the checks are written to say.
+exactly what the checks are written to say. The checks' own verdicts
+(:class:`course_utils.exercise.CheckFeedback`) already read "Incorrect: ..."
+or "You have not answered yet...", so they keep their message alone.
 
 >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
 >>> cell = new_code_cell("q1.check()", metadata={"nbgrader": {"grade": True, "solution": False}})
->>> cell.outputs = [new_output("error", ename="Incorrect", evalue="Incorrect: no", traceback=["secret = 1", "Incorrect: no"])]
+>>> cell.outputs = [new_output("error", ename="Incorrect", evalue="Incorrect: no", traceback=["secret = 1", "Incorrect: no"]),
+...                 new_output("error", ename="AssertionError", evalue="", traceback=["assert secret == 1"])]
 >>> nb, _ = ClearTestTracebacks().preprocess(new_notebook(cells=[cell]), {})
->>> nb.cells[0].outputs[0].traceback
-['Incorrect: Incorrect: no']
+>>> [o.traceback for o in nb.cells[0].outputs]
+[['Incorrect: no'], ['AssertionError: ']]
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
+
+#: ``ename`` of the checks' verdicts, whose message is the whole feedback (see course_utils.exercise).
+CHECK_VERDICTS = frozenset({"Incorrect", "NotAttempted"})
 
 
 class ClearTestTracebacks(Preprocessor):
@@ -35,5 +41,6 @@ class ClearTestTracebacks(Preprocessor):
         if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+                    ename, evalue = output.get("ename", "Error"), output.get("evalue", "")
+                    output["traceback"] = [evalue] if ename in CHECK_VERDICTS and evalue else [f"{ename}: {evalue}"]
         return cell, resources

@@ -1,16 +1,45 @@
 """Offline NLTK for the reviews lesson: VADER and stop words without any download.
 
 ``nltk.download()`` needs the internet, which classrooms behind firewalls,
-Binder builds and the course's tests do not have. Everything NLTK needs here
-ships inside pip packages the course already installs, so
-:func:`ensure_nltk_data` copies it into the course-local folder
-:func:`course_utils.paths.nltk_data_dir` (``nltk_data/``, git-ignored) in the
-layout NLTK expects, and puts that folder on ``nltk.data.path``:
+Binder builds, nbgrader's sandbox and the course's tests do not have.
+``python -m course_utils setup`` (run by ``make setup`` and Binder's
+``postBuild``) calls :func:`ensure_nltk_data`, which writes what NLTK needs,
+in the layout NLTK expects, into ``<sys.prefix>/share/nltk_data``: a folder
+NLTK searches by default (see ``nltk.data.path``), so the standard calls work
+in every kernel the course starts with this Python (JupyterLab, Binder,
+nbgrader's autograde and the grading sandbox), with or without
+``import course_utils``::
 
-- ``sentiment/vader_lexicon.zip`` holding ``vader_lexicon/vader_lexicon.txt``,
+    from nltk.corpus import stopwords
+    stopwords.words("english")              # NLTK's own list, 179 words
+    from nltk.sentiment import SentimentIntensityAnalyzer
+    SentimentIntensityAnalyzer()            # VADER
+
+``COURSE_NLTK_DATA`` names another folder (it is then put on
+``nltk.data.path`` by this module). Where ``sys.prefix`` cannot be written
+(a shared read-only install whose administrator has not run the setup), the
+course-local ``nltk_data/`` is used instead, found after ``import
+course_utils.nlp``; a kernel that never imports it then gets NLTK's
+``LookupError``, and the fix is ``python -m course_utils setup`` by whoever
+owns the Python installation, never ``nltk.download``.
+
+Which list is which:
+
+==========================================  ==========================================================
+``nltk.corpus.stopwords.words("english")``  NLTK's English list, 179 words (Snowball's list extended
+                                            by NLTK), shipped in :mod:`course_utils.nltk_stopwords`
+``course_utils.nlp.stop_words()``           the course's list: the ``stop-words`` package's English
+                                            list (1,333 words, BSD-3-Clause) minus negations
+``stop_words(keep_negations=False)``        that ``stop-words`` list as published, negations included
+==========================================  ==========================================================
+
+The lessons and exercise 5 use ``stop_words()``: it removes more filler words
+from short reviews and keeps "not", "no" and "never", which carry sentiment.
+
+- ``sentiment/vader_lexicon.zip`` holds ``vader_lexicon/vader_lexicon.txt``,
   copied from the ``vaderSentiment`` package (MIT licence, C.J. Hutto);
-- ``corpora/stopwords/english``: the English list of the ``stop-words``
-  package (BSD-3-Clause licence), with a README saying so.
+- ``corpora/stopwords/english`` is NLTK's list, with a README saying where
+  it comes from.
 
 NLTK 3.10 refuses data folders that other users can write to, so the folder
 is created with permissions ``0o755`` (files ``0o644``).
@@ -30,12 +59,15 @@ import hashlib
 import importlib.resources
 import os
 import stat
+import sys
 import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
 
 from course_utils import paths
+from course_utils.nltk_stopwords import ENGLISH as NLTK_ENGLISH_STOPWORDS
+from course_utils.nltk_stopwords import SOURCE as NLTK_STOPWORDS_SOURCE
 
 STOPWORDS_SOURCE = "stop-words (PyPI, BSD-3-Clause), file stop_words/stop-words/english.txt"
 VADER_SOURCE = "vaderSentiment 3.3.2 (PyPI, MIT licence), file vaderSentiment/vader_lexicon.txt"
@@ -48,9 +80,9 @@ NEGATIONS = frozenset(
         "weren't", "won't", "wouldn't", "against", "without",
     }
 )
-_README = """\
-Course-local NLTK data, prepared offline by `python -m course_utils setup`
-(course_utils.nlp.ensure_nltk_data). Safe to delete: it is rebuilt on demand.
+_README = f"""\
+NLTK data for the course, prepared offline by `python -m course_utils setup`
+(course_utils.nlp.ensure_nltk_data). Safe to delete: the same command rebuilds it.
 
 sentiment/vader_lexicon.zip
     vader_lexicon/vader_lexicon.txt copied unchanged from the vaderSentiment
@@ -58,21 +90,39 @@ sentiment/vader_lexicon.zip
     Model for Sentiment Analysis of Social Media Text", ICWSM 2014).
 
 corpora/stopwords/english
-    The English stop-word list of the `stop-words` package (BSD-3-Clause
-    licence, https://github.com/Alir3z4/stop-words), one word per line,
-    unchanged. It is *not* NLTK's own list; it is longer. The course's
-    course_utils.nlp.stop_words() removes negations from it by default.
+    NLTK's own English stop-word list (179 words), as nltk.download("stopwords")
+    would install it. Source: {NLTK_STOPWORDS_SOURCE}.
+    The course's course_utils.nlp.stop_words() is another, longer list (the
+    `stop-words` package, BSD-3-Clause) that keeps negations by default.
 """
+
+
+def default_nltk_dir() -> Path:
+    """The folder :func:`ensure_nltk_data` fills: ``COURSE_NLTK_DATA``, else ``<sys.prefix>/share/nltk_data``.
+
+    >>> default_nltk_dir().parts[-2:] == ("share", "nltk_data") or "COURSE_NLTK_DATA" in os.environ
+    True
+    """
+    env = os.environ.get("COURSE_NLTK_DATA")
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(sys.prefix).resolve() / "share" / "nltk_data"
 
 
 def _vader_lexicon() -> bytes:
     return (importlib.resources.files("vaderSentiment") / "vader_lexicon.txt").read_bytes()
 
 
-def _english_stopwords() -> bytes:
+def _nltk_english_stopwords() -> bytes:
+    """NLTK's corpus file ``stopwords/english``: one word per line."""
+    return ("\n".join(NLTK_ENGLISH_STOPWORDS) + "\n").encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _course_stopwords() -> frozenset[str]:
+    """The ``stop-words`` package's English list, as published."""
     text = (importlib.resources.files("stop_words") / "stop-words" / "english.txt").read_text(encoding="utf-8")
-    words = [w.strip() for w in text.splitlines() if w.strip()]
-    return ("\n".join(words) + "\n").encode("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip())
 
 
 def _write_if_changed(target: Path, data: bytes) -> None:
@@ -106,27 +156,58 @@ def _make_safe(folder: Path) -> None:
             path.chmod(mode & ~(stat.S_IWGRP | stat.S_IWOTH))
 
 
-def ensure_nltk_data(folder: str | Path | None = None) -> Path:
-    """Prepare the course-local NLTK data folder and put it on ``nltk.data.path``.
+def _fill(target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True, mode=0o755)
+    _write_if_changed(
+        target / "sentiment" / "vader_lexicon.zip", _zip_bytes("vader_lexicon/vader_lexicon.txt", _vader_lexicon())
+    )
+    _write_if_changed(target / "corpora" / "stopwords" / "english", _nltk_english_stopwords())
+    _write_if_changed(target / "corpora" / "stopwords" / "README", _README.encode("utf-8"))
+    _write_if_changed(target / "README.txt", _README.encode("utf-8"))
+    _make_safe(target)
 
-    Idempotent and offline: files are written only when missing or different.
-    Returns the folder.
+
+def _ready(target: Path) -> bool:
+    """True when ``target`` already holds exactly what :func:`_fill` writes (nothing to write)."""
+    try:
+        return (target / "corpora" / "stopwords" / "english").read_bytes() == _nltk_english_stopwords() and (
+            target / "sentiment" / "vader_lexicon.zip"
+        ).read_bytes() == _zip_bytes("vader_lexicon/vader_lexicon.txt", _vader_lexicon())
+    except OSError:
+        return False
+
+
+def ensure_nltk_data(folder: str | Path | None = None) -> Path:
+    """Prepare an NLTK data folder (default :func:`default_nltk_dir`) and make sure NLTK searches it.
+
+    Idempotent and offline: files are written only when missing or different,
+    and a read-only folder that is already complete is used as it is (the
+    grading sandbox). If the default folder cannot be written, the
+    course-local ``nltk_data/`` is used instead. Returns the folder.
 
     >>> ensure_nltk_data() == ensure_nltk_data()
     True
     """
     import nltk
 
-    target = Path(folder) if folder is not None else paths.nltk_data_dir()
-    target = target.expanduser().resolve()
-    target.mkdir(parents=True, exist_ok=True, mode=0o755)
-    _write_if_changed(
-        target / "sentiment" / "vader_lexicon.zip", _zip_bytes("vader_lexicon/vader_lexicon.txt", _vader_lexicon())
-    )
-    _write_if_changed(target / "corpora" / "stopwords" / "english", _english_stopwords())
-    _write_if_changed(target / "corpora" / "stopwords" / "README", _README.encode("utf-8"))
-    _write_if_changed(target / "README.txt", _README.encode("utf-8"))
-    _make_safe(target)
+    target = (Path(folder) if folder is not None else default_nltk_dir()).expanduser().resolve()
+    if _ready(target):
+        try:
+            _make_safe(target)
+        except OSError:  # read-only and complete (the grading sandbox): NLTK can still read it
+            pass
+    else:
+        try:
+            _fill(target)
+        except PermissionError:
+            if folder is not None or "COURSE_NLTK_DATA" in os.environ:
+                raise PermissionError(
+                    f"cannot write NLTK data into {target}: choose a folder you can write "
+                    "(COURSE_NLTK_DATA=...), then run `python -m course_utils setup` again."
+                ) from None
+            target = paths.nltk_data_dir()
+            if not _ready(target):
+                _fill(target)
     if str(target) not in nltk.data.path:
         nltk.data.path.insert(0, str(target))
     return target
@@ -167,7 +248,7 @@ def tokenize(text: str, lower: bool = True) -> list[str]:
 
 
 def stop_words(keep_negations: bool = True) -> set[str]:
-    """The English stop-word list (NLTK corpus prepared by :func:`ensure_nltk_data`).
+    """The course's English stop words: the ``stop-words`` package's list (not NLTK's, see above).
 
     Negations (``not``, ``no``, ``nor``, ``never``, ``wasn't``, ``n't``...) are
     kept by default (``keep_negations=True``): removing them turns "not worth
@@ -180,10 +261,7 @@ def stop_words(keep_negations: bool = True) -> set[str]:
     >>> "not" in stop_words(keep_negations=False)
     True
     """
-    ensure_nltk_data()
-    from nltk.corpus import stopwords
-
-    words = set(stopwords.words("english"))
+    words = set(_course_stopwords())
     if keep_negations:
         words -= NEGATIONS
         words = {w for w in words if not w.endswith("n't")}

@@ -20,13 +20,16 @@ CUSTOMERS: dict[str, list[Any]] = {
     "days_since_last_order": [5, 300, 12, 200, 2, 95, 20, 40],
 }
 
+#: The checks' own copy: a student who edits CUSTOMERS (it is imported into the notebook) cannot move it.
+_TRUTH: dict[str, tuple[Any, ...]] = {column: tuple(values) for column, values in CUSTOMERS.items()}
+
 # -- q1: run a cell, answer, check --------------------------------------------
 
 
 def _check_top_spender(value: Any) -> None:
-    ids = CUSTOMERS["customer_id"]
-    spend = CUSTOMERS["spend_gbp"]
-    orders = CUSTOMERS["orders_last_year"]
+    ids = list(_TRUTH["customer_id"])
+    spend = list(_TRUTH["spend_gbp"])
+    orders = list(_TRUTH["orders_last_year"])
     best = ids[spend.index(max(spend))]
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         if value in spend:
@@ -61,7 +64,10 @@ def _check_top_spender(value: Any) -> None:
     if cleaned != best:
         raise Incorrect(f"{cleaned} is not the customer with the largest spend_gbp. Look again at that column.")
     if value != best:
-        raise Incorrect(f"almost: write the id exactly as in the table, {best!r}.")
+        raise Incorrect(
+            "almost: write the customer_id exactly as the table spells it (capital letter, no "
+            "spaces); copy it from the table with pandas rather than typing it."
+        )
 
 
 q1 = Question(
@@ -87,6 +93,7 @@ SCENARIOS = {
     "C": "Which customers should receive the garden-furniture email rather than the kitchen one?",
     "D": "Do people buy in small frequent baskets or large rare ones, and through which channel?",
 }
+_SCENARIO_TEXT = dict(SCENARIOS)  # the checks' copy (the notebook imports SCENARIOS)
 _EXPECTED_Q2 = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing behaviour"}
 _SYNONYMS = {
     "high value": "high-value",
@@ -116,7 +123,7 @@ def _norm_objective(label: Any) -> str:
 
 def _check_objective_for(value: Any) -> None:
     require_type(value, dict, "`objective_for`")
-    require_keys(value, SCENARIOS, "`objective_for`")
+    require_keys(value, _EXPECTED_Q2, "`objective_for`")
     wrong = []
     for key, expected in _EXPECTED_Q2.items():
         got = _norm_objective(value[key])
@@ -131,7 +138,7 @@ def _check_objective_for(value: Any) -> None:
         first = wrong[0]
         raise Incorrect(
             f"{len(wrong)} of 4 are not right yet, starting with scenario {first!r} "
-            f"({SCENARIOS[first]!r}). Ask: what would the business *do* with the answer?"
+            f"({_SCENARIO_TEXT[first]!r}). Ask: what would the business *do* with the answer?"
         )
 
 
@@ -157,7 +164,7 @@ q2 = Question(
 
 # -- q3: what makes segments useful? -----------------------------------------------
 
-PROPERTIES = ("distinct", "stable", "actionable", "lawful")
+SEGMENT_PROPERTIES = ("distinct", "stable", "actionable", "lawful")
 
 #: Flawed segmentations shown in the notebook; each fails exactly one property.
 FLAWED = {
@@ -166,17 +173,18 @@ FLAWED = {
     "S3": "Two segments whose average spend, frequency, recency and channel are all the same.",
     "S4": "Segments defined by the last digit of the customer id: tidy and repeatable, but no team can use them.",
 }
+_FLAWED_TEXT = dict(FLAWED)  # the checks' copy (the notebook imports FLAWED)
 _EXPECTED_Q3 = {"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"}
 
 
 def _check_fails(value: Any) -> None:
     require_type(value, dict, "`fails`")
-    require_keys(value, FLAWED, "`fails`")
+    require_keys(value, _EXPECTED_Q3, "`fails`")
     for key, expected in _EXPECTED_Q3.items():
         got = normalise_label(value[key])
-        if got not in PROPERTIES:
+        if got not in SEGMENT_PROPERTIES:
             raise Incorrect(
-                f"fails[{key!r}] is {value[key]!r}; use one of {', '.join(repr(p) for p in PROPERTIES)}."
+                f"fails[{key!r}] is {value[key]!r}; use one of {', '.join(repr(p) for p in SEGMENT_PROPERTIES)}."
             )
     answers = [normalise_label(value[k]) for k in _EXPECTED_Q3]
     if len(set(answers)) < len(answers):
@@ -189,7 +197,7 @@ def _check_fails(value: Any) -> None:
     for key, expected in _EXPECTED_Q3.items():
         if normalise_label(value[key]) != expected:
             raise Incorrect(
-                f"fails[{key!r}] is not right: re-read {FLAWED[key]!r} and ask which of the four "
+                f"fails[{key!r}] is not right: re-read {_FLAWED_TEXT[key]!r} and ask which of the four "
                 "properties it breaks."
             )
 
@@ -215,3 +223,28 @@ q3 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
+
+#: What each task states about its answer (tests/variants/m00_welcome.py violates each one).
+#: Q1's "compute it with pandas rather than typing it" is advice on method: the value cannot show it.
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "one customer_id, a text such as 'C01' (not an amount, a row position or a column)",
+        "exists": "a customer_id that is in the table",
+        "value": "the customer who spent the most last year (largest spend_gbp)",
+        "spelling": "the customer_id exactly as the table spells it",
+    },
+    "q2": {
+        "type": "a dictionary",
+        "keys": "the scenario letters 'A', 'B', 'C', 'D' as keys, each once",
+        "labels": "each value one of the four objectives 'high-value', 'purchasing behaviour', "
+        "'targeted marketing', 'retention'",
+        "value": "the objective each business question serves",
+    },
+    "q3": {
+        "type": "a dictionary",
+        "keys": "the segmentations 'S1', 'S2', 'S3', 'S4' as keys",
+        "labels": "each value one of 'distinct', 'stable', 'actionable', 'lawful'",
+        "once": "each word used once",
+        "value": "the one property each segmentation fails",
+    },
+}

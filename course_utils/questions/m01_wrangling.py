@@ -18,13 +18,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_type
+from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
 
 #: The date formats found in ``raw_transactions.invoice_date`` (for the lesson and the checks).
 UK_FORMAT = "%d/%m/%Y %H:%M"
+#: Prices in pounds are right to the penny (CONTRIBUTING, "Tolerance policy"): a student may round to 2 decimals.
+PENNIES = 2
 TEXT_FORMAT = "%b %d %Y %H:%M"
 #: Ages outside this range are impossible for a customer (the shop sells to adults).
 AGE_MIN, AGE_MAX = 18, 100
+#: Q6 accepts any one fill value within these quantiles of the valid ages (the median, the mean or
+#: another central value a student can defend); the task says "one value you choose and can defend".
+TYPICAL = (0.25, 0.75)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,19 +58,25 @@ def parse_invoice_dates(text: pd.Series) -> pd.Series:
     return iso.fillna(uk).fillna(words)
 
 
-def _series(value: Any, name: str, length: int) -> pd.Series:
-    """Common shape checks for answers that must be one value per raw row."""
+def _series(value: Any, name: str, length: int, *, table: str = "raw", series_only: bool = True) -> pd.Series:
+    """Common shape checks for answers that must be one value per row of ``table``.
+
+    Where the task asks for "one value per row" without saying Series (``series_only=False``), a
+    1-D array or list of the right length is accepted too, read in row order.
+    """
     if isinstance(value, pd.DataFrame):
         raise Incorrect(
-            f"`{name}` is a whole table (DataFrame). Give one column, a Series, e.g. raw['...'] after your changes."
+            f"`{name}` is a whole table (DataFrame). Give one column, a Series, e.g. {table}['...'] after your changes."
         )
-    if isinstance(value, (np.ndarray, list)):
-        raise Incorrect(f"`{name}` should be a pandas Series (one value per row of `raw`), not a {type(value).__name__}.")
+    if isinstance(value, (np.ndarray, list, tuple)) and not series_only and np.ndim(value) == 1:
+        value = pd.Series(value)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        raise Incorrect(f"`{name}` should be a pandas Series (one value per row of `{table}`), not a {type(value).__name__}.")
     require_type(value, pd.Series, f"`{name}`")
     if len(value) != length:
         raise Incorrect(
-            f"`{name}` has {len(value):,} values but `raw` has {length:,} rows. Do not drop or add rows here: "
-            "transform the column of `raw` as it is."
+            f"`{name}` has {len(value):,} values but `{table}` has {length:,} rows. Do not drop or add rows here: "
+            f"transform the column of `{table}` as it is."
         )
     return value
 
@@ -133,12 +144,26 @@ def _check_dates(value: Any) -> None:
             "The column mixes several formats: parse each one, then combine them with .fillna()."
         )
     text = raw["invoice_date"]
-    wrong = value.astype("datetime64[us]").to_numpy() != truth.astype("datetime64[us]").to_numpy()
+    mine = value.astype("datetime64[us]")
+    right = truth.astype("datetime64[us]")
+    wrong = mine.to_numpy() != right.to_numpy()
     if wrong.any():
         slash = text.str.contains("/", regex=False).to_numpy()
         iso = text.str.match(r"\d{4}-").to_numpy()
         example = text[wrong].iloc[0]
         got = pd.Timestamp(value[wrong].iloc[0]).strftime("%d %B %Y")
+        # day and month swapped: the mistake the two messages below name
+        swapped = wrong & (mine.dt.day == right.dt.month).to_numpy() & (mine.dt.month == right.dt.day).to_numpy()
+        if np.array_equal(np.sort(mine.to_numpy()), np.sort(right.to_numpy())):
+            raise Incorrect(
+                "`invoice_dates` holds the right dates, but not in the rows of `raw`: do not sort or shuffle "
+                "them, keep each date in its own row."
+            )
+        if not swapped[wrong].all():
+            raise Incorrect(
+                f"{int(wrong.sum()):,} dates differ from the text, for example {example!r} became "
+                f"{pd.Timestamp(value[wrong].iloc[0]):%d %B %Y %H:%M}."
+            )
         if wrong[slash].any() and not wrong[iso].any():
             raise Incorrect(
                 f"{int(wrong.sum()):,} UK dates were read month-first: {example!r} became {got}. "
@@ -178,7 +203,7 @@ def _check_prices(value: Any) -> None:
     from course_utils.data import FX_TO_GBP
 
     raw = _raw()
-    value = _series(value, "unit_price_gbp", len(raw))
+    value = _series(value, "unit_price_gbp", len(raw), series_only=False)
     if not pd.api.types.is_numeric_dtype(value):
         raise Incorrect(
             f"`unit_price_gbp` has dtype {value.dtype}: the prices are still text. Convert them with .astype(float)."
@@ -193,22 +218,23 @@ def _check_prices(value: Any) -> None:
             "raw['currency']? Look at raw['currency'].value_counts()."
         )
     foreign = (raw["currency"] != "GBP").to_numpy()
-    if np.allclose(got, (price / rate).to_numpy(), atol=0.011) and foreign.any():
+    if within(got, (price / rate).to_numpy(), PENNIES) and foreign.any():
         raise Incorrect(
             "you divided by the rate. FX_TO_GBP gives pounds per unit of currency (1 EUR = 0.85 GBP), so "
             "multiply: a 10 EUR price is 8.50 GBP."
         )
-    if np.allclose(got, price.to_numpy(), atol=0.011) and foreign.any():
+    if within(got, price.to_numpy(), PENNIES) and foreign.any():
         raise Incorrect(
             f"the {int(foreign.sum()):,} prices in EUR and USD were not converted. Multiply each price by the rate "
             "of its own currency: raw['currency'].map(FX_TO_GBP)."
         )
-    bad = ~np.isclose(got, truth.to_numpy(), atol=0.011)
+    bad = np.array([not within(g, t, PENNIES) for g, t in zip(got, truth.to_numpy())])
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise Incorrect(
-            f"{int(bad.sum()):,} prices are off, e.g. row {raw.index[i]}: {raw['unit_price'].iloc[i]} "
-            f"{raw['currency'].iloc[i]} should be about {truth.iloc[i]:.2f} GBP, not {got[i]:.2f}."
+            f"{int(bad.sum()):,} prices are off (to the penny), e.g. row {raw.index[i]}: {raw['unit_price'].iloc[i]} "
+            f"{raw['currency'].iloc[i]} became {got[i]:.2f} GBP. Multiply each price by the rate of its own "
+            "currency, and round at the end if at all (to 2 decimals at most)."
         )
 
 
@@ -238,7 +264,7 @@ def _category_truth() -> pd.Series:
 
 def _check_categories(value: Any) -> None:
     raw = _raw()
-    value = _series(value, "category_clean", len(raw))
+    value = _series(value, "category_clean", len(raw), series_only=False)
     truth = _category_truth()
     got = value.astype("object").where(value.notna(), None)
     allowed = sorted(truth.dropna().unique())
@@ -259,8 +285,8 @@ def _check_categories(value: Any) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise Incorrect(
-            f"{int(bad.sum()):,} rows got the wrong category, e.g. {raw['category'].iloc[i]!r} became "
-            f"{got.iloc[i]!r} instead of {truth.iloc[i]!r}."
+            f"{int(bad.sum()):,} rows got the wrong category, e.g. the spelling {raw['category'].iloc[i]!r} became "
+            f"{got.iloc[i]!r}. Look at the products sold under that spelling: which of the five is it?"
         )
 
 
@@ -348,39 +374,43 @@ def _age_parts() -> tuple[pd.Series, pd.Series]:
 
 def _check_ages(value: Any) -> None:
     raw = _raw_customers()
-    value = _series(value, "age_clean", len(raw))
+    value = _series(value, "age_clean", len(raw), table="raw_customers", series_only=False)
     if not pd.api.types.is_numeric_dtype(value):
         raise Incorrect(f"`age_clean` has dtype {value.dtype}: convert the text to numbers with pd.to_numeric(...).")
-    got = value.astype(float)
+    got = value.astype(float).reset_index(drop=True)
     if got.isna().any():
         raise Incorrect(f"{int(got.isna().sum()):,} ages are still missing. Fill them with .fillna(...).")
-    age, valid = _age_parts()
+    age, valid = (s.reset_index(drop=True) for s in _age_parts())
     ok = valid.notna().to_numpy()
     filled = got[~ok].to_numpy()
-    if np.isclose(filled, 0).all():
-        raise Incorrect("0 is not an age: fill the gaps with a typical age of the *valid* customers.")
-    impossible = age.notna() & ~age.between(AGE_MIN, AGE_MAX)
-    kept = got[impossible.to_numpy()]
-    if (~kept.between(AGE_MIN, AGE_MAX)).any():
+    impossible = (age.notna() & ~age.between(AGE_MIN, AGE_MAX)).to_numpy()
+    kept = got[impossible]
+    still = kept.to_numpy() == age[impossible].to_numpy()
+    if still.any():
         raise Incorrect(
-            f"impossible ages are still there (e.g. {kept[~kept.between(AGE_MIN, AGE_MAX)].iloc[0]:g}). Treat ages "
+            f"impossible ages are still there (e.g. {kept[still].iloc[0]:g}). Treat ages "
             f"outside {AGE_MIN}-{AGE_MAX} as missing first: age.where(age.between({AGE_MIN}, {AGE_MAX}))."
         )
-    if not np.allclose(got.to_numpy()[ok], valid.to_numpy()[ok]):
+    if not within(got.to_numpy()[ok], valid.to_numpy()[ok], EXACT):
         raise Incorrect("some ages that were fine have changed. Only the missing and impossible ones should be filled.")
-    median, mean, mean_all = valid.median(), valid.mean(), age.mean()
-    if np.allclose(filled, mean_all, atol=0.01):
+    if np.ptp(filled) > 0:
         raise Incorrect(
-            f"you filled with the mean of all ages ({mean_all:.1f}), impossible ones like 999 included: they pull "
-            "it up. Use the valid ages only, and the median (ages are right-skewed)."
+            "the gaps are filled with different values. The task asks for *one* value for all of them "
+            "(for example a statistic of the valid ages), so that you can say why you chose it."
         )
-    if np.allclose(filled, mean, atol=0.01):
+    fill = float(filled[0])
+    if within(fill, age.mean(), 2):
         raise Incorrect(
-            f"you filled with the mean ({mean:.1f}). Ages are right-skewed (a long tail of older customers), so the "
-            f"mean sits above the typical customer; the median ({median:g}) is the usual choice here."
+            "you filled with the mean of all ages, impossible ones like 999 included: they pull it up. "
+            "Compute the fill value from the valid ages only."
         )
-    if not np.allclose(filled, median, atol=0.01):
-        raise Incorrect(f"the filled value should be the median of the valid ages ({median:g}), not {filled[0]:g}.")
+    low, high = valid.quantile(TYPICAL)
+    if not low <= fill <= high:
+        raise Incorrect(
+            f"{fill:g} is not a typical age of the valid customers (it is outside the middle half of their "
+            "ages), so it is hard to defend: it changes the shape of the ages. Use a central value of the "
+            "valid ages, such as their median or their mean, and say why."
+        )
 
 
 q6 = Question(
@@ -389,14 +419,16 @@ q6 = Question(
     hints=[
         "Three steps: text to numbers (pd.to_numeric with errors='coerce'), impossible ages to missing, then fill.",
         f"age.where(age.between({AGE_MIN}, {AGE_MAX})) keeps plausible ages and turns the rest into NaN.",
-        "Fill with the median of the valid ages: valid.fillna(valid.median()). Why not the mean?",
+        "Fill with one central value of the valid ages, e.g. valid.fillna(valid.median()). The ages have a long "
+        "right tail: which of the median and the mean is closer to a typical customer?",
     ],
     solution=(
         "age = pd.to_numeric(raw_customers['age'], errors='coerce')\n"
         f"valid = age.where(age.between({AGE_MIN}, {AGE_MAX}))\n"
         "age_clean = valid.fillna(valid.median())"
     ),
-    praise="impossible values are removed before computing the fill value, and the median resists the long tail.",
+    praise="impossible values are removed before computing the fill value, and one central value fills every gap: "
+    "the median resists the long right tail, the mean keeps the average age unchanged; say which you chose and why.",
 )
 
 # -- q7: the same question in SQL --------------------------------------------------------
@@ -420,17 +452,28 @@ def _check_by_channel(value: Any) -> None:
     require_type(value, pd.DataFrame, "`by_channel`")
     wanted = ["channel", "n_customers", "revenue_gbp"]
     missing = [c for c in wanted if c not in value.columns]
+    if missing == ["channel"] and value.index.name == "channel":
+        raise Incorrect(
+            "`by_channel` has channel as its index, not as a column. pd.read_sql_query(query, con) returns it as "
+            "a column; with pandas, add .reset_index()."
+        )
     if missing:
         raise Incorrect(
             f"`by_channel` is missing the column(s) {missing}; it has {list(value.columns)}. Name columns in SQL "
             "with AS, e.g. COUNT(DISTINCT customer_id) AS n_customers."
         )
     truth = _channel_truth()
-    if len(value) != len(truth):
-        raise Incorrect(f"`by_channel` should have one row per channel ({len(truth)}), but it has {len(value)}.")
     got = value.assign(channel=value["channel"].astype(str)).set_index("channel")
+    if len(value) != len(truth) or got.index.duplicated().any():
+        raise Incorrect(
+            f"`by_channel` should have one row per channel, but it has {len(value)} rows for "
+            f"{got.index.nunique()} channel(s). Group by channel (GROUP BY channel) over the whole table."
+        )
     if set(got.index) != set(truth.index):
-        raise Incorrect(f"the channels should be {sorted(truth.index)}, not {sorted(got.index)}.")
+        raise Incorrect(
+            f"the channels {sorted(got.index)} are not those of the transactions table. Select the channel "
+            "column itself, unchanged."
+        )
     got = got.loc[truth.index]
     if np.allclose(got["n_customers"].astype(float), truth["n_rows"]):
         raise Incorrect(
@@ -438,7 +481,7 @@ def _check_by_channel(value: Any) -> None:
         )
     if not np.array_equal(got["n_customers"].astype(float).to_numpy(), truth["n_customers"].astype(float).to_numpy()):
         raise Incorrect("n_customers is not the number of different customers per channel.")
-    if not np.allclose(got["revenue_gbp"].astype(float), truth["revenue_gbp"], rtol=1e-6):
+    if not within(got["revenue_gbp"].astype(float).to_numpy(), truth["revenue_gbp"].to_numpy(), PENNIES):
         raise Incorrect(
             "revenue_gbp is not right: it is the sum of quantity * unit_price over all lines of the clean "
             "transactions table (returns included, they are negative)."
@@ -470,3 +513,65 @@ q7 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7}
+
+#: What each task states about its answer (tests/variants/m01_wrangling.py violates each one).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "one whole number",
+        "earlier": "rows that repeat an *earlier* row: the first copy is not a duplicate",
+        "every_column": "exact duplicates: every column equal, not a subset of columns",
+        "value": "the number of duplicate rows (not the rows left, not all rows)",
+    },
+    "q2": {
+        "type": "a Series (one column, not a table or an array)",
+        "length": "one value per row of raw",
+        "dtype": "date-times",
+        "index": "the same index as raw",
+        "complete": "no missing values",
+        "dayfirst": "a date with slashes is day/month/year (a UK shop)",
+        "value": "every date as written (ISO dates not flipped)",
+    },
+    "q3": {
+        "type": "one column: a value per row of raw",
+        "length": "one value per row of raw",
+        "numeric": "numbers, not text",
+        "complete": "every currency converted (no missing value)",
+        "direction": "pounds per unit of each currency: multiply by the rate",
+        "converted": "every unit price converted, EUR and USD included",
+        "value": "each price in pounds, to the penny",
+    },
+    "q4": {
+        "type": "one column: a value per row of raw",
+        "length": "one value per row of raw",
+        "labels": "spelled one of the five ways 'kitchen', 'home decor', 'garden', 'bedding', 'gifts'",
+        "complete": "every row keeps a category",
+        "value": "the category of every row",
+    },
+    "q5": {
+        "type": "a Series",
+        "length": "one value per row of raw",
+        "dtype": "True/False",
+        "returns": "returns (invoices starting with 'R') are real and stay",
+        "orders": "both the cancellation lines and the lines of the order they cancel are True",
+        "value": "True for every line to remove and only those",
+    },
+    "q6": {
+        "type": "one number per row of raw_customers",
+        "length": "one value per row of raw_customers",
+        "numeric": "numbers",
+        "complete": "no missing value left",
+        "impossible": "impossible ages (below 18 or above 100) are replaced",
+        "unchanged": "the valid ages unchanged",
+        "one_value": "the gaps filled with one value",
+        "defensible": "a value you can defend: a typical age of the valid customers",
+    },
+    "q7": {
+        "type": "the result of pd.read_sql_query: a DataFrame",
+        "columns": "the columns channel, n_customers and revenue_gbp",
+        "rows": "one row per channel",
+        "channels": "the channels of the transactions table",
+        "distinct": "n_customers: the number of *different* customers",
+        "revenue": "revenue_gbp: the sum of quantity * unit_price",
+        "order": "sorted by revenue, largest first",
+    },
+}

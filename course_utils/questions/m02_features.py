@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_type
+from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
 
 RFM = ["recency_days", "frequency", "monetary_gbp"]
 CATEGORICAL = ["region", "acquisition_channel"]
@@ -84,7 +84,9 @@ def _per_customer(value: Any, name: str, truth: pd.Series) -> pd.Series:
     if isinstance(value, (np.ndarray, list)):
         raise Incorrect(f"`{name}` should be a pandas Series indexed by customer_id, not a {type(value).__name__}.")
     require_type(value, pd.Series, f"`{name}`")
-    if not pd.api.types.is_numeric_dtype(value):
+    if pd.api.types.is_timedelta64_dtype(value):
+        raise Incorrect(f"`{name}` holds time differences ({value.dtype}); turn them into whole days with .dt.days.")
+    if not pd.api.types.is_numeric_dtype(value) or pd.api.types.is_bool_dtype(value):
         raise Incorrect(f"`{name}` should hold numbers, but its dtype is {value.dtype}.")
     index = value.index.astype(str)
     if not index.isin(truth.index).all():
@@ -115,7 +117,7 @@ def _check_recency(value: Any) -> None:
     purchases = tx[tx["quantity"] > 0]
     truth = _recency_truth(purchases).astype(float)
     got = _per_customer(value, "recency_days", truth)
-    if np.allclose(got, truth):
+    if within(got, truth, EXACT):
         return
     if (got <= 0).all() and (got < 0).any():
         raise Incorrect(
@@ -182,7 +184,7 @@ def _check_frequency(value: Any) -> None:
         raise Incorrect(
             "you counted the return invoices ('R...') as purchases. Keep the lines with quantity > 0 first."
         )
-    if not np.allclose(got, truth):
+    if not within(got, truth, EXACT):
         raise Incorrect("some frequencies are not the number of distinct purchase invoices.")
 
 
@@ -215,8 +217,10 @@ def _check_monetary(value: Any) -> None:
         )
     if np.allclose(got, tx.groupby("customer_id")["unit_price"].sum().reindex(truth.index)):
         raise Incorrect("you added up unit prices: multiply by the quantity first (quantity * unit_price).")
-    if not np.allclose(got, truth, atol=0.01):
-        raise Incorrect("some monetary values are off: sum quantity * unit_price per customer over all lines.")
+    if not within(got, truth, 2):
+        raise Incorrect(
+            "some monetary values are off (to the penny): sum quantity * unit_price per customer over all lines."
+        )
 
 
 q3 = Question(
@@ -260,8 +264,12 @@ def _check_r_score(value: Any) -> None:
             raise Incorrect("scores go from 1 to 5, not 0 to 4 (labels=False starts at 0).")
         raise Incorrect(f"scores should be the numbers 1, 2, 3, 4, 5, but you have {levels[:8]}.")
     recency = practice["recency_days"].to_numpy()
-    aligned = score.index.isin(practice.index).all() and not score.index.duplicated().any()
-    s = score.reindex(practice.index).to_numpy() if aligned else score.to_numpy()
+    if not (score.index.isin(practice.index).all() and not score.index.duplicated().any()):
+        raise Incorrect(
+            "`r_score` should keep the index of `practice` (its customer ids), so each score stays with its "
+            "customer: do not reset or replace the index."
+        )
+    s = score.reindex(practice.index).to_numpy()
     mean_by = pd.Series(recency).groupby(s).mean()
     if mean_by.loc[5] > mean_by.loc[1]:
         raise Incorrect(
@@ -381,15 +389,16 @@ def _check_encoded(value: Any) -> None:
         raise Incorrect("every value of a one-hot table is 0 or 1 (or False/True).")
     if not np.allclose(numbers.sum(axis=1), len(CATEGORICAL)):
         raise Incorrect("each customer should have exactly one 1 per variable (two 1s per row).")
+    # Columns are found by what they hold, not by their names (the task names none).
+    columns = {numbers[:, j].tobytes() for j in range(numbers.shape[1])}
     for c in CATEGORICAL:
         for level in customers[c].astype(str).unique():
-            if not any(str(col).endswith(level) for col in value.columns):
-                raise Incorrect(f"no column for {c} = {level!r}; keep pandas' column names (e.g. '{c}_{level}').")
-    for c in CATEGORICAL:
-        for level in customers[c].astype(str).unique()[:3]:
-            col = next(col for col in value.columns if str(col) == f"{c}_{level}" or str(col).endswith(level))
-            if not np.array_equal(value[col].astype(float).to_numpy(), (customers[c].astype(str) == level).to_numpy(float)):
-                raise Incorrect(f"the column {col!r} does not mark the customers with {c} = {level!r}.")
+            marks = (customers[c].astype(str) == level).to_numpy(float)
+            if marks.tobytes() not in columns:
+                raise Incorrect(
+                    f"no column marks the customers with {c} = {level!r} (1 for them, 0 for everyone else). "
+                    f"Encode customers[{CATEGORICAL}] as they are, in the same row order."
+                )
 
 
 q6 = Question(
@@ -418,10 +427,23 @@ def _check_preprocess(value: Any) -> None:
         raise Incorrect(f"`preprocess` should be a ColumnTransformer, but it is a {type(value).__name__}.")
     practice = practice_rfm()
     try:
-        out = clone(value).fit_transform(practice)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = clone(value).fit_transform(practice)
     except Exception as err:  # a student's transformer can fail in many ways
+        text = str(err)
+        if "infinity" in text.lower() or "nan" in text.lower():
+            raise Incorrect(
+                "fitting `preprocess` on `practice` made infinite or missing values: np.log(0) is -inf, and "
+                "some customers have recency 0 days. Use np.log1p, which is log(1 + x) and 0 for x = 0."
+            ) from None
+        if isinstance(err, KeyError) or "column" in text.lower():
+            raise Incorrect(
+                f"fitting `preprocess` on `practice` failed ({type(err).__name__}: {text[:120]}). Check the column "
+                "names: recency_days, frequency, monetary_gbp, region, acquisition_channel."
+            ) from None
         raise Incorrect(
-            f"fitting `preprocess` on `practice` failed with {type(err).__name__}: {err}. Check the column names."
+            f"fitting `preprocess` on `practice` failed with {type(err).__name__}: {text[:160]}. Build it from "
+            "a Pipeline for the numbers and a OneHotEncoder for the categories."
         ) from None
     if hasattr(out, "toarray"):
         out = out.toarray()
@@ -484,3 +506,66 @@ q7 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7}
+
+#: What each task states about its answer (tests/variants/m02_features.py violates each one).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "a Series",
+        "numeric": "a number of days",
+        "index": "indexed by customer_id",
+        "customers": "one value per customer with at least one purchase",
+        "direction": "days from the last purchase to SNAPSHOT (not negative)",
+        "snapshot": "counted to SNAPSHOT, not to today",
+        "purchases": "the last *purchase* (returns are not purchases)",
+        "calendar": "whole calendar days: a purchase on the snapshot day has recency 0",
+        "value": "the recency of every customer",
+    },
+    "q2": {
+        "type": "a Series",
+        "index": "indexed by customer_id",
+        "customers": "each customer who bought something",
+        "distinct": "distinct invoices, not order lines",
+        "purchases": "purchase invoices (returns excluded)",
+        "value": "the number of distinct purchase invoices",
+    },
+    "q3": {
+        "type": "a Series",
+        "index": "indexed by customer_id",
+        "customers": "the customers who bought something",
+        "net": "net spend: returns subtracted",
+        "line": "the money of a line: quantity * unit_price",
+        "value": "net spend in pounds, to the penny",
+    },
+    "q4": {
+        "type": "a Series",
+        "length": "one score per customer of practice",
+        "index": "the index of practice",
+        "levels": "the scores 1 to 5",
+        "direction": "5 for the fifth who bought most recently, 1 for the fifth longest ago",
+        "quintiles": "quintiles: five groups of a fifth of the customers each",
+        "order": "the scores follow the order of recency",
+    },
+    "q5": {
+        "type": "the output of .transform: an array (or DataFrame)",
+        "shape": "one row per customer of new, one column per feature",
+        "fit_on_train": "a StandardScaler that learns from train only",
+        "scaled": "new transformed (standardised)",
+        "value": "new on the same ruler as train",
+    },
+    "q6": {
+        "type": "a DataFrame",
+        "rows": "one row per customer",
+        "one_hot": "one column per category of region and of acquisition_channel (none dropped)",
+        "binary": "0/1 (or False/True) values",
+        "one_per_variable": "one 1 per variable in each row",
+        "value": "each column marks the customers of its category",
+    },
+    "q7": {
+        "type": "a ColumnTransformer (not fitted, not its output)",
+        "fits": "it can be fitted on a table like practice",
+        "log": "np.log1p on recency_days, frequency and monetary_gbp",
+        "scale": "then a StandardScaler",
+        "onehot": "OneHotEncoder on region and acquisition_channel",
+        "columns": "only those five columns are transformed",
+    },
+}

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import Incorrect, Question
+from course_utils.questions._fresh import fresh
 
 FEATURES = [
     "recency_days",
@@ -39,9 +40,12 @@ DBSCAN_MIN_SAMPLES = 20
 DBSCAN_EPS = 0.13
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def course_features() -> pd.DataFrame:
-    """The module's customer table: ``customer_features`` of transactions, sessions and customers."""
+    """The module's customer table: ``customer_features`` of transactions, sessions and customers.
+
+    Every call gives a fresh copy (change it freely); the checks read ``course_features.reference()``.
+    """
     from course_utils.data import load_customers, load_sessions, load_transactions
     from course_utils.features import customer_features
 
@@ -59,7 +63,7 @@ def course_matrix() -> np.ndarray:
     """The correctly prepared matrix: log1p of the skewed features, then standardised."""
     from sklearn.preprocessing import StandardScaler
 
-    return StandardScaler().fit_transform(log_features(course_features()))
+    return StandardScaler().fit_transform(log_features(course_features.reference()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -67,7 +71,7 @@ def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
 
-    raw = course_features()[FEATURES]
+    raw = course_features.reference()[FEATURES]
     if variant == "scaled":
         X = course_matrix()
     elif variant == "raw":
@@ -96,6 +100,20 @@ def k_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("k")
 
 
+@functools.lru_cache(maxsize=1)
+def _unscaled_silhouettes() -> pd.Series:
+    """Silhouette by k on the raw FEATURES, as q2's recipe gives it when X is not the scaled matrix."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    X = course_features.reference()[FEATURES].to_numpy(dtype=float)
+    return pd.Series({
+        k: silhouette_score(X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X),
+                            sample_size=2000, random_state=0)
+        for k in K_RANGE
+    })
+
+
 def elbow_k(inertia: pd.Series) -> int:
     """The k where the inertia curve bends most (largest second difference).
 
@@ -106,9 +124,9 @@ def elbow_k(inertia: pd.Series) -> int:
     return int(second.idxmax()) if second.notna().any() else int(inertia.index[0])
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def shape_matrix() -> np.ndarray:
-    """``shape_features()`` standardised (the DBSCAN question's input)."""
+    """``shape_features()`` standardised (the DBSCAN question's input); a fresh copy on every call."""
     from sklearn.preprocessing import StandardScaler
 
     from course_utils.data import shape_features
@@ -120,14 +138,14 @@ def shape_matrix() -> np.ndarray:
 def _dbscan_reference() -> np.ndarray:
     from sklearn.cluster import DBSCAN
 
-    return DBSCAN(eps=DBSCAN_EPS, min_samples=DBSCAN_MIN_SAMPLES).fit_predict(shape_matrix())
+    return DBSCAN(eps=DBSCAN_EPS, min_samples=DBSCAN_MIN_SAMPLES).fit_predict(shape_matrix.reference())
 
 
 @functools.lru_cache(maxsize=1)
 def _kmeans_shape() -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    return KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix())
+    return KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix.reference())
 
 
 def _as_labels(value: Any, n: int, name: str) -> np.ndarray:
@@ -167,7 +185,7 @@ def _ari(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _check_scaled_labels(value: Any) -> None:
-    labels = _as_labels(value, len(course_features()), "labels_q1")
+    labels = _as_labels(value, len(course_features.reference()), "labels_q1")
     k = len(np.unique(labels))
     if k != 5:
         raise Incorrect(f"your labels have {k} different clusters; the question asks for k = 5 (`n_clusters=5`).")
@@ -241,6 +259,11 @@ def _check_best_k(value: Any) -> None:
             f"k = {k} has the smallest inertia, but inertia *always* falls as k grows: it cannot choose k by "
             "itself. Compare silhouette scores instead."
         )
+    if k == int(_unscaled_silhouettes().idxmax()):
+        raise Incorrect(
+            f"k = {k} has the highest silhouette on the *unscaled* features, where spend in pounds and days "
+            "decide every distance. Score the partitions of `X`, the scaled matrix the cell above gives you."
+        )
     if k == int(sil.idxmin()):
         raise Incorrect(f"k = {k} has the *lowest* silhouette. A higher silhouette is better: take the maximum.")
     if k in {elbow_k(table["inertia"]), elbow_k(table["inertia"]) - 1}:
@@ -276,7 +299,7 @@ q2 = Question(
 
 
 def _check_dbscan(value: Any) -> None:
-    labels = _as_labels(value, len(shape_matrix()), "dbscan_labels")
+    labels = _as_labels(value, len(shape_matrix.reference()), "dbscan_labels")
     clusters = sorted(set(labels.tolist()) - {-1})
     noise_share = float(np.mean(labels == -1))
     if -1 not in labels and len(clusters) == 2 and _ari(labels, _kmeans_shape()) >= 0.9:
@@ -303,8 +326,8 @@ def _check_dbscan(value: Any) -> None:
     score = _ari(labels, _dbscan_reference())
     if score < 0.9:
         raise Incorrect(
-            f"your clusters differ from the two crescents (ARI {score:.2f} with DBSCAN at eps={DBSCAN_EPS}, "
-            "min_samples=20). Check that you standardised shape_features() and used min_samples=20."
+            f"your clusters differ from the two crescents (ARI {score:.2f} with the reference DBSCAN). Check that "
+            "you standardised shape_features(), used min_samples=20, and read eps from the k-distance plot."
         )
 
 
@@ -325,3 +348,31 @@ q3 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
+
+#: What each task states about its answer (tests/variants/m03_clustering.py violates each one).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "an array of cluster labels (not the model, not a table)",
+        "length": "one label per row of features",
+        "integers": "cluster labels (whole numbers)",
+        "k": "5 groups",
+        "scaled": "on FEATURES standardised with StandardScaler",
+        "log": "np.log1p on the SKEWED columns first",
+        "value": "KMeans(n_clusters=5, n_init=10, random_state=0) on that matrix",
+    },
+    "q2": {
+        "type": "an int (a number of clusters, not a score)",
+        "range": "one of the k tried, 2 to 8",
+        "inertia": "chosen by the silhouette, not by the inertia",
+        "matrix": "silhouettes of partitions of X, the scaled matrix",
+        "highest": "the k with the highest silhouette (not the lowest, not the elbow)",
+    },
+    "q3": {
+        "type": "an array of labels",
+        "length": "one label per customer of shape",
+        "dbscan": "DBSCAN labels, noise = -1 (not k-means)",
+        "two": "the two crescents as two clusters",
+        "noise": "only a few percent of noise",
+        "value": "the crescents, with min_samples=20 on the standardised features",
+    },
+}

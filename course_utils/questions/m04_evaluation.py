@@ -16,13 +16,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_number
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, course_matrix
+from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
+from course_utils.questions import m03_clustering as _m03
+from course_utils.questions._fresh import fresh
+from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_matrix
 
 __all__ = ["FEATURES", "SKEWED", "course_features", "course_matrix", "segment_labels", "truth", "resample_rows"]
 
 
-@functools.lru_cache(maxsize=1)
+#: The module-3 customer table, original units: a fresh copy on every call (change it freely).
+course_features = _m03.course_features
+
+
+@fresh
 def segment_labels() -> np.ndarray:
     """The exercise's segmentation: k-means, k=5, on the scaled module-3 matrix (seed 0)."""
     from sklearn.cluster import KMeans
@@ -30,12 +36,12 @@ def segment_labels() -> np.ndarray:
     return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(course_matrix())
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def truth() -> pd.Series:
     """Planted segment of every customer in ``course_features()``, same order (evaluation only)."""
     from course_utils.data import load_ground_truth
 
-    return load_ground_truth().set_index("customer_id")["segment"].reindex(course_features().index)
+    return load_ground_truth().set_index("customer_id")["segment"].reindex(_m03.course_features.reference().index)
 
 
 def resample_rows(n: int, fraction: float = 0.8, seed: int = 0) -> np.ndarray:
@@ -47,8 +53,10 @@ def _number(value: Any, name: str) -> float:
     return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
 
 
-def _close(a: float, b: float, tol: float = 1e-6) -> bool:
-    return abs(a - b) <= tol
+def _close(a: Any, b: Any, decimals: int | None = 2) -> bool:
+    """The course's tolerance policy (CONTRIBUTING): no precision stated means two decimals; a
+    diagnosis ("that is the NMI") needs the value itself (EXACT): the alternatives lie close together."""
+    return within(a, b, decimals)
 
 
 # -- q1: agreement with the planted truth ----------------------------------------------------
@@ -58,26 +66,26 @@ def _check_ari_truth(value: Any) -> None:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, rand_score
 
     got = _number(value, "ari_truth")
-    labels, true = segment_labels(), truth()
+    labels, true = segment_labels.reference(), truth.reference()
     right = adjusted_rand_score(true, labels)
     if _close(got, right):
         return
     codes = true.cat.codes.to_numpy()
-    if _close(got, float(np.mean(labels == codes))) or _close(got, 100 * float(np.mean(labels == codes))):
+    if _close(got, float(np.mean(labels == codes)), EXACT) or _close(got, 100 * float(np.mean(labels == codes)), EXACT):
         raise Incorrect(
             "you compared raw label ids (cluster number == segment code). Cluster numbers are arbitrary "
             "names: renaming the clusters would change this score. Use adjusted_rand_score(truth, labels)."
         )
-    if _close(got, normalized_mutual_info_score(true, labels)):
+    if _close(got, normalized_mutual_info_score(true, labels), EXACT):
         raise Incorrect("that is the NMI (normalized_mutual_info_score). The question asks for the adjusted Rand index.")
-    if _close(got, rand_score(true, labels)):
+    if _close(got, rand_score(true, labels), EXACT):
         raise Incorrect(
             "that is the plain Rand index (rand_score), which is not adjusted for chance: random labels "
             "already score high. Use adjusted_rand_score."
         )
     if -1 <= got <= 1:
         raise Incorrect(
-            f"{got:.3f} is not the ARI of `labels` against `truth` ({right:.2f} expected to two decimals). "
+            f"{got:.3f} is not the ARI of `labels` against `truth` (checked to two decimals). "
             "Use the given `labels` and `truth`: adjusted_rand_score(truth, labels)."
         )
     raise Incorrect(f"an ARI lies between -1 and 1, but `ari_truth` is {got}.")
@@ -102,7 +110,7 @@ q1 = Question(
 def _resample_labels(scaled: bool) -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    X = course_matrix() if scaled else course_features()[FEATURES].to_numpy()
+    X = course_matrix() if scaled else _m03.course_features.reference()[FEATURES].to_numpy()
     rows = resample_rows(len(X))
     return KMeans(n_clusters=5, n_init=10, random_state=1).fit_predict(X[rows])
 
@@ -112,31 +120,38 @@ def _reference(scaled: bool) -> np.ndarray:
     from sklearn.cluster import KMeans
 
     if scaled:
-        return segment_labels()
-    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(course_features()[FEATURES].to_numpy())
+        return segment_labels.reference()
+    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(_m03.course_features.reference()[FEATURES].to_numpy())
 
 
 def _check_resample_ari(value: Any) -> None:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     got = _number(value, "resample_ari")
-    rows = resample_rows(len(course_features()))
+    rows = resample_rows(len(_m03.course_features.reference()))
     ref, new = _reference(True)[rows], _resample_labels(True)
     right = adjusted_rand_score(ref, new)
-    if abs(got - right) <= 0.002:
+    if _close(got, right):
         return
-    if abs(got - float(np.mean(ref == new))) <= 0.002:
+    if _close(got, float(np.mean(ref == new)), EXACT):
         raise Incorrect(
             "you compared raw label ids (labels_full[rows] == labels_sub). The refit on the subsample may "
             "number the same clusters differently; use adjusted_rand_score(labels_full[rows], labels_sub)."
         )
-    if abs(got - normalized_mutual_info_score(ref, new)) <= 0.002:
+    if _close(got, normalized_mutual_info_score(ref, new), EXACT):
         raise Incorrect("that is the NMI. The question asks for the adjusted Rand index (adjusted_rand_score).")
+    if _close(got, adjusted_rand_score(_reference(True)[: len(rows)], new), EXACT):
+        raise Incorrect(
+            "you compared the refit with the first customers of `labels`, not with the same customers: use "
+            "labels[rows], the full fit's labels of the customers in the resample."
+        )
     unscaled = adjusted_rand_score(_reference(False)[rows], _resample_labels(False))
-    if abs(got - unscaled) <= 0.002:
+    if _close(got, unscaled, EXACT):
         raise Incorrect("you clustered the unscaled features. Use the scaled matrix `X` given in the set-up cell.")
+    if not -1 <= got <= 1:
+        raise Incorrect(f"an ARI lies between -1 and 1, but `resample_ari` is {got}.")
     raise Incorrect(
-        f"`resample_ari` should be about {right:.2f}. Fit KMeans(n_clusters=5, n_init=10, random_state=1) on "
+        f"{got:.3f} is not the ARI of this resample (checked to two decimals). Fit KMeans(n_clusters=5, n_init=10, random_state=1) on "
         "X[rows], and compare its labels with labels[rows] (the full fit, restricted to the same customers)."
     )
 
@@ -169,7 +184,7 @@ def _check_profile(value: Any) -> None:
         raise Incorrect("`profile` is a Series (one column); it should be a DataFrame with one row per cluster and the FEATURES as columns.")
     if not isinstance(value, pd.DataFrame):
         raise Incorrect(f"`profile` should be a pandas DataFrame, but it is a {type(value).__name__}.")
-    labels = segment_labels()
+    labels = segment_labels.reference()
     k = len(np.unique(labels))
     if len(value.columns) == k and all(f in value.index for f in FEATURES):
         raise Incorrect("your table is transposed: put the clusters in rows and the features in columns (drop the .T).")
@@ -183,9 +198,9 @@ def _check_profile(value: Any) -> None:
         got = _sorted_profile(rows)
     except (TypeError, ValueError):
         raise Incorrect("the FEATURES columns of `profile` should hold numbers (means).") from None
-    original = course_features()[FEATURES]
+    original = _m03.course_features.reference()[FEATURES]
     expected = _sorted_profile(original.groupby(labels).mean())
-    if np.allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-6, atol=1e-9):
+    if _close(got.to_numpy(), expected.to_numpy()):
         return
     scaled = pd.DataFrame(course_matrix(), columns=FEATURES)
     if np.allclose(_sorted_profile(scaled.groupby(labels).mean()).to_numpy(), got.to_numpy(), rtol=1e-6, atol=1e-9):
@@ -216,3 +231,27 @@ q3 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
+
+#: What each task states, property by property (the solution notebook's task text is the source).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "`ari_truth` is one number (a float)",
+        "value": "the adjusted Rand index between the planted `truth` and the clusters `labels`",
+        "method": "a partition comparison adjusted for chance (not raw label ids, NMI or the plain Rand index)",
+        "precision": "no precision stated: accepted to two decimals (within 0.005)",
+    },
+    "q2": {
+        "type": "`resample_ari` is one number (a float)",
+        "method": "KMeans(n_clusters=5, n_init=10, random_state=1) refitted on the scaled X[rows] only, compared by ARI",
+        "same_customers": "compared with the full-data `labels` of the same customers (labels[rows])",
+        "precision": "no precision stated: accepted to two decimals (within 0.005)",
+    },
+    "q3": {
+        "type": "`profile` is a pandas DataFrame",
+        "orientation": "clusters in rows, features in columns",
+        "rows": "one row per cluster of `labels` (an 'overall' row may be added; any cluster names and order)",
+        "columns": "every column in FEATURES (other columns such as a size may be added)",
+        "value": "the mean of each feature within each cluster",
+        "units": "original units (days, orders, pounds, shares), not the scaled matrix",
+    },
+}

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_type
+from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
+from course_utils.questions._context import ContextQuestion
 
 #: VADER's published thresholds on the compound score (Hutto and Gilbert, 2014).
 POSITIVE_AT = 0.05
@@ -68,7 +69,19 @@ def food_accuracies() -> dict[str, float]:
         "all": float((pred == truth).mean()),
         "inverted": float((np.where(pred == "great", "other", "great")[test] == truth[test]).mean()),
         "all_great": float((truth[test] == "great").mean()),
+        "none_great": float((truth[test] == "other").mean()),
     }
+
+
+def _accuracy_with(to_label: Callable[[float], Any]) -> float | None:
+    """Test accuracy of the question-3 recipe with the student's own ``to_label`` (None if it crashes)."""
+    food = _food()
+    test = (food["split"] == "test").to_numpy()
+    try:
+        pred = np.array(["great" if to_label(float(c)) == "positive" else "other" for c in _food_compound()[test]])
+    except Exception:  # noqa: BLE001 - the student's function; question 2 reports it
+        return None
+    return float((pred == food["score"].astype(str).to_numpy()[test]).mean())
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,7 +204,8 @@ q1 = Question(
 
 # -- q2: from a compound score to a label ------------------------------------------------------
 
-_Q2_CASES = (0.9, 0.3, 0.07, 0.0, 0.03, -0.03, -0.07, -0.4, -0.9)
+_Q2_CASES = (0.9, 0.3, 0.07, 0.05, 0.0499, 0.0, 0.03, -0.03, -0.0499, -0.05, -0.07, -0.4, -0.9)
+_LABELS = ("positive", "negative", "neutral")
 
 
 def _check_to_label(fn: Any) -> None:
@@ -207,10 +221,16 @@ def _check_to_label(fn: Any) -> None:
                 f"to_label({c}) returned {label!r}. Return a text label: 'positive', 'negative' or 'neutral'."
             )
     norm = {c: label.strip().lower() for c, label in got.items()}
-    unknown = {label for label in norm.values()} - {"positive", "negative", "neutral"}
+    unknown = {label for label in norm.values()} - set(_LABELS)
     if unknown:
         raise Incorrect(
             f"to_label returned {sorted(unknown)}; use exactly 'positive', 'negative' and 'neutral'."
+        )
+    odd = sorted({label for label in got.values()} - set(_LABELS))
+    if odd:
+        raise Incorrect(
+            f"to_label returned {odd}: write the labels exactly as the task does, 'positive', 'negative' and "
+            "'neutral' (lower case, no spaces). Question 3 compares to_label(c) == 'positive', which 'Positive' never equals."
         )
     if norm[0.9] == "negative" or norm[-0.9] == "positive":
         raise Incorrect(
@@ -227,6 +247,12 @@ def _check_to_label(fn: Any) -> None:
             f"to_label(0.3) is {got[0.3]!r} and to_label(-0.4) is {got[-0.4]!r}: your neutral band is too "
             "wide. VADER's authors call a text positive from +0.05 and negative from -0.05."
         )
+    for edge in (0.05, -0.05):
+        if norm[edge] != to_label_reference(edge):
+            raise Incorrect(
+                f"to_label({edge}) is {got[edge]!r}: 'from {edge:+.2f}' includes {edge} itself, so use >= 0.05 and "
+                "<= -0.05, not > and <."
+            )
     expected = {c: to_label_reference(c) for c in _Q2_CASES}
     wrong = [c for c in _Q2_CASES if norm[c] != expected[c]]
     if wrong:
@@ -258,7 +284,7 @@ q2 = Question(
 # -- q3: validating VADER on real reviews ------------------------------------------------------
 
 
-def _check_food_accuracy(value: Any) -> None:
+def _check_food_accuracy(value: Any, context: dict[str, Any]) -> None:
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list)):
         raise Incorrect(
             "`food_accuracy` should be one number (the share of test reviews VADER gets right), "
@@ -268,38 +294,58 @@ def _check_food_accuracy(value: Any) -> None:
         raise Incorrect(f"`food_accuracy` should be a number between 0 and 1, but it is {value!r}.")
     value = float(value)
     acc = food_accuracies()
-    if 1 < value <= 100 and abs(value / 100 - acc["test"]) < 0.0015:
+    if 1 < value <= 100 and within(value / 100, acc["test"], 2):
         raise Incorrect(f"{value:.1f} looks like a percentage: give a fraction between 0 and 1.")
     if not 0 <= value <= 1:
         raise Incorrect(f"an accuracy is a share between 0 and 1, but `food_accuracy` is {value}.")
-    if abs(value - acc["test"]) < 0.0015:
+    if within(value, acc["test"], 3):  # the task asks for three decimals
         return
+    to_label = context.get("to_label")
+    if callable(to_label):
+        try:
+            _check_to_label(to_label)
+        except Incorrect as err:
+            mine = _accuracy_with(to_label)
+            if mine is None or within(value, mine, 3):
+                raise Incorrect(
+                    "this accuracy follows from your `to_label`, which question 2 does not accept yet: "
+                    f"{str(err).removeprefix('Incorrect: ')} Fix question 2 first, then recompute `food_accuracy`."
+                ) from None
+    if within(value, acc["none_great"], 3):
+        raise Incorrect(
+            f"{value:.3f} is the share of 'other' reviews: your prediction never says 'great'. Does your "
+            "`to_label` (question 2) return exactly 'positive' (lower case)? `to_label(c) == 'positive'` is "
+            "False for 'Positive'."
+        )
     # the diagnoses below need a close match: train and all-rows accuracies differ by less than 0.001
-    if abs(value - acc["inverted"]) < 0.0005:
+    if within(value, acc["inverted"], 3):
         raise Incorrect(
             f"{value:.3f} is far below chance: your labels are inverted (positive reviews called 'other'). "
             "Predict 'great' when to_label(compound) is 'positive'."
         )
-    if abs(value - acc["all_great"]) < 0.0005:
+    if within(value, acc["all_great"], 3):
         raise Incorrect(
             f"{value:.3f} is the share of 'great' reviews: your prediction says 'great' for every review. "
             "Check that the prediction depends on the compound score."
         )
-    if abs(value - acc["train"]) < 0.0004:
+    if within(value, acc["train"], EXACT):
         raise Incorrect(f"{value:.4f} is the accuracy on the *train* split; the question asks for the test split.")
-    if abs(value - acc["all"]) < 0.0004:
+    if within(value, acc["all"], EXACT):
         raise Incorrect(
             f"{value:.4f} is the accuracy on all 5,000 reviews; keep only the rows where split == 'test'."
         )
+    if within(value, acc["test"], 2):
+        raise Incorrect("your value is rounded too coarsely: the task asks for three decimals (or more).")
     raise Incorrect(
         f"{value:.3f} is not the accuracy we get. Predict 'great' when to_label(compound) is 'positive' "
         "(else 'other'), compare with `score` on the test split, and take the mean of the matches."
     )
 
 
-q3 = Question(
+q3 = ContextQuestion(
     "food_accuracy",
     _check_food_accuracy,
+    optional=("to_label",),
     hints=[
         "Score every test review with `sia.polarity_scores(text)['compound']`, turn each score into "
         "'great' (when to_label says 'positive') or 'other', and compare with the `score` column.",
@@ -330,7 +376,43 @@ def _same_fit(a: Any, b: Any) -> bool:
     return va == vb and all(abs(ia[w] - ib[w]) < 1e-6 for w in va)
 
 
-def _check_tfidf(value: Any) -> None:
+def _check_matrix(matrix: Any, name: str, vectorizer: Any, text: pd.Series, other: int) -> None:
+    """``matrix`` must be ``vectorizer.transform(text)``: same rows, same columns, same values."""
+    from scipy import sparse
+
+    if isinstance(matrix, (pd.DataFrame, pd.Series)) or not hasattr(matrix, "shape"):
+        raise Incorrect(
+            f"`{name}` should be the TF-IDF matrix that tfidf.transform(...) returns, but it is a {type(matrix).__name__}."
+        )
+    n_words = len(vectorizer.vocabulary_)
+    if len(matrix.shape) != 2:
+        raise Incorrect(f"`{name}` should be a 2-D matrix (one row per review), but its shape is {matrix.shape}.")
+    rows, cols = matrix.shape
+    if rows != len(text):
+        which = "training" if name == "X_test" else "test"
+        hint = f" (that is the number of {which} reviews)" if rows == other else ""
+        raise Incorrect(
+            f"`{name}` has {rows} rows{hint}; it should have one row per review of its split."
+        )
+    if cols != n_words:
+        raise Incorrect(
+            f"`{name}` has {cols} columns, but `tfidf` knows {n_words} words: it was made by another vectorizer "
+            f"(one fitted again, on other text). Use the same fitted `tfidf`: {name} = tfidf.transform(...)."
+        )
+    expected = vectorizer.transform(text)
+    try:
+        got = sparse.csr_matrix(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise Incorrect(f"`{name}` should hold numbers (TF-IDF weights).") from None
+    if abs(got - expected).max() > 1e-6:
+        raise Incorrect(
+            f"`{name}` has the right shape but other weights than `tfidf` gives for the reviews of its split. "
+            f"Make it with the fitted vectorizer (tfidf.transform on the {'test' if name == 'X_test' else 'training'} "
+            "reviews; never fit again)."
+        )
+
+
+def _check_tfidf(value: Any, context: dict[str, Any]) -> None:
     from sklearn.base import clone
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -362,6 +444,9 @@ def _check_tfidf(value: Any) -> None:
     except ValueError as err:
         raise Incorrect(f"these TfidfVectorizer settings cannot be fitted on the training reviews: {err}") from None
     if _same_fit(value, on_train):
+        for name, text, other in (("X_train", train, len(test)), ("X_test", test, len(train))):
+            if name in context:
+                _check_matrix(context[name], name, value, text, other)
         return
     leak = (
         "That leaks the test set into the features. Fit on the training reviews only, then use "
@@ -387,9 +472,10 @@ def _check_tfidf(value: Any) -> None:
     )
 
 
-q4 = Question(
+q4 = ContextQuestion(
     "tfidf",
     _check_tfidf,
+    needs=("X_train", "X_test"),
     hints=[
         "IDF measures how rare a word is across a *corpus*. Which corpus may the model learn from "
         "before it sees the test reviews?",
@@ -419,7 +505,10 @@ def _check_customer_text(value: Any) -> None:
     ref = customer_text_reference()
     table = value
     if "customer_id" in table.columns:
-        table = table.set_index("customer_id")
+        raise Incorrect(
+            "`customer_text` has customer_id as a column; the task asks for a table *indexed* by customer_id "
+            "(groupby('customer_id') gives that index; or .set_index('customer_id'))."
+        )
     missing = [c for c in ("n_reviews", "sentiment", "mean_words") if c not in table.columns]
     if missing:
         raise Incorrect(
@@ -429,14 +518,14 @@ def _check_customer_text(value: Any) -> None:
     if len(table) == len(_reviews()):
         raise Incorrect(
             f"`customer_text` has {len(table)} rows, one per *review*. Group by customer_id so that each "
-            f"customer is one row ({len(ref)} customers wrote reviews)."
+            "customer is one row."
         )
     if not table.index.is_unique:
         raise Incorrect("some customers appear on more than one row: group by customer_id.")
     if set(map(str, table.index)) != set(ref.index):
         raise Incorrect(
-            f"`customer_text` should have one row for each of the {len(ref)} customers who wrote a review, "
-            f"indexed by customer_id; it has {len(table)} rows with another set of ids."
+            "`customer_text` should have one row for each customer who wrote a review, indexed by customer_id; "
+            f"it has {len(table)} rows with another set of ids."
         )
     table = table.rename(index=str).loc[ref.index]
     try:
@@ -457,7 +546,7 @@ def _check_customer_text(value: Any) -> None:
             "some sentiment values are beyond ±1: you summed the compound scores. Use their mean, so that "
             "a customer who wrote three reviews is comparable with one who wrote one."
         )
-    if (sentiment - ref["sentiment"]).abs().max() > 0.02:
+    if not within(sentiment.to_numpy(), ref["sentiment"].to_numpy()):  # no precision stated: two decimals
         raise Incorrect(
             "sentiment should be the mean VADER compound score of each customer's reviews "
             "(sia.polarity_scores(text)['compound']), not the 'pos' or 'neg' part, nor the star rating."
@@ -468,11 +557,26 @@ def _check_customer_text(value: Any) -> None:
         off_mean = (words - ref["mean_words"])[multi].abs().median()
         if off_total < off_mean and off_total < 2:
             raise Incorrect("mean_words looks like the *total* number of words; use the mean per review.")
+    if within(words.to_numpy(), ref["mean_words"].to_numpy()):  # no precision stated: two decimals
+        return
+    if within(words.to_numpy(), _split_words().reindex(ref.index).to_numpy()):
+        raise Incorrect(
+            "mean_words counts the pieces of text.split(); the task says to count tokens with `tokenize` "
+            "(it drops punctuation and splits 'didn't' the course's way): len(tokenize(text))."
+        )
     if (words - ref["mean_words"]).abs().median() > 0.15 * ref["mean_words"].median():
         raise Incorrect(
             "mean_words should be the mean number of words (tokens) per review, e.g. len(tokenize(text)), "
             "not the number of characters."
         )
+    raise Incorrect("mean_words should be the mean of len(tokenize(text)) over each customer's reviews.")
+
+
+@functools.lru_cache(maxsize=1)
+def _split_words() -> pd.Series:
+    reviews = _reviews()
+    n = reviews["text"].str.split().str.len()
+    return n.groupby(reviews["customer_id"]).mean()
 
 q5 = Question(
     "customer_text",
@@ -641,3 +745,55 @@ q6 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
+
+#: What each task states, property by property (the solution notebook's task text is the source).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "`clean_tokens` is a function of one text",
+        "returns": "it returns a list of tokens (not a string, set or tuple)",
+        "lower": "tokens are lower-cased",
+        "words": "words only: no punctuation tokens",
+        "stop_words": "stop words are removed",
+        "negations": "negations (not, no, never) are kept",
+        "content": "the other words are kept (e.g. 'worth', 'price', 'refund')",
+    },
+    "q2": {
+        "type": "`to_label` is a function of a compound score",
+        "returns": "it returns a text label",
+        "spelling": "exactly 'positive', 'negative' or 'neutral' (lower case, as the task writes them)",
+        "direction": "near +1 is positive, near -1 negative",
+        "neutral": "a neutral band between the thresholds (0 is neutral)",
+        "thresholds": "positive from +0.05, negative from -0.05",
+        "boundaries": "the thresholds themselves are included: 0.05 is positive, -0.05 negative",
+    },
+    "q3": {
+        "type": "`food_accuracy` is one number, a share between 0 and 1 (not a percentage)",
+        "split": "measured on the test split only",
+        "prediction": "'great' when to_label(compound) is 'positive', else 'other'",
+        "value": "the share of test reviews predicted right",
+        "precision": "to three decimals (or more)",
+        "depends_q2": "uses question 2's `to_label`: a wrong `to_label` is reported as question 2's fault",
+    },
+    "q4": {
+        "type": "`tfidf` is a TfidfVectorizer (settings of your choice), not the matrix",
+        "fitted": "it is fitted",
+        "one_fit": "fitted once on a corpus, not per review",
+        "train_only": "fitted on the training reviews only (split == 'train'), all of them",
+        "x_train": "`X_train` is the TF-IDF matrix of the training reviews made by `tfidf`",
+        "x_test": "`X_test` is tfidf.transform(test reviews): the same fitted vectorizer, same columns",
+    },
+    "q5": {
+        "type": "`customer_text` is a DataFrame",
+        "index": "indexed by customer_id, one row per customer who wrote a review",
+        "columns": "columns n_reviews, sentiment and mean_words",
+        "n_reviews": "n_reviews is the number of reviews of the customer",
+        "sentiment": "sentiment is the mean VADER compound score of the customer's reviews",
+        "mean_words": "mean_words is the mean number of tokens per review, counted with `tokenize`",
+    },
+    "q6": {
+        "type": "`text_segments` is a pandas Series of labels",
+        "index": "indexed by customer_id: one label per customer of `features`",
+        "k": "5 segments",
+        "preparation": "features prepared for k-means (standardised), KMeans(n_clusters=5, n_init=10, random_state=0)",
+    },
+}

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_keys, require_type
+from course_utils.exercise import Incorrect, Question, require_keys, require_type, within
 from course_utils.fairness import FOUR_FIFTHS, disparate_impact
 from course_utils.privacy import generalise, k_anonymity, pseudonymise
+from course_utils.questions._context import ContextQuestion
 
 #: The exercise's secret key. In real life it lives in a vault, never in a notebook.
 KEY = "exercise-only-key-1f4c9a2e7b3d5c8e"
@@ -81,7 +82,7 @@ def _as_series(value: Any, what: str, length: int) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         raise Incorrect(f"{what} is a whole table; it should be one column (a Series), e.g. people['email'].map(...).")
     if isinstance(value, (list, tuple, np.ndarray)):
-        value = pd.Series(list(value))
+        raise Incorrect(f"{what} should be a pandas Series (one token per row of `people`), but it is a {type(value).__name__}.")
     require_type(value, pd.Series, what)
     if len(value) != length:
         raise Incorrect(f"{what} has {len(value)} values, but there are {length} customers: keep one per customer.")
@@ -95,6 +96,26 @@ def _hex(func: Callable[[str], str], emails: pd.Series) -> list[str]:
 def _same(a: Any, b: Any) -> bool:
     """Same values in the same order, whatever the dtype (object vs str) or index."""
     return list(a) == list(b)
+
+
+def _blame_earlier(checker: Callable[[Any], None], earlier: Callable[[Any], None], name: str, number: int) -> Callable[[Any, dict[str, Any]], None]:
+    """``checker`` as a context checker that blames question ``number`` when its ``name`` is wrong too."""
+
+    def run(value: Any, context: dict[str, Any]) -> None:
+        try:
+            checker(value)
+        except Incorrect:
+            if name in context:
+                try:
+                    earlier(context[name])
+                except Incorrect as err:
+                    raise Incorrect(
+                        f"your `{name}` (question {number}) is not right yet, and this answer builds on it: "
+                        f"{str(err).removeprefix('Incorrect: ')} Fix question {number} first, then redo this one."
+                    ) from None
+            raise
+
+    return run
 
 
 # -- q1: pseudonymise with a keyed hash --------------------------------------------------
@@ -184,9 +205,12 @@ def _check_release(value: Any) -> None:
     missing = [c for c in QUASI if c not in value.columns]
     if missing:
         raise Incorrect(f"`release` has no column(s) {', '.join(map(repr, missing))}; keep age, gender and postcode.")
-    extra = [c for c in value.columns if c in {"email", "customer_id", "full_name"}]
+    extra = [str(c) for c in value.columns if c not in QUASI]
     if extra:
-        raise Incorrect(f"`release` still holds {', '.join(extra)}: a released table keeps only the generalised columns.")
+        raise Incorrect(
+            f"`release` still holds {', '.join(extra)}: a released table keeps only the generalised columns "
+            "age, gender and postcode, nothing else."
+        )
     if len(value) != len(expected):
         raise Incorrect(f"`release` has {len(value)} rows; keep all {len(expected)} customers (do not drop any here).")
     got = value[QUASI].reset_index(drop=True)
@@ -196,12 +220,15 @@ def _check_release(value: Any) -> None:
     if ages.map(lambda a: isinstance(a, pd.Interval)).any():
         raise Incorrect("age holds pd.Interval objects (from pd.cut); write bands as text like '30-39'.")
     ages = ages.astype(str)
+    rows = got.astype(str).apply(tuple, axis=1)
+    if not _same(rows, expected.astype(str).apply(tuple, axis=1)) and sorted(rows) == sorted(expected.astype(str).apply(tuple, axis=1)):
+        raise Incorrect("the rows of `release` are not in the order of `people`: keep all rows, in the same order.")
     if not _same(ages, expected["age"].astype(str)):
         first = int(np.argmax(ages.to_numpy() != expected["age"].astype(str).to_numpy()))
         age = int(_people()["age"].iloc[first])
         raise Incorrect(
-            f"age {age} should be in band {expected['age'].iloc[first]!r}, but you wrote {ages.iloc[first]!r}. "
-            "Bands are 10 years wide and start at multiples of 10: 30-39, 40-49..."
+            f"age {age} is written {ages.iloc[first]!r}, which is not its 10-year band. Bands are 10 years wide, start "
+            "at multiples of 10 and are written like '30-39' (34 -> '30-39', 70 -> '70-79')."
         )
     if not _same(got["gender"].astype(str), expected["gender"].astype(str)):
         raise Incorrect("keep gender as it is (it is already coarse).")
@@ -270,9 +297,10 @@ def _check_k_report(value: Any) -> None:
         raise Incorrect("at_risk should count the customers whose group has fewer than 5 rows.")
 
 
-q3 = Question(
+q3 = ContextQuestion(
     "k_report",
-    _check_k_report,
+    _blame_earlier(_check_k_report, _check_release, "release", 2),
+    optional=("release",),
     hints=[
         "Group `release` by the three columns and count rows: `release.groupby(['age', 'gender', 'postcode']).size()`.",
         "k is the smallest of those sizes. at_risk adds up the sizes that are below 5.",
@@ -339,6 +367,27 @@ def _check_erase(value: Any) -> None:
         others = table[table["customer_id"] != "C00002"].reset_index(drop=True)
         if not result[name].reset_index(drop=True).equals(others):
             raise Incorrect(f"in table {name!r} you also removed or changed other customers' rows; keep them as they were.")
+    partial = _test_sources()  # C00001 is in `customers` and `transactions` only
+    try:
+        some = value("C00001", partial)
+    except Exception as err:  # noqa: BLE001 - the student's code
+        raise Incorrect(
+            f"erase('C00001', sources) raised {type(err).__name__}, but C00001 is in two of the tables (customers, "
+            "transactions) and in none of the others. A customer need not appear in every table: raise KeyError "
+            "only when the id is in *none* of them, and erase it from the tables that have it."
+        ) from None
+    if not isinstance(some, Mapping) or set(some) != set(partial):
+        raise Incorrect(
+            "for a customer found in some tables only, erase should still return every table of `sources`."
+        )
+    for name, table in partial.items():
+        kept = table[table["customer_id"] != "C00001"].reset_index(drop=True)
+        result_table = some[name]
+        if not isinstance(result_table, pd.DataFrame) or not result_table.reset_index(drop=True).equals(kept):
+            raise Incorrect(
+                f"erase('C00001', sources) got table {name!r} wrong: C00001 is in customers and transactions only; "
+                "remove its rows there and leave the other tables as they were."
+            )
     try:
         value("C99999", _test_sources())
     except KeyError:
@@ -380,8 +429,6 @@ def _expected_di() -> pd.DataFrame:
 def _as_ratio_series(value: Any) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         raise Incorrect("`ratios` is a table; it should be one Series of ratios indexed by age band.")
-    if isinstance(value, dict):
-        value = pd.Series(value)
     require_type(value, pd.Series, "`ratios`")
     try:
         series = value.astype(float)
@@ -403,7 +450,7 @@ def _check_ratios(value: Any) -> None:
     got = got.reindex(expected.index)
     rates = table["selection_rate"]
     rates.index = rates.index.astype(str)
-    if np.allclose(got, expected, atol=1e-6):
+    if within(got, expected):  # no precision stated: two decimals (CONTRIBUTING)
         return
     if np.allclose(got, rates.max() / rates, atol=1e-6):
         raise Incorrect(
@@ -450,7 +497,9 @@ def _check_flagged(value: Any) -> None:
         value = value.tolist()
     if isinstance(value, pd.Index):
         value = value.tolist()
-    require_type(value, (set, list, tuple, frozenset), "`flagged`")
+    if isinstance(value, (list, tuple)):
+        raise Incorrect(f"`flagged` should be a set of age bands (set(...)), but it is a {type(value).__name__}.")
+    require_type(value, (set, frozenset), "`flagged`")
     got = {str(v) for v in value}
     table = _expected_di()
     ratio = table["ratio"]
@@ -471,9 +520,10 @@ def _check_flagged(value: Any) -> None:
     raise Incorrect("some of these bands have a ratio of 0.8 or more; flag only those below 0.8.")
 
 
-q6 = Question(
+q6 = ContextQuestion(
     "flagged",
-    _check_flagged,
+    _blame_earlier(_check_flagged, _check_ratios, "ratios", 5),
+    optional=("ratios",),
     hints=[
         "The four-fifths rule flags a group whose ratio to the most-favoured group is below 0.8.",
         "`set(ratios[ratios < 0.8].index)`.",
@@ -483,3 +533,49 @@ q6 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
+
+#: What each task states, property by property (the solution notebook's task text is the source).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "`tokens` is a pandas Series of text",
+        "rows": "one token per row of `people`, in the same order",
+        "method": "HMAC-SHA256 with the secret KEY (not a plain or salted hash, not another digest)",
+        "hex": "each token is the 64-character hex string (.hexdigest(), not bytes, not shortened)",
+        "normalise": "each e-mail stripped of spaces and lower-cased before hashing",
+    },
+    "q2": {
+        "type": "`release` is a DataFrame",
+        "columns": "the columns age, gender and postcode, nothing else",
+        "rows": "all rows of `people`, in the same order",
+        "age": "age replaced by its 10-year band as text: 34 -> '30-39', 18 -> '10-19', 70 -> '70-79'",
+        "postcode": "postcode replaced by its area, the leading letters: 'SR22 1BE' -> 'SR', 'W8 4GD' -> 'W'",
+        "gender": "gender unchanged",
+    },
+    "q3": {
+        "type": "`k_report` is a dict with the keys 'k' and 'at_risk'",
+        "ints": "both values are plain Python ints",
+        "k": "k is the size of the smallest equivalence class of (age, gender, postcode)",
+        "at_risk": "at_risk counts the customers in classes with fewer than 5 rows (5 itself is safe)",
+        "depends_q2": "measured on question 2's `release`: a wrong `release` is reported as question 2's fault",
+    },
+    "q4": {
+        "type": "`erase` is a function erase(customer_id, sources)",
+        "returns": "it returns a new dict with every table of `sources`",
+        "erased": "no table keeps a row of the customer",
+        "others": "other customers' rows are unchanged",
+        "no_mutation": "`sources` and its tables are not modified",
+        "some_tables": "a customer found in some tables only is erased there (no error)",
+        "unknown": "a KeyError when the id is in none of the tables",
+    },
+    "q5": {
+        "type": "`ratios` is a pandas Series of numbers",
+        "index": "indexed by age band, one value per band of `offers`",
+        "value": "each band's selection rate divided by the most-favoured band's rate",
+    },
+    "q6": {
+        "type": "`flagged` is a set of age bands",
+        "labels": "the bands as written in `offers`",
+        "value": "exactly the bands whose ratio is below 0.8 (the four-fifths rule)",
+        "depends_q5": "read from question 5's `ratios`: wrong `ratios` are reported as question 5's fault",
+    },
+}

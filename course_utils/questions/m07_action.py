@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import Incorrect, Question, require_number
+from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
+from course_utils.questions._fresh import fresh
 from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, log_features
 
 __all__ = [
@@ -78,7 +79,7 @@ def old_and_new() -> tuple[pd.DataFrame, pd.DataFrame]:
     return features[old], features[~old]
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def fitted_segmenter() -> tuple[Any, Any]:
     """``(scaler, kmeans)`` fitted on the base customers: StandardScaler, then KMeans(5, seed 0)."""
     from sklearn.cluster import KMeans
@@ -90,16 +91,16 @@ def fitted_segmenter() -> tuple[Any, Any]:
     return scaler, kmeans
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def personas() -> pd.Series:
     """Persona of every customer of ``course_features()`` (k-means k=5 on all, module-4 naming rule)."""
     from course_utils.action import name_personas
     from course_utils.questions.m04_evaluation import segment_labels
 
-    return name_personas(course_features(), segment_labels())
+    return name_personas(course_features(), segment_labels.reference())
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def early_features(days: int = EARLY_DAYS) -> pd.DataFrame:
     """What Larkspur knows about each customer in the first ``days`` days after sign-up.
 
@@ -137,7 +138,7 @@ def early_features(days: int = EARLY_DAYS) -> pd.DataFrame:
     return early.join(channel)
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def segment_split() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     """Stratified 75/25 split (seed 0) of the base customers' early features and personas.
 
@@ -147,34 +148,34 @@ def segment_split() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     from sklearn.model_selection import train_test_split
 
     old, _ = old_and_new()
-    y = personas().loc[old.index]
+    y = personas.reference().loc[old.index]
     keep = (y != "New customers").to_numpy()
-    X, y = early_features().loc[old.index[keep]], y[keep]
+    X, y = early_features.reference().loc[old.index[keep]], y[keep]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
     return X_train, X_test, y_train, y_test
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def segment_model() -> Any:
     """RandomForestClassifier(200 trees, min_samples_leaf=3, seed 0) fitted on the training split."""
     from sklearn.ensemble import RandomForestClassifier
 
-    X_train, _, y_train, _ = segment_split()
+    X_train, _, y_train, _ = segment_split.reference()
     return RandomForestClassifier(n_estimators=200, min_samples_leaf=3, random_state=0, n_jobs=1).fit(X_train, y_train)
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def ab_test() -> pd.DataFrame:
     """SPRING25 campaign rows joined with each customer's persona ('New customers' left out: 9 mailed)."""
     from course_utils.data import load_campaign
 
     campaign = load_campaign().set_index("customer_id")
-    table = campaign.join(personas(), how="inner")
+    table = campaign.join(personas.reference(), how="inner")
     table["variant"] = table["variant"].astype(str)
     return table[table["persona"] != "New customers"].copy()
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def purchase_matrix() -> pd.DataFrame:
     """Customers x products: 1 if the customer ever bought the product (returns ignored), else 0."""
     from course_utils.data import load_transactions
@@ -186,15 +187,21 @@ def purchase_matrix() -> pd.DataFrame:
     return matrix.astype("int64")
 
 
-@functools.lru_cache(maxsize=1)
+@fresh
 def item_similarity() -> pd.DataFrame:
     """Cosine similarity between the products' customer columns, diagonal set to 0."""
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = purchase_matrix()
+    matrix = purchase_matrix.reference()
     sim = cosine_similarity(matrix.T.to_numpy(dtype=float))
     np.fill_diagonal(sim, 0.0)
     return pd.DataFrame(sim, index=matrix.columns, columns=matrix.columns)
+
+
+def _near(got: Any, right: Any, decimals: int | None = 2) -> bool:
+    """The course's tolerance policy (CONTRIBUTING): no precision stated means two decimals;
+    a diagnosis ("these are the clicks") needs the value itself (EXACT)."""
+    return within(got, right, decimals)
 
 
 def _number(value: Any, name: str) -> float:
@@ -215,7 +222,7 @@ def _new_labels(variant: str) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
 
-    scaler, kmeans = fitted_segmenter()
+    scaler, kmeans = fitted_segmenter.reference()
     _, new = old_and_new()
     X_new = log_features(new)
     if variant == "right":
@@ -233,11 +240,12 @@ def _check_new_segments(value: Any) -> None:
     _, new = old_and_new()
     if hasattr(value, "fit") and hasattr(value, "get_params"):
         raise Incorrect("`new_segments` is a model; give one segment label per new customer (the output of `.predict`).")
-    if isinstance(value, (str, bytes, dict, pd.DataFrame)) or not hasattr(value, "__len__"):
+    if not isinstance(value, np.ndarray):
         raise Incorrect(
-            f"`new_segments` should be an array with one segment label per new customer, but it is a {type(value).__name__}."
+            "`new_segments` should be a NumPy array of segment numbers (what kmeans.predict returns), but it is a "
+            f"{type(value).__name__}."
         )
-    labels = np.asarray(value)
+    labels = value
     if labels.ndim != 1:
         raise Incorrect(f"`new_segments` should be 1-D (one label per new customer), but it has shape {labels.shape}.")
     if len(labels) != len(new):
@@ -245,8 +253,18 @@ def _check_new_segments(value: Any) -> None:
             f"`new_segments` has {len(labels)} labels, but `new` has {len(new)} customers: label every new customer, "
             "and only them (not the base customers)."
         )
-    if _ari(labels, _new_labels("right")) >= 0.999:
+    if labels.dtype.kind not in "iu":
+        raise Incorrect(
+            f"`new_segments` should hold whole segment numbers (integers), but its dtype is {labels.dtype}."
+        )
+    right = _new_labels("right")
+    if np.array_equal(labels, right):
         return
+    if _ari(labels, right) >= 0.999:
+        raise Incorrect(
+            "same groups, but other segment numbers: the saved model's numbers are the segments marketing knows. "
+            "Keep the labels kmeans.predict gives; do not renumber them."
+        )
     if _ari(labels, _new_labels("refit_scaler")) >= 0.999:
         raise Incorrect(
             "you fitted a new scaler on the new customers. Their means differ from the base (shorter tenure, fewer "
@@ -261,6 +279,11 @@ def _check_new_segments(value: Any) -> None:
         raise Incorrect(
             "you skipped the log transform: the saved scaler was fitted on `log_features(...)`, so new customers must "
             "go through the same steps in the same order."
+        )
+    if np.array_equal(np.sort(labels), np.sort(right)):
+        raise Incorrect(
+            "the right labels, but not in the order of the rows of `new`: keep one label per row of `new`, in the "
+            "same order (do not sort or shuffle)."
         )
     raise Incorrect(
         "these labels do not match the saved segmentation. Apply the same steps as at fitting time: "
@@ -292,7 +315,10 @@ def _churn(variant: str) -> pd.Series:
     cut, end = pd.Timestamp(CUT), pd.Timestamp(HORIZON_END)
     before = tx[(day <= cut) & (tx["quantity"] > 0)]
     base = pd.Index(sorted(before["customer_id"].unique()), name="customer_id")
-    after = tx[(day > cut) & (day <= end) & (tx["quantity"] > 0)]
+    if variant == "end_exclusive":  # the last day of the window left out
+        after = tx[(day > cut) & (day < end) & (tx["quantity"] > 0)]
+    else:
+        after = tx[(day > cut) & (day <= end) & (tx["quantity"] > 0)]
     if variant == "past":  # "churned" = no purchase in the last 184 days *before* the cut: the past, not the future
         last = before.groupby("customer_id")["invoice_date"].max().dt.normalize().reindex(base)
         return pd.Series(((cut - last).dt.days > (end - cut).days).astype("int64").to_numpy(), index=base, name="churned")
@@ -326,12 +352,12 @@ def _check_churned(value: Any) -> None:
     if len(extra) and not len(missing):
         raise Incorrect(
             f"`churned` has {len(extra)} customers who had bought nothing by the cut-off ({CUT}). Only customers "
-            "active before the cut can churn: keep those with a purchase on or before the cut."
+            "active before the cut can churn: keep those with a purchase (quantity > 0) on or before the cut."
         )
     if len(missing):
         raise Incorrect(
-            f"`churned` lacks {len(missing)} customers who bought on or before {CUT}; it should have one row for each "
-            f"of the {len(right)} of them."
+            f"`churned` lacks {len(missing)} customers who bought on or before {CUT}: keep every customer with a "
+            "purchase up to the end of the cut-off day (compare by calendar day, .dt.normalize() <= CUT)."
         )
     got = got.reindex(right.index).astype("int64")
     if not set(got.unique()) <= {0, 1}:
@@ -344,6 +370,11 @@ def _check_churned(value: Any) -> None:
         raise Incorrect(
             "you labelled customers by how long they had been quiet *before* the cut-off. That is a feature (recency at "
             "the cut), not the future: churned = 1 when they buy nothing *after* the cut, up to the end of the window."
+        )
+    if (got == _churn("end_exclusive")).all():
+        raise Incorrect(
+            f"a purchase made on {HORIZON_END} itself counts: the window runs after the cut-off *and up to* "
+            f"{HORIZON_END}, that day included (<=, not <)."
         )
     raise Incorrect(
         f"{int((got != right).sum())} labels are wrong. Churned = 1 when the customer has no purchase (quantity > 0) "
@@ -380,8 +411,8 @@ q2 = Question(
 def _recalls(kind: str) -> pd.Series:
     from sklearn.metrics import precision_score, recall_score
 
-    X_train, X_test, y_train, y_test = segment_split()
-    model = segment_model()
+    X_train, X_test, y_train, y_test = segment_split.reference()
+    model = segment_model.reference()
     X, y = (X_train, y_train) if kind == "train" else (X_test, y_test)
     classes = model.classes_
     score = precision_score if kind == "precision" else recall_score
@@ -416,19 +447,19 @@ def _check_recall(value: Any) -> None:
         got = got.astype(float).sort_index()
     except (TypeError, ValueError):
         raise Incorrect("`recall_by_segment` should hold numbers between 0 and 1.") from None
-    if np.allclose(got.to_numpy(), right.to_numpy(), atol=1e-9):
+    if _near(got, right):
         return
-    if np.allclose(got.to_numpy(), _recalls("train").to_numpy(), atol=1e-9):
+    if _near(got, _recalls("train")):
         raise Incorrect(
             "these recalls are measured on the *training* customers, which the forest has memorised. Judge a model on "
             "customers it has never seen: X_test and y_test."
         )
-    if np.allclose(got.to_numpy(), _recalls("precision").to_numpy(), atol=1e-9):
+    if _near(got, _recalls("precision")):
         raise Incorrect(
             "that is the precision (of those predicted X, how many are X). Recall is: of the customers truly in X, how "
             "many the model finds. Use recall_score."
         )
-    if np.allclose(got.to_numpy(), 100 * right.to_numpy(), atol=1e-7):
+    if _near(got, 100 * right, 0):
         raise Incorrect("these are percentages; give recall as a share between 0 and 1.")
     raise Incorrect(
         "the recalls do not match the held-out set. Predict X_test with the fitted `model` and compare with y_test: "
@@ -457,7 +488,7 @@ q3 = Question(
 
 @functools.lru_cache(maxsize=None)
 def _uplift(outcome: str = "converted", sign: int = 1) -> pd.Series:
-    ab = ab_test()
+    ab = ab_test.reference()
     rates = ab.groupby(["persona", "variant"])[outcome].mean().unstack()
     return (sign * (rates["offer"] - rates["control"])).sort_index()
 
@@ -465,9 +496,9 @@ def _uplift(outcome: str = "converted", sign: int = 1) -> pd.Series:
 def _check_uplift(value: Any) -> None:
     right = _uplift()
     if isinstance(value, (numbers.Real, np.floating)) and not isinstance(value, bool):
-        pooled = ab_test()
+        pooled = ab_test.reference()
         p = pooled.groupby("variant")["converted"].mean()
-        if abs(float(value) - (p["offer"] - p["control"])) < 1e-6:
+        if _near(float(value), p["offer"] - p["control"]):
             raise Incorrect(
                 "that is the pooled uplift over all segments. The question asks for one uplift per persona: the "
                 "pooled number hides segments where the offer does little (and those where it does a lot)."
@@ -490,17 +521,17 @@ def _check_uplift(value: Any) -> None:
         got = got.astype(float).sort_index()
     except (TypeError, ValueError):
         raise Incorrect("`uplift` should hold numbers (differences of conversion rates).") from None
-    if np.allclose(got.to_numpy(), right.to_numpy(), atol=1e-9):
+    if _near(got, right):
         return
-    if np.allclose(got.to_numpy(), -right.to_numpy(), atol=1e-9):
+    if _near(got, -right):
         raise Incorrect("the sign is reversed: uplift is offer minus control, so a helpful offer gives a positive uplift.")
     for outcome in ("clicked", "opened"):
-        if np.allclose(got.to_numpy(), _uplift(outcome).to_numpy(), atol=1e-9):
+        if _near(got, _uplift(outcome), EXACT):
             raise Incorrect(
                 f"you used `{outcome}`. The campaign's goal is an order: use `converted`. Clicks and opens are cheap "
                 "signals that a discount inflates without any sale."
             )
-    if np.allclose(got.to_numpy(), 100 * right.to_numpy(), atol=1e-7):
+    if _near(got, 100 * right, 0):
         raise Incorrect("these are percentage points; give the uplift as a difference of proportions (0.05, not 5).")
     raise Incorrect(
         "the uplifts do not match. Per persona: mean of `converted` among 'offer' minus mean among 'control'."
@@ -523,20 +554,27 @@ q4 = Question(
 
 
 def _scores() -> pd.Series:
-    return purchase_matrix().loc[WHO] @ item_similarity()
+    return purchase_matrix.reference().loc[WHO] @ item_similarity.reference()
 
 
 def _check_recommended(value: Any) -> None:
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray, tuple)):
-        value = list(value.index) if isinstance(value, pd.Series) and value.dtype.kind == "f" else list(value)
+    if isinstance(value, pd.Series):
+        raise Incorrect(
+            "`recommended` is a Series of scores; the question asks for a list of product ids: .index.tolist()."
+        )
     if isinstance(value, str) or not isinstance(value, list):
-        raise Incorrect(f"`recommended` should be a list of 5 product ids (strings like 'P0001'), not a {type(value).__name__}.")
+        raise Incorrect(
+            f"`recommended` should be a list of 5 product ids (strings like 'P0001'), not a {type(value).__name__}"
+            + (": use .tolist()." if hasattr(value, "tolist") else ".")
+        )
+    if not all(isinstance(v, str) for v in value):
+        raise Incorrect("`recommended` should hold product ids as text (strings like 'P0001').")
     value = [str(v) for v in value]
     if len(value) != 5:
         raise Incorrect(f"`recommended` has {len(value)} products; the question asks for the top 5.")
     if len(set(value)) != 5:
         raise Incorrect("`recommended` lists a product twice: five different products.")
-    matrix = purchase_matrix()
+    matrix = purchase_matrix.reference()
     unknown = [v for v in value if v not in matrix.columns]
     if unknown:
         raise Incorrect(f"{unknown[:3]} are not product ids of the purchase matrix (they look like 'P0001').")
@@ -551,6 +589,12 @@ def _check_recommended(value: Any) -> None:
     candidates = scores[owned == 0]
     fifth = candidates.nlargest(5).iloc[-1]
     if all(scores[v] >= fifth - 1e-12 for v in value):
+        mine = [float(scores[v]) for v in value]
+        if any(a < b - 1e-12 for a, b in zip(mine, mine[1:])):
+            raise Incorrect(
+                "the right five products, but not best first: sort them by score, highest first "
+                "(nlargest does it)."
+            )
         return
     popular = matrix.sum()[owned == 0].nlargest(5).index
     if set(value) == set(popular):
@@ -558,6 +602,8 @@ def _check_recommended(value: Any) -> None:
             "these are the most popular products, the same for everybody. Score each product by its similarity to what "
             f"{WHO} bought: bought.loc[WHO] @ sim."
         )
+    if set(value) == set(candidates.nsmallest(5).index):
+        raise Incorrect("these are the 5 *lowest*-scored products: take the largest scores (nlargest), not the smallest.")
     raise Incorrect(
         "these are not the 5 best-scored products. Score = bought.loc[WHO] @ sim (the sum of similarities to the "
         "products the customer bought); drop the ones already bought; take the 5 largest."
@@ -598,21 +644,21 @@ def _check_psi(value: Any) -> None:
     got = _number(value, "drift_psi")
     reference, new = _monetary()
     right = _psi(reference, new)
-    if abs(got - right) <= 1e-6 * max(1.0, abs(right)):
+    if _near(got, right):
         return
-    if abs(got - _psi(new, reference)) <= 1e-6 * max(1.0, abs(right)):
+    if _near(got, _psi(new, reference), EXACT):
         raise Incorrect(
             "your bins come from the new customers. PSI measures how far the new data moved from the *reference*: "
             "take the decile edges from the reference (the base customers) and count the new customers in them."
         )
-    if abs(got + right) <= 1e-6 * max(1.0, abs(right)):
+    if _near(got, -right):
         raise Incorrect("PSI cannot be negative: it is sum((a - e) * ln(a / e)); you have ln(e / a) or (e - a).")
-    if abs(got - float(ks_2samp(reference, new).statistic)) < 1e-9:
+    if _near(got, float(ks_2samp(reference, new).statistic), EXACT):
         raise Incorrect("that is the Kolmogorov-Smirnov statistic, another drift measure. The question asks for the PSI.")
     if got < 0:
         raise Incorrect("PSI cannot be negative: each term (a - e) * ln(a / e) is >= 0.")
     raise Incorrect(
-        f"`drift_psi` should be about {right:.2f}. Decile edges of the reference (np.quantile(reference, "
+        "`drift_psi` does not match the recipe. Decile edges of the reference (np.quantile(reference, "
         "np.linspace(0, 1, 11))), outer edges set to -inf and inf, shares of each sample per bin, floored at 1e-4."
     )
 
@@ -638,3 +684,56 @@ q6 = Question(
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
+
+#: What each task states, property by property (the solution notebook's task text is the source).
+PROPERTIES: dict[str, dict[str, str]] = {
+    "q1": {
+        "type": "`new_segments` is a NumPy array",
+        "shape": "1-D, one label per row of `new` (not the base customers)",
+        "dtype": "segment numbers (integers)",
+        "ids": "the saved model's segment numbers, not renumbered",
+        "order": "in the order of the rows of `new`",
+        "reuse_scaler": "the saved `scaler` is reused (transform, never fitted again)",
+        "reuse_model": "the saved `kmeans` is reused (predict, never fitted again)",
+        "steps": "the same steps as at fitting time: log_features first",
+    },
+    "q2": {
+        "type": "`churned` is a pandas Series indexed by customer_id",
+        "unique": "one row per customer",
+        "rows": "exactly the customers with a purchase (quantity > 0) on or before the cut-off day",
+        "cut_day": "dates compared by calendar day: a purchase on the cut-off day counts as before it",
+        "values": "1 or 0 (True/False accepted), no missing values",
+        "meaning": "1 when the customer made no purchase after the cut-off, 0 when they did (the future, not the past)",
+        "window_end": "the window runs up to HORIZON_END, that day included",
+    },
+    "q3": {
+        "type": "`recall_by_segment` is a pandas Series (one value per persona)",
+        "index": "indexed by persona name (the model's classes)",
+        "metric": "recall (of the customers truly in a persona, the share found), not precision",
+        "held_out": "measured on the held-out test split",
+        "units": "shares between 0 and 1, to two decimals at least",
+    },
+    "q4": {
+        "type": "`uplift` is a pandas Series",
+        "index": "indexed by persona",
+        "per_segment": "one uplift per persona, not pooled",
+        "value": "conversion rate of the offer group minus that of the control group",
+        "outcome": "conversion (`converted`), not clicks or opens",
+        "units": "a difference of proportions (to two decimals at least), not percentage points",
+    },
+    "q5": {
+        "type": "`recommended` is a list of product ids (text)",
+        "length": "five different products",
+        "valid": "ids of the purchase matrix",
+        "new": "products WHO has not bought yet",
+        "value": "the five best-scored products, score = sum of similarities to WHO's products",
+        "order": "best first",
+    },
+    "q6": {
+        "type": "`drift_psi` is one number (a float)",
+        "bins": "bins at the deciles of `reference` (outer edges -inf and inf)",
+        "formula": "sum((a - e) * ln(a / e)) with shares floored at 1e-4: never negative",
+        "measure": "the population stability index, not another drift statistic",
+        "value": "the PSI of PSI_FEATURE between the base and the new customers, to two decimals at least",
+    },
+}

@@ -28,7 +28,7 @@ WRONG = [
     ("q1", "C02", "*least*"),
     # q1: a Series / one-row frame instead of the value
     ("q1", lambda: _df.loc[_df["spend_gbp"] == _df["spend_gbp"].max(), "customer_id"], "whole column"),
-    ("q1", "c03", "exactly as in the table"),
+    ("q1", "c03", "exactly as the table spells it"),
     ("q1", "C99", "no customer"),
     # q2: a list instead of a dict, missing scenario, churn vs high value confused
     ("q2", ["retention", "high-value", "targeted marketing", "purchasing behaviour"], "should be a dict"),

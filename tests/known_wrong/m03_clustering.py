@@ -54,7 +54,7 @@ WRONG = [
     # q2: smallest inertia = the largest k
     ("q2", 8, "inertia *always* falls"),
     # q2: lowest silhouette; a score instead of k; out of range
-    ("q2", 2, "lowest"),
+    ("q2", 2, "unscaled"),
     ("q2", 0.338, "silhouette *score*"),
     ("q2", 5.0, "whole number"),
     ("q2", 12, "outside the range"),

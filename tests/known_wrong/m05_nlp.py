@@ -9,6 +9,7 @@ from nltk.tokenize import TreebankWordTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from course_utils.nlp import stop_words, tokenize, vader
+from course_utils.questions._context import Given
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import StandardScaler
 
@@ -85,11 +86,19 @@ def _agg(**spec):
     return lambda: _per_review().groupby("customer_id").agg(**spec)
 
 
+def _with_matrices(test_vectorizer=None, swap=False):
+    tfidf = TfidfVectorizer(min_df=5).fit(_train_text())
+    X_train, X_test = tfidf.transform(_train_text()), (test_vectorizer or tfidf).transform(_test_text())
+    if swap:
+        X_train, X_test = X_test, X_train
+    return Given(tfidf, X_train=X_train, X_test=X_test)
+
+
 RIGHT = {
     "q1": [lambda: _right_tokens, lambda: _treebank_tokens, lambda: _sklearn_list_minus_negations],
     "q2": [
         lambda: _label,
-        lambda: (lambda c: "Positive" if c > 0.05 else ("Negative" if c < -0.05 else "Neutral")),
+        lambda: (lambda c: "neutral" if -0.05 < c < 0.05 else ("positive" if c > 0 else "negative")),
     ],
     "q3": [lambda: _food_acc(), lambda: np.float64(_food_acc())],
     "q4": [
@@ -98,15 +107,10 @@ RIGHT = {
     ],
     "q5": [
         customer_text_reference,
-        lambda: customer_text_reference().reset_index(),
-        # str.split counts words a little differently from tokenize: still right
-        lambda: _reviews()
-        .assign(
-            compound=lambda d: [_sia().polarity_scores(t)["compound"] for t in d["text"]],
-            n_words=lambda d: d["text"].str.split().str.len(),
-        )
-        .groupby("customer_id")
-        .agg(n_reviews=("compound", "count"), sentiment=("compound", "mean"), mean_words=("n_words", "mean")),
+        # count instead of size, columns in another order, rows shuffled
+        lambda: _per_review().groupby("customer_id")
+        .agg(mean_words=("n_words", "mean"), sentiment=("compound", "mean"), n_reviews=("compound", "count"))
+        .sample(frac=1, random_state=0),
     ],
 }
 
@@ -128,6 +132,7 @@ RIGHT["q6"] = [
 
 # a vectorizer with other settings, fitted on the training text, is right too
 RIGHT["q4"][1] = lambda: TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(_train_text())
+RIGHT["q4"].append(_with_matrices)
 
 WRONG = [
     # q1: the published stop-word list deletes the negations
@@ -148,6 +153,13 @@ WRONG = [
     ("q2", lambda: (lambda c: 1 if c >= 0.05 else -1 if c <= -0.05 else 0), "text label"),
     ("q2", lambda: (lambda c: "pos" if c >= 0.05 else "neg" if c <= -0.05 else "neu"), "exactly"),
     ("q2", "positive", "should be a function"),
+    # q2: the task's spelling is 'positive'; 'Positive' breaks question 3 (issue 13)
+    ("q2", lambda: (lambda c: "Positive" if c >= 0.05 else ("Negative" if c <= -0.05 else "Neutral")), "exactly as the task"),
+    # q2: 'from +0.05' includes 0.05
+    ("q2", lambda: (lambda c: "positive" if c > 0.05 else ("negative" if c < -0.05 else "neutral")), "includes 0.05"),
+    # q3: the official recipe run with q2's 'Positive' labels scores the share of 'other': blame question 2
+    ("q3", lambda: Given(food_accuracies()["none_great"], to_label=lambda c: "Positive" if c >= 0.05 else "Neutral"), "question 2"),
+    ("q3", lambda: food_accuracies()["none_great"], "never says 'great'"),
     # q3: inverted labels, a percentage, the train split, all rows, always "great", a column
     ("q3", lambda: _food_acc(flip=True), "inverted"),
     ("q3", lambda: 100 * _food_acc(), "percentage"),
@@ -164,6 +176,9 @@ WRONG = [
     ("q4", lambda: TfidfVectorizer(min_df=5), "not fitted"),
     ("q4", lambda: TfidfVectorizer(min_df=5).fit_transform(_train_text()), "not the matrix"),
     ("q4", lambda: TfidfVectorizer(min_df=5).fit(_train_text().iloc[:2000]), "subset"),
+    # q4: right tfidf, but X_test from a second vectorizer fitted on the test text (issue 13)
+    ("q4", lambda: _with_matrices(test_vectorizer=TfidfVectorizer(min_df=5).fit(_test_text())), "another vectorizer"),
+    ("q4", lambda: _with_matrices(swap=True), "rows"),
     # q5: one row per review, sums instead of means, the 'pos' part, a Series, missing columns
     ("q5", lambda: _per_review().set_index("customer_id")[["compound", "n_words"]]
         .rename(columns={"compound": "sentiment", "n_words": "mean_words"}).assign(n_reviews=1), "one per *review*"),
@@ -176,6 +191,14 @@ WRONG = [
     ("q5", _agg(n_reviews=("compound", "size"), sentiment=("compound", "mean"), mean_words=("text", lambda s: s.str.len().mean())), "characters"),
     ("q5", lambda: _per_review().groupby("customer_id")["compound"].mean(), "not a single Series"),
     ("q5", _agg(n=("compound", "size"), sentiment=("compound", "mean")), "no column"),
+    ("q5", lambda: customer_text_reference().reset_index(), "indexed"),
+    # q5: str.split instead of tokenize (the task says "use tokenize")
+    ("q5", lambda: _reviews()
+        .assign(compound=lambda d: [_sia().polarity_scores(t)["compound"] for t in d["text"]],
+                n_words=lambda d: d["text"].str.split().str.len())
+        .groupby("customer_id")
+        .agg(n_reviews=("compound", "count"), sentiment=("compound", "mean"), mean_words=("n_words", "mean")),
+        "tokenize"),
     # q6: unscaled features, one label per review, a bare array, a table, the wrong k
     ("q6", lambda: _segments(scale=False), "unscaled"),
     ("q6", lambda: pd.Series(np.arange(len(_reviews())) % 5, index=_reviews()["review_id"]), "per *review*"),

@@ -84,6 +84,16 @@ def _erase_too_much(customer_id, sources):
     return {name: t.iloc[0:0] for name, t in sources.items()}
 
 
+def _erase_every_table_must_have_it(customer_id, sources):
+    # issue 13: raises KeyError as soon as one table lacks the customer
+    out = {}
+    for name, table in sources.items():
+        if not (table["customer_id"] == customer_id).any():
+            raise KeyError(f"{customer_id} not in {name}")
+        out[name] = table[table["customer_id"] != customer_id].copy()
+    return out
+
+
 def _rates() -> pd.Series:
     return offers().groupby("age_band")["offered"].mean()
 
@@ -91,18 +101,16 @@ def _rates() -> pd.Series:
 RIGHT = {
     "q1": [
         _tokens(_keyed),
-        lambda: list(people()["email"].map(_keyed)),
     ],
     "q2": [_release],
     "q3": [_k_report(lambda s: int(s.min()), lambda s: int(s[s < 5].sum()))],
     "q4": [lambda: _erase_right, lambda: _erase_right_loop],
     "q5": [
         lambda: _rates() / _rates().max(),
-        lambda: (_rates() / _rates().max()).to_dict(),
     ],
     "q6": [
         lambda: set((_rates() / _rates().max()).loc[lambda r: r < 0.8].index),
-        lambda: sorted((_rates() / _rates().max()).loc[lambda r: r < 0.8].index),
+        lambda: frozenset((_rates() / _rates().max()).loc[lambda r: r < 0.8].index.astype(str)),
     ],
 }
 
@@ -125,7 +133,7 @@ WRONG = [
     ("q2", lambda: _release().assign(age=pd.cut(people()["age"], range(10, 100, 10), right=False)), "Interval"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str.split().str[0]), "outward code"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str[:2]), "first two characters"),
-    ("q2", lambda: _release().assign(age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)), "should be in band"),
+    ("q2", lambda: _release().assign(age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)), "not its 10-year band"),
     ("q2", lambda: _release().assign(email=people()["email"]), "still holds email"),
     ("q2", lambda: _release().drop(columns="gender"), "no column(s) 'gender'"),
     ("q2", lambda: _release().iloc[:100], "keep all"),
@@ -144,6 +152,7 @@ WRONG = [
     ("q4", lambda: _erase_drops_table, "'loyalty_cards'"),
     ("q4", lambda: _erase_too_much, "other customers"),
     ("q4", "erase", "should be a function"),
+    ("q4", lambda: _erase_every_table_must_have_it, "only when the id is in"),
     # q5: the inverted ratio, raw rates, overall rate, counts, lowest rate, share not selected
     ("q5", lambda: _rates().max() / _rates(), "inverted"),
     ("q5", _rates, "selection rates themselves"),
@@ -157,6 +166,9 @@ WRONG = [
     ("q6", lambda: set((_rates() / _rates().max()).loc[lambda r: r <= 1].index), "most-favoured"),
     ("q6", lambda: (_rates() / _rates().max()) < 0.8, "True/False"),
     ("q6", "18-29", "not one string"),
+    ("q6", lambda: sorted((_rates() / _rates().max()).loc[lambda r: r < 0.8].index), "should be a set"),
+    ("q5", lambda: (_rates() / _rates().max()).to_dict(), "should be a Series"),
+    ("q1", lambda: list(people()["email"].map(_keyed)), "pandas Series"),
     ("q6", lambda: {"18-29"}, "missed"),
     ("q6", lambda: {"teens"}, "not age bands"),
 ]

@@ -88,12 +88,24 @@ def _psi_pandas() -> float:
     return float(np.sum((a - e) * np.log(a / e)))
 
 
+def _refit_on_student_objects() -> np.ndarray:
+    scaler, kmeans = fitted_segmenter()  # what the set-up cell gives the student
+    return kmeans.predict(scaler.fit_transform(log_features(old_and_new()[1])))
+
+
+def _after_experiment() -> np.ndarray:
+    scaler, kmeans = fitted_segmenter()
+    kmeans.fit_predict(scaler.fit_transform(log_features(old_and_new()[1])))  # an experiment that refits both
+    scaler, kmeans = fitted_segmenter()  # the student re-runs the set-up cell: fresh copies
+    return kmeans.predict(scaler.transform(log_features(old_and_new()[1])))
+
+
 RIGHT = {
     "q1": [
         lambda: _new("right"),
-        lambda: list(_new("right")),
-        # same partition, other label ids
-        lambda: (_new("right") + 3) % 5,
+        lambda: _new("right").astype("int64"),
+        # the issue-13 scenario: a refitting experiment on the student's objects first, then the right answer
+        lambda: _after_experiment(),
     ],
     "q2": [lambda: _churned(), lambda: _churned("bool"), lambda: _churned().sample(frac=1, random_state=0)],
     "q3": [
@@ -107,7 +119,7 @@ RIGHT = {
     ],
     "q5": [
         lambda: _scores()[purchase_matrix().loc[WHO] == 0].nlargest(5).index.tolist(),
-        lambda: _scores()[purchase_matrix().loc[WHO] == 0].nlargest(5),
+        lambda: [str(p) for p in _scores()[purchase_matrix().loc[WHO] == 0].sort_values(ascending=False).index[:5]],
     ],
     "q6": [
         lambda: _psi(*_prices()),
@@ -123,6 +135,10 @@ WRONG = [
     ("q1", lambda: fitted_segmenter()[1], "is a model"),
     ("q1", lambda: _new("right")[:100], "label every new customer"),
     ("q1", lambda: np.zeros(len(old_and_new()[1]), dtype=int), "do not match"),
+    # issue 13: the mistake the question warns about, on the student's (shared, before the fix) objects
+    ("q1", lambda: _refit_on_student_objects(), "new scaler"),
+    ("q1", lambda: list(_new("right")), "NumPy array"),
+    ("q1", lambda: (_new("right") + 3) % 5, "other segment numbers"),
     # q2: inverted labels; label from the past (recency at the cut); customers who joined after the cut
     ("q2", lambda: _churned("inverted"), "inverted"),
     ("q2", lambda: _churned("past"), "*before* the cut-off"),
@@ -150,6 +166,8 @@ WRONG = [
         "most popular",
     ),
     ("q5", "P0001", "list of 5"),
+    ("q5", lambda: _scores()[purchase_matrix().loc[WHO] == 0].nlargest(5), "Series"),
+    ("q5", lambda: _scores()[purchase_matrix().loc[WHO] == 0].nlargest(5).index.tolist()[::-1], "best first"),
     ("q5", lambda: _scores()[purchase_matrix().loc[WHO] == 0].nlargest(3).index.tolist(), "top 5"),
     # q6: bins from the new data; negative; KS statistic
     ("q6", lambda: _psi(*_prices()[::-1]), "bins come from the new"),

@@ -130,8 +130,7 @@ RIGHT = {
     ],
     "q3": [
         lambda: [adjusted_rand_score(a, b) for a, b in _refits()],
-        lambda: pd.Series([adjusted_rand_score(b, a) for a, b in _refits()]),
-        lambda: np.array([adjusted_rand_score(a, b) for a, b in _refits()]),
+        lambda: [float(adjusted_rand_score(b, a)) for a, b in _refits()],
     ],
     "q4": [
         lambda: adjusted_rand_score(load_caravan()["MOSHOOFD"], reference_labels()),
@@ -174,6 +173,8 @@ WRONG = [
     ("q3", lambda: float(np.mean([adjusted_rand_score(a, b) for a, b in _refits()])), "not their mean"),
     ("q3", lambda: [adjusted_rand_score(a, b) for a, b in _refits(lambda b: 0)], "random_state=0"),
     ("q3", lambda: [adjusted_rand_score(a, b) for a, b in _refits()][:3], "one per resample"),
+    # the task asks for a list
+    ("q3", lambda: np.array([adjusted_rand_score(a, b) for a, b in _refits()]), "should be a list"),
     # q4: raw ids compared, MOSTYPE, NMI, unadjusted Rand
     ("q4", lambda: float(np.mean(reference_labels() + 1 == load_caravan()["MOSHOOFD"].to_numpy())), "raw label ids"),
     ("q4", lambda: float(np.mean(reference_labels() == load_caravan()["MOSHOOFD"].to_numpy())), "raw label ids"),
