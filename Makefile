@@ -37,8 +37,10 @@ setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
 # Jupyter refuses to start as root (a container, a CI box) without --allow-root: pass it only there.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
+# LabApp, not ServerApp: `jupyter lab` replaces ServerApp.default_url with its own /lab, so the
+# start page would never open (seen in the browser test, tests/test_browser_lab.py).
 lab: setup ## set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START_PAGE) $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
