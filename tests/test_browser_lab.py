@@ -181,7 +181,7 @@ def start_lab(tmp: Path, config_dir: Path, *, release: bool = False, bin_dir: Pa
         ) if release else None
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_for_http(f"{base}/api/status?token={token}", proc, log_path)
+            wait_for_http(f"{base}/api/status?token={token}", proc, log_path, timeout=240)  # a busy CI box
             yield Lab(base, token, root, proc, env, released)
         finally:
             if released is not None and released.poll() is None:
