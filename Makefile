@@ -19,7 +19,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test exercises data bench grade clean
+.PHONY: help setup lab test exercises data bench grade site clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ grade: setup ## grade every submission of an assignment: make grade A=00-welcome
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
 	$(BIN)/python -m course_utils bench
+
+site: setup ## build the course website into site/_build/html (re-runs only changed lessons)
+	$(BIN)/python -m course_utils site $(SITE_ARGS)
 
 clean: ## remove the virtual environment (keeps all your notebooks and grades)
 	rm -rf $(VENV)
