@@ -641,3 +641,20 @@ def test_binder_student_can_validate_the_exercise(binder_page: Any) -> None:
     shoot(page, "binder", "06 validate answered", forbid=LAB_ERRORS)
     close_dialog(page)
     assert "Success! Your notebook passes all the tests." in text, text
+
+
+def test_blank_and_error_pages_are_caught(browser_context: Any) -> None:
+    """The screenshot guard itself: a JupyterLab error dialog or a blank page fails, nbgrader's own dialog does not."""
+    from tests.browser import assert_not_blank
+
+    page = browser_context.new_page()
+    text = "<p>Enough visible text for a page that is not blank.</p>"
+    page.set_content(f"{text}<div class='jp-Dialog'><div class='jp-Dialog-header'>File Load Error for x.ipynb</div></div>")
+    with pytest.raises(AssertionError, match="shows an error"):
+        assert_not_blank(page, forbid=LAB_ERRORS)
+    page.set_content(f"{text}<div class='jp-Dialog nbgrader-ErrorDialog'><div class='jp-Dialog-header'>Validation failed</div></div>")
+    assert_not_blank(page, forbid=LAB_ERRORS)
+    page.set_content("<p> </p>")
+    with pytest.raises(AssertionError, match="blank"):
+        assert_not_blank(page)
+    page.close()
