@@ -209,7 +209,14 @@ def _build(*, fresh: bool, quiet: bool) -> Build:
                "-W", "--keep-going", "-j", "1", str(SRC), str(HTML)]
     if quiet:
         command.insert(3, "-q")
-    result = subprocess.run(command, env=build_env(), cwd=course_root())
+    # Kernels started by jupyter-cache use TCP on 127.0.0.1 and ipykernel warns about it once per
+    # lesson: that line says nothing about the site, so it is dropped; everything else is shown.
+    with subprocess.Popen(command, env=build_env(), cwd=course_root(), stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "Kernel is running over TCP without encryption" not in line:
+                sys.stderr.write(line)
+    result = proc
     pages = sum(1 for p in HTML.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
                 and p.name not in {"search.html", "genindex.html"}) if HTML.exists() else 0
     size = sum(p.stat().st_size for p in HTML.rglob("*") if p.is_file()) / 2**20 if HTML.exists() else 0.0

@@ -6,6 +6,8 @@ title(s), read from the code that drew it, and that paragraph as its alternative
 
 >>> plot_titles('ax.set_title("Spend by segment")\\nfig.suptitle(f"k = {k}: silhouette")')
 ['Spend by segment', 'k = …: silhouette']
+>>> plot_titles('ax.set_title(f"eps={eps}: {len(set(labels) - {-1})} clusters\\\\n{noise} noise")')
+['eps=…: … clusters … noise']
 >>> plot_titles('ax.legend(title="age band")\\ndf.plot(kind="bar", title="Offers by age")')
 ['Offers by age']
 >>> alt_text(["Spend by segment"], "What to see: bargain hunters spend least.")
@@ -37,7 +39,10 @@ def plot_titles(source: str) -> list[str]:
         line = source[source.rfind("\n", 0, match.start()) + 1 : match.start()]
         if match.group(4) and "legend(" in line:
             continue  # a legend's title names the colours, not the figure
-        text = re.sub(r"\{[^{}]*\}", "…", match.group(2) or match.group(4)).strip()
+        text = (match.group(2) or match.group(4)).replace("\\n", " ")
+        while re.search(r"\{[^{}]*\}", text):  # f-string fields, innermost first
+            text = re.sub(r"\{[^{}]*\}", "…", text)
+        text = re.sub(r"…(?:\s*…)+", "…", text).strip()
         if text and text not in titles:
             titles.append(text)
     return titles

@@ -43,6 +43,7 @@ html_static_path = [str(SITE_DIR / "_static")]
 html_css_files = ["course.css"]
 html_favicon = str(SITE_DIR / "_static" / "favicon.svg")  # without one, Chromium logs a 404 for /favicon.ico
 html_last_updated_fmt = None
+html_use_index = False  # the course has no index entries: the page would be empty
 html_theme_options = {
     "repository_url": f"https://github.com/{REPOSITORY}",
     "repository_branch": "HEAD",

@@ -20,6 +20,7 @@ import time
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -35,7 +36,7 @@ from course_utils.repository import (
     repository,
     set_repository,
 )
-from tests.browser import browser_context, shoot, static_server, watch_console  # noqa: F401 (fixture)
+from tests.browser import chromium_context, shoot, static_server, watch_console
 
 ROOT = course_root()
 LESSONS = [str(p.relative_to(ROOT)) for p in lesson_notebooks()]
@@ -97,19 +98,14 @@ def test_course_palette_contrast_on_figure_background() -> None:
 # --- the build ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def built() -> Path:
-    # Under pytest 9.2, xdist's loadgroup no longer keeps a group on one worker, so two workers may
-    # both get here: site.build takes a lock, and the second build finds nothing to do.
+def _build() -> Path:
     result = site.build(quiet=True)
     assert result.returncode == 0, "make site failed: the Sphinx warnings and errors are printed above"
     print(f"site built in {result.seconds:.1f} s: {result.pages} pages, {result.megabytes:.1f} MB")
     return site.HTML
 
 
-@pytest.mark.slow
-@pytest.mark.xdist_group("site")
-def test_site_has_every_page_and_no_solution(built: Path) -> None:
+def _check_every_page_and_no_solution(built: Path) -> None:
     pages = [*LESSONS, *EXERCISES, "datasets/README.md", "INSTRUCTORS.md", "CONTRIBUTING.md"]
     if (ROOT / "lessons" / "glossary.md").is_file():
         pages.append("lessons/glossary.md")
@@ -125,9 +121,7 @@ def test_site_has_every_page_and_no_solution(built: Path) -> None:
         assert 'class="cell_output' not in text, f"{exercise} was executed: the site shows exercises as released"
 
 
-@pytest.mark.slow
-@pytest.mark.xdist_group("site")
-def test_lessons_are_executed_with_figures_and_cached(built: Path) -> None:
+def _check_lessons_executed_with_figures_and_cached(built: Path) -> None:
     from jupyter_cache import get_cache
 
     cache = get_cache(str(site.cache_dir()))
@@ -186,8 +180,19 @@ def _rgb_hex(css: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("site")
-def test_every_page_in_chromium(built: Path, browser_context, tmp_path: Path) -> None:  # noqa: F811
+def test_site_builds_and_every_page_works_in_chromium(tmp_path: Path) -> None:
+    """One test, so that one worker builds the site (pytest 9.2 broke xdist's loadgroup).
+
+    The build and its checks run first: without Chromium (off CI) only the browser part skips.
+    """
+    built = _build()
+    _check_every_page_and_no_solution(built)
+    _check_lessons_executed_with_figures_and_cached(built)
+    with chromium_context(tmp_path / "chromium-profile") as browser_context:
+        _walk_every_page(built, browser_context, tmp_path)
+
+
+def _walk_every_page(built: Path, browser_context: Any, tmp_path: Path) -> None:
     pages = sorted(str(p.relative_to(built)) for p in built.rglob("*.html")
                    if not {"_static", "_sources", "_images"} & set(p.relative_to(built).parts))
     start = time.perf_counter()
@@ -233,6 +238,10 @@ def test_every_page_in_chromium(built: Path, browser_context, tmp_path: Path) ->
             if contrast_ratio(text_colour, background) < 4.5:
                 problems.append(f"{rel}: text {text_colour} on {background} is below 4.5:1")
             source = rel.removesuffix(".html") + ".ipynb"
+            figure = page.locator(".cell_output img").first
+            if source in LESSONS and figure.count():
+                figure.scroll_into_view_if_needed()
+                shoot(page, "site", f"{number:02d} {rel.removesuffix('.html')} first figure")
             if source in LESSONS or source in EXERCISES:
                 if source in LESSONS and "What you will learn" not in facts["text"]:
                     problems.append(f"{rel}: the lesson's objectives ('What you will learn') are not shown")
