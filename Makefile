@@ -27,7 +27,7 @@ export COURSE_ROOT ?= $(CURDIR)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test exercises data bench grade release collect feedback student-env clean
+.PHONY: help setup lab test exercises data bench grade release collect feedback student-env site clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,8 +48,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 # Kernels never inherit NBGRADER_DB_URL (course_utils/kernel_env.py): a notebook, a student's
 # included, must not see the gradebook's password even when your shell exports it.
+# LabApp, not ServerApp: `jupyter lab` replaces ServerApp.default_url with its own /lab, so the
+# start page would never open (seen in the browser test, tests/test_browser_lab.py).
 lab: setup ## set up, then open the course in JupyterLab
-	$(BIN)/jupyter lab --ServerApp.default_url=/lab/tree/$(START_PAGE) --KernelProvisionerFactory.default_provisioner_name=course-scrubbed $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START_PAGE) --KernelProvisionerFactory.default_provisioner_name=course-scrubbed $(ROOT_FLAG) $(LAB_ARGS)
 
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
@@ -86,6 +88,9 @@ student-env: ## build the students' environment for a hub: make student-env DEST
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
 	$(BIN)/python -m course_utils bench $(BENCH_ARGS)
+
+site: setup ## build the course website into site/_build/html (re-runs only changed lessons)
+	$(BIN)/python -m course_utils site $(SITE_ARGS)
 
 clean: ## remove the virtual environment (keeps all your notebooks and grades)
 	rm -rf $(VENV)

@@ -119,13 +119,15 @@ class _RssPoller:
         self._thread.join(timeout=1)
 
 
-def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = None) -> Execution:
+def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = None, figures: bool = False) -> Execution:
     """Run every cell of ``path`` in a fresh ``python3`` kernel.
 
     The notebook runs from ``cwd`` (a new empty temporary folder by default),
     as nbgrader would run it: a notebook that depends on its own folder fails
     here. The file on disk is never modified. ``error`` holds the first error
-    (cell number and message) or ``None``.
+    (cell number and message) or ``None``. Figures are drawn off-screen and
+    dropped (matplotlib's Agg) unless ``figures`` is true: then they are kept
+    as PNG outputs, as JupyterLab shows them (the website reuses such runs).
     """
     import nbformat
     from traitlets.config import Config
@@ -134,7 +136,7 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
 
     nb = nbformat.read(str(path), as_version=4)
     env_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline" if figures else "Agg"
     with tempfile.TemporaryDirectory(prefix="course-nb-") as tmp, tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc:
         workdir = cwd or Path(tmp)
         # Unix sockets in a private folder rather than loopback TCP ports: nothing else on the

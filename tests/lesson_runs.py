@@ -64,7 +64,8 @@ def _locked(lock: Path) -> Iterator[None]:
 
 
 def executed(path: Path, shared: Path | None = None) -> Execution:
-    """Run ``path`` once (fresh kernel, empty folder); later calls, in any worker, reuse the result.
+    """Run ``path`` once (fresh kernel, empty folder, figures kept for the website's cache); later
+    calls, in any worker, reuse the result.
 
     ``shared`` is a folder all the run's workers see; without it the result is kept in this
     process only.
@@ -73,7 +74,7 @@ def executed(path: Path, shared: Path | None = None) -> Execution:
         return _RUNS[path]
     _require_system_parts(path)
     if shared is None:
-        _RUNS[path] = execute(path)
+        _RUNS[path] = execute(path, figures=True)
         return _RUNS[path]
     shared.mkdir(parents=True, exist_ok=True)
     stem = path.relative_to(course_root()).with_suffix("").as_posix().replace("/", "__")
@@ -83,7 +84,7 @@ def executed(path: Path, shared: Path | None = None) -> Execution:
             facts = json.loads(meta.read_text(encoding="utf-8"))
             result = Execution(path=path, notebook=nbformat.read(str(notebook), as_version=4), **facts)
         else:
-            result = execute(path)
+            result = execute(path, figures=True)
             nbformat.write(result.notebook, str(notebook))
             facts = {"seconds": result.seconds, "peak_mib": result.peak_mib, "error": result.error}
             meta.write_text(json.dumps(facts), encoding="utf-8")  # written last: marks the run complete

@@ -84,7 +84,7 @@ def test_make_lab_opens_the_start_page_and_starts_as_root() -> None:
     out = subprocess.run(["make", "-n", "lab"], cwd=course_root(), capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     line = next(ln for ln in out.stdout.splitlines() if "jupyter lab" in ln)
-    start = line.split("--ServerApp.default_url=/lab/tree/")[1].split()[0]
+    start = line.split("--LabApp.default_url=/lab/tree/")[1].split()[0]
     assert (course_root() / start).is_file(), f"`make lab` opens {start}, which does not exist"
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     assert ("--allow-root" in line) == is_root, line

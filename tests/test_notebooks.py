@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from course_utils.site import remember_execution
 from tests.lesson_runs import LESSONS, lesson_params, lesson_run  # noqa: F401 (lesson_run is a fixture)
 from tests.lesson_runs import lesson_id as _id
 
@@ -26,3 +27,5 @@ def test_lesson_executes(path: Path, lesson_run) -> None:
     code_cells = [c for c in result.notebook.cells if c.cell_type == "code"]
     assert code_cells, f"{_id(path)} has no code to run"
     assert all(c.get("execution_count") for c in code_cells), "some cells did not run"
+    # The website (make site, tests/test_site.py) shows this very run instead of executing it again.
+    remember_execution(path, result.notebook)
