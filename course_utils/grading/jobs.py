@@ -96,6 +96,12 @@ def _reason_from_log(log: str, limits: Limits) -> str:
     return "nbgrader could not autograde it: " + " | ".join(tail)[-400:]
 
 
+
+#: Address-space limit (MiB) of a kernel that starts a JVM (Spark assignments, ``course.needs``
+#: holds ``java``): the driver's 768 MB heap plus the JVM's reserved class space and code cache and
+#: the launcher JVM fit; resident memory stays near 1 GB (measured on solution 07-spark).
+JAVA_ADDRESS_SPACE_MB = 6144
+
 class Job:
     def __init__(self, root: Path, assignment: str, student: str, index: int, scratch: Path, template: Path,
                  given: dict[str, nbformat.NotebookNode], verifiers: dict[str, Verifier], limits: Limits,
@@ -221,8 +227,11 @@ class Job:
     def sandbox_config(self, job: Path, ipc: Path | None, cwd: Path, no_network: bool) -> sandbox.SandboxConfig:
         """The limits and isolation of this job's kernel."""
         hidden, rebind = self._hidden_paths()
+        java = self._needs_loopback()
         return sandbox.SandboxConfig(
-            memory_mb=self.limits.memory_mb,
+            # A JVM reserves address space it never touches (1 GB of class space alone), and
+            # RLIMIT_AS counts reservations: Spark's driver needs a larger address-space limit.
+            memory_mb=max(self.limits.memory_mb, JAVA_ADDRESS_SPACE_MB) if java else self.limits.memory_mb,
             cpu_seconds=self.limits.notebook_timeout,
             isolate=self.isolate,
             uid=62000 + self.index,
@@ -233,9 +242,17 @@ class Job:
             workdir_source=str(cwd.resolve()),
             error_log=str((job / "kernel-stderr.log").resolve()),
             network=not no_network,
+            loopback=java,
             readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve()),
                              str(Path(__file__).resolve().parents[1])}),
         )
+
+    def _needs_loopback(self) -> bool:
+        """Does the assignment need a private loopback (Spark: ``course.needs`` holds ``java``)?"""
+        from course_utils.notebooks import needs
+
+        source = self.template / "solutions" / self.assignment
+        return any("java" in needs(nb) for nb in source.glob("*.ipynb")) if source.is_dir() else False
 
     def probe(self) -> str:
         """Start this job's Python in its sandbox and import the kernel; return the error ('' if none).

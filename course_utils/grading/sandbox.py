@@ -130,6 +130,10 @@ class SandboxConfig:
     #: Keep the host network. False: a network namespace of its own, with no interface up (the
     #: kernel must then talk to nbgrader over IPC sockets in ``sockets``, not loopback TCP).
     network: bool = True
+    #: With ``network=False``: bring up the namespace's own loopback interface. It reaches nothing
+    #: outside this kernel's namespace (no host port, no other kernel); Spark needs it, because
+    #: PySpark talks to its own JVM over TCP on 127.0.0.1 (notebooks with ``course.needs = java``).
+    loopback: bool = False
 
     def save(self, path: Path) -> Path:
         path.write_text(json.dumps(asdict(self), indent=1))
@@ -147,6 +151,19 @@ def _check(ret: int, what: str) -> None:
     if ret != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _loopback_up() -> None:
+    """Set ``lo`` up in the current network namespace (needs CAP_NET_ADMIN there)."""
+    import fcntl
+    import socket
+    import struct
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14s", b"lo", 0, b"")
+        flags = struct.unpack("16sH14s", fcntl.ioctl(sock, siocgifflags, request))[1]
+        fcntl.ioctl(sock, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b""))
 
 
 def _mount(src: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
@@ -454,6 +471,8 @@ def _exec(cmd: list[str], env: dict[str, str], err_fd: int | None) -> None:
 
 def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
     env = kernel_env(dict(os.environ))
+    if cfg.loopback:  # a JVM: few malloc arenas, or its threads reserve 64 MB of address space each
+        env["MALLOC_ARENA_MAX"] = "2"
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: the kernel goes too
     if not cfg.isolate:
         _set_limits(cfg)
@@ -486,6 +505,8 @@ def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
     # PID 1 of the new namespace
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _build_namespace(cfg, conn_text, cfg.uid if as_root else None)
+    if cfg.loopback and not cfg.network:
+        _loopback_up()
     kernel = os.fork()
     if kernel:
         _forward(kernel)

@@ -176,7 +176,6 @@ WRONG = [
     ("q2", lambda: _rfm("gross"), "returns"),
     ("q3", lambda: _logged("udf"), "Python UDF"),
     ("q3", lambda: _logged("log"), "log1p"),
-    ("q3", lambda: _logged("noclip"), "clip negative values"),
     ("q3", lambda: _logged("names"), "exactly the columns"),
     ("q4", lambda: _sizes("refit"), "do not refit"),
     ("q4", lambda: _sizes("unsorted"), "segment order"),
