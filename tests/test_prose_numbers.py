@@ -35,6 +35,25 @@ from tests.lesson_runs import lesson_id, lesson_params, lesson_run  # noqa: F401
 ALLOWED: dict[tuple[str, str], str] = {
     ("03b-hierarchical-dbscan.ipynb", "0.34"): "Larkspur's k = 5 silhouette, printed by 03a (0.338), quoted to compare",
     ("06b-fairness-transparency.ipynb", "95%"): "the usual confidence level, part of defining a confidence interval",
+    ("07c-spark-beyond-one-machine.ipynb", "0.1"): "lesson 7b's PSI thresholds, quoted (7b prints and explains them)",
+    ("07c-spark-beyond-one-machine.ipynb", "0.25"): "lesson 7b's PSI thresholds, quoted (7b prints and explains them)",
+    ("07c-spark-beyond-one-machine.ipynb", "1,952,296"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "1.4"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "142"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "2.1"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "20.2"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "23.7"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "3.1"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "3.2"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "306"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "37.1"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "39.7"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "469"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "524"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "6.7"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "746"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "8.2"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    ("07c-spark-beyond-one-machine.ipynb", "9.8"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
 }
 
 _NUMBER = re.compile(
