@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import tomllib
 
-import pytest
-
 from course_utils.paths import course_root
 
 ROOT = course_root()
@@ -120,16 +118,3 @@ def test_nbgrader_config_gives_grading_kernels_one_thread() -> None:
                          text=True, timeout=60)
     assert out.stdout.strip() == "1", out
 
-
-@pytest.mark.xdist_group("grouping-self-check")
-def test_xdist_groups_are_honoured(request: pytest.FixtureRequest) -> None:
-    """`make test` relies on `--dist loadgroup` (one worker per group: the data generator, the
-    grading runs, the hub). pytest 9.2 silently broke it with pytest-xdist 3.8 (xdist issue #1386:
-    the group suffix of the node id no longer takes effect), so the pin stays below 9.2 until a
-    fixed xdist is pinned; this test fails if a pin brings the bug back."""
-    config = request.config
-    if not hasattr(config, "workerinput") or config.getoption("dist", None) != "loadgroup":
-        pytest.skip("only meaningful under pytest-xdist with --dist loadgroup (as make test runs)")
-    assert request.node.nodeid.endswith("@grouping-self-check"), (
-        f"xdist groups are ignored (node id {request.node.nodeid!r}): pin pytest<9.2 or a fixed pytest-xdist"
-    )
