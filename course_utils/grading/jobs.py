@@ -45,6 +45,19 @@ VISIBLE = {"course_utils", "datasets", "nltk_data", "nbgrader_config.py", "pypro
 STDERR_KEPT = 20_000
 
 
+def _import_folders() -> set[str]:
+    """The folders this Python imports from (``sys.path``), resolved.
+
+    The kernel runs this same Python, so it needs them too, and under the sandbox's fresh
+    ``/tmp`` a ``.pth`` file pointing into ``/tmp`` (a venv in a checkout under ``/tmp``) would
+    otherwise lead nowhere: these are bound back read-only.
+
+    >>> all(Path(p).is_dir() for p in _import_folders())
+    True
+    """
+    return {str(Path(p).resolve()) for p in sys.path if p and Path(p).is_dir()}
+
+
 def read_timestamp(path: Path) -> tuple[str | None, str | None]:
     """``(timestamp, warning)`` for a submission's ``timestamp.txt``.
 
@@ -244,7 +257,7 @@ class Job:
             network=not no_network,
             loopback=java,
             readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve()),
-                             str(Path(__file__).resolve().parents[1])}),
+                             str(Path(__file__).resolve().parents[1]), *_import_folders()}),
         )
 
     def _needs_loopback(self) -> bool:
