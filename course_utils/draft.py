@@ -1,8 +1,10 @@
 """``python -m course_utils draft SRC.py DEST.ipynb``: turn a draft script into a clean notebook.
 
-Optional help for authors who prefer writing in a text editor. The notebook
-it writes (in ``lessons/`` or ``solutions/``) is the source of truth from
-then on; the draft is not kept in the repository.
+Optional help for authors who start a notebook in a text editor, with short
+role markers instead of nbgrader's JSON metadata. The draft is not kept: the
+notebook it writes (in ``lessons/`` or ``solutions/``) gets its kept text
+source with ``python -m course_utils notebooks --from-ipynb DEST``
+(``course_utils/text_sources.py``), and that source is edited from then on.
 
 The draft is a jupytext "percent" script: ``# %%`` starts a code cell and
 ``# %% [markdown]`` a markdown cell. The first line of a cell may give its
