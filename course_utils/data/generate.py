@@ -19,7 +19,9 @@ import os
 import sqlite3
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -211,6 +213,9 @@ def _choice_by_segment(rng, seg: np.ndarray, table: dict, values, default=None) 
 
 
 # ---------------------------------------------------------------- the build
+# build() runs the stages below in a fixed order, and each stage draws from the one generator in a
+# fixed order: that order is what makes a seed give the same bytes. Moving a draw changes the
+# datasets (tests/test_datasets.py compares them with the committed files byte for byte).
 def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool = False) -> dict[str, pd.DataFrame]:
     """Build every table in memory as string-valued data frames ready to write."""
     from faker import Faker
@@ -224,8 +229,80 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     n = max(20, int(round(BASE_CUSTOMERS * scale)))
     products = _catalogue(rng)
 
-    # ---- customers: segment, sign-up, demographics
     steps.set_postfix_str("customers")
+    people = _draw_people(rng, n)
+    seg, signup, cust_ids = people.seg, people.signup, people.cust_ids
+    steps.update()
+
+    steps.set_postfix_str("personal data")
+    customers = _customers_table(rng, fake, people)
+    steps.update()
+
+    mobile_first, pref_hour, pref_minutes = _draw_habits(rng, seg)
+
+    steps.set_postfix_str("orders")
+    n_orders, end = _draw_order_counts(rng, seg, signup)
+    orders = _draw_orders(rng, seg, signup, end, n_orders, mobile_first, pref_hour)
+    o_cust, o_sec, o_chan, o_kind = orders.cust, orders.sec, orders.chan, orders.kind
+    steps.update()
+
+    steps.set_postfix_str("order lines")
+    lines = _draw_lines(rng, products, orders)
+    n_lines = lines.n_lines
+    steps.update()
+
+    all_lines = _with_returns(rng, products, orders, lines)
+    clean = all_lines[all_lines["kind"] == 0]
+    transactions = _tx_frame(clean, products, cust_ids)
+    steps.update()
+
+    # ---- raw transactions
+    steps.set_postfix_str("raw transactions")
+    raw_transactions = _raw_transactions(rng, all_lines, products, cust_ids)
+    steps.update()
+
+    # ---- sessions
+    steps.set_postfix_str("sessions")
+    sessions = _sessions(rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first,
+                         o_cust, o_sec, o_chan, o_kind, n_lines, cust_ids)
+    steps.update()
+
+    # ---- campaign, reviews, ground truth
+    steps.set_postfix_str("campaign and reviews")
+    campaign = _campaign(rng, seg, signup, cust_ids, clean)
+    reviews = _reviews(rng, seg, cust_ids, customers, clean, products)
+    ground_truth = pd.DataFrame({"customer_id": cust_ids, "segment": np.asarray(SEGMENTS, dtype=object)[seg]})
+    raw_customers = _raw_customers(rng, customers, seed)
+    steps.update()
+    steps.close()
+    return {
+        "customers": customers,
+        "raw_customers": raw_customers,
+        "transactions": transactions,
+        "raw_transactions": raw_transactions,
+        "sessions": sessions,
+        "campaign": campaign,
+        "reviews": reviews,
+        "ground_truth": ground_truth,
+    }
+
+
+@dataclass(frozen=True)
+class _People:
+    """Who the customers are: one entry per customer, in customer-id (sign-up) order."""
+
+    seg: np.ndarray  # index in SEGMENTS
+    signup: np.ndarray  # day of sign-up, counted from START_DATE
+    cust_ids: np.ndarray  # "C00001", ...
+    age: np.ndarray
+    gender: np.ndarray
+    region: np.ndarray
+    acq: np.ndarray  # acquisition channel
+    income: np.ndarray  # income band
+
+
+def _draw_people(rng: np.random.Generator, n: int) -> _People:
+    """Customers: segment, sign-up, demographics."""
     counts = np.floor(SEGMENT_SHARES * n).astype(int)
     counts[1] += n - counts.sum()
     seg = rng.permutation(np.repeat(np.arange(6), counts))
@@ -247,10 +324,13 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     region = np.asarray(REGIONS, dtype=object)[rng.choice(len(REGIONS), size=n, p=_REGION_P)]
     acq = _choice_by_segment(rng, seg, _ACQ, ACQUISITION_CHANNELS)
     income = _choice_by_segment(rng, seg, _INCOME, INCOME_BANDS)
-    steps.update()
+    return _People(seg, signup, cust_ids, age, gender, region, acq, income)
 
-    # ---- fake PII
-    steps.set_postfix_str("personal data")
+
+def _customers_table(rng: np.random.Generator, fake: Any, people: _People) -> pd.DataFrame:
+    """The customers table: demographics and the fake personal data (PII) drawn with ``fake``."""
+    n, gender, region, age = len(people.seg), people.gender, people.region, people.age
+    cust_ids, signup, acq, income = people.cust_ids, people.signup, people.acq, people.income
     first, last, street = [], [], []
     for g in gender:
         if g == "female":
@@ -280,7 +360,6 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     postcode = np.array(
         [f"{a}{x} {y}{_LETTERS[p]}{_LETTERS[q]}" for a, x, y, (p, q) in zip(area, d1, d2, l1)], dtype=object
     )
-    snap_day = int(_TOTAL_DAYS - 1)  # day index of the snapshot
     # date of birth: exactly `age` full years before the snapshot
     snap = pd.Timestamp(SNAPSHOT_DATE)
     into_year = rng.integers(0, 365, n)
@@ -310,9 +389,12 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
             "ip_address": ip,
         }
     )
-    steps.update()
+    return customers
 
-    # ---- behaviour: the two crescents (mean session hour, mean session minutes)
+
+def _draw_habits(rng: np.random.Generator, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Behaviour, the two crescents: mobile first or not, mean session hour, mean session minutes."""
+    n = len(seg)
     mobile_first = rng.random(n) < np.array([_MOBILE_FIRST[s] for s in seg])
     t = rng.uniform(0, np.pi, n)
     mx = np.where(mobile_first, 1 - np.cos(t), np.cos(t)) + rng.normal(0, 0.06, n)
@@ -322,9 +404,14 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     noise = seg == NO
     pref_hour[noise] = rng.uniform(0.5, 23.5, noise.sum())
     pref_minutes[noise] = np.exp(rng.uniform(np.log(1.5), np.log(90), noise.sum()))
+    return mobile_first, pref_hour, pref_minutes
 
-    # ---- orders
-    steps.set_postfix_str("orders")
+
+def _draw_order_counts(rng: np.random.Generator, seg: np.ndarray,
+                       signup: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orders per customer, and each customer's last active day."""
+    n, noise = len(seg), seg == NO
+    snap_day = int(_TOTAL_DAYS - 1)  # day index of the snapshot
     n_orders = np.zeros(n, dtype=np.int64)
     for s, (fixed, mean) in _ORDERS.items():
         idx = np.flatnonzero(seg == s)
@@ -341,7 +428,25 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     end[seg == GB] = snap_day
     end = np.maximum(end, signup + 30)
     end = np.minimum(end, snap_day)
+    return n_orders, end
 
+
+@dataclass(frozen=True)
+class _Orders:
+    """One entry per order, raw-only ones included, in invoice (time) order."""
+
+    cust: np.ndarray  # customer index (row of the customers table)
+    sec: np.ndarray  # seconds since START_DATE
+    chan: np.ndarray  # 0 web, 1 app, 2 marketplace
+    kind: np.ndarray  # 0 normal, 1 cancelled, 2 guest checkout, 3 wholesale, 4 test account
+    inv: np.ndarray  # invoice number
+    seg: np.ndarray  # the customer's segment
+
+
+def _order_days(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, end: np.ndarray,
+                n_orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Customer index and day of every real order (gift buyers and bargain hunters have seasons)."""
+    n = len(seg)
     o_cust, o_day = [], []
     for i in range(n):
         k = int(n_orders[i])
@@ -361,6 +466,14 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
         o_day.append(days)
     o_cust = np.concatenate(o_cust)
     o_day = np.concatenate(o_day)
+    return o_cust, o_day
+
+
+def _draw_orders(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, end: np.ndarray, n_orders: np.ndarray,
+                 mobile_first: np.ndarray, pref_hour: np.ndarray) -> _Orders:
+    """Orders: when, on which channel, plus the raw-only guest, wholesale, test and cancelled ones."""
+    n = len(seg)
+    o_cust, o_day = _order_days(rng, seg, signup, end, n_orders)
     n_o = len(o_cust)
     o_seg = seg[o_cust]
     chan_p = np.array([_CHANNEL[s] for s in o_seg])
@@ -400,10 +513,27 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     n_o = len(o_cust)
     o_inv = np.array([f"INV{i + 1:07d}" for i in range(n_o)], dtype=object)
     o_seg = seg[o_cust]
-    steps.update()
+    return _Orders(o_cust, o_sec, o_chan, o_kind, o_inv, o_seg)
 
-    # ---- order lines
-    steps.set_postfix_str("order lines")
+
+@dataclass(frozen=True)
+class _Lines:
+    """One entry per order line (one product in one order), before returns."""
+
+    order: np.ndarray  # index in _Orders
+    product: np.ndarray  # row of the product catalogue
+    seg: np.ndarray
+    kind: np.ndarray  # the order's kind
+    sec: np.ndarray
+    cust: np.ndarray
+    qty: np.ndarray
+    price: np.ndarray
+    n_lines: np.ndarray  # lines drawn per order (before merging repeated products)
+
+
+def _draw_lines(rng: np.random.Generator, products: pd.DataFrame, orders: _Orders) -> _Lines:
+    """Order lines: how many, which products (by segment taste), quantity and price paid."""
+    o_seg, o_kind, o_sec, o_cust, n_o = orders.seg, orders.kind, orders.sec, orders.cust, len(orders.seg)
     lam = np.array([_LINES.get(s, 1.5) for s in o_seg])
     lam[o_seg == NO] = rng.uniform(0, 4, (o_seg == NO).sum())
     n_lines = 1 + rng.poisson(lam)
@@ -441,9 +571,14 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     price[l_kind == 4] = 0.01
     l_sec = o_sec[l_ord]
     l_cust = o_cust[l_ord]
-    steps.update()
+    return _Lines(l_ord, l_prod, l_seg, l_kind, l_sec, l_cust, qty, price, n_lines)
 
-    # ---- returns
+
+def _with_returns(rng: np.random.Generator, products: pd.DataFrame, orders: _Orders, drawn: _Lines) -> pd.DataFrame:
+    """Every line, returns added as negative quantities on return invoices, in time order."""
+    o_inv, o_chan = orders.inv, orders.chan
+    l_ord, l_prod, l_seg, l_kind = drawn.order, drawn.product, drawn.seg, drawn.kind
+    l_sec, l_cust, qty, price, n_l = drawn.sec, drawn.cust, drawn.qty, drawn.price, len(drawn.order)
     rp = np.array([_RETURN[s] for s in l_seg])
     ret = (rng.random(n_l) < rp) & (l_kind == 0)
     r_sec = l_sec[ret] + rng.integers(3 * _DAY, 25 * _DAY, ret.sum())
@@ -488,40 +623,7 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
     all_lines = pd.concat([lines, returns], ignore_index=True)
     all_lines["pid"] = products["product_id"].to_numpy()[all_lines["product"].to_numpy()]
     all_lines = all_lines.sort_values(["sec", "invoice", "pid"], kind="stable").reset_index(drop=True)
-
-    clean = all_lines[all_lines["kind"] == 0]
-    transactions = _tx_frame(clean, products, cust_ids)
-    steps.update()
-
-    # ---- raw transactions
-    steps.set_postfix_str("raw transactions")
-    raw_transactions = _raw_transactions(rng, all_lines, products, cust_ids)
-    steps.update()
-
-    # ---- sessions
-    steps.set_postfix_str("sessions")
-    sessions = _sessions(rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first,
-                         o_cust, o_sec, o_chan, o_kind, n_lines, cust_ids)
-    steps.update()
-
-    # ---- campaign, reviews, ground truth
-    steps.set_postfix_str("campaign and reviews")
-    campaign = _campaign(rng, seg, signup, cust_ids, clean)
-    reviews = _reviews(rng, seg, cust_ids, customers, clean, products)
-    ground_truth = pd.DataFrame({"customer_id": cust_ids, "segment": np.asarray(SEGMENTS, dtype=object)[seg]})
-    raw_customers = _raw_customers(rng, customers, seed)
-    steps.update()
-    steps.close()
-    return {
-        "customers": customers,
-        "raw_customers": raw_customers,
-        "transactions": transactions,
-        "raw_transactions": raw_transactions,
-        "sessions": sessions,
-        "campaign": campaign,
-        "reviews": reviews,
-        "ground_truth": ground_truth,
-    }
+    return all_lines
 
 
 def _gift_days(rng: np.random.Generator, lo: int, k: int) -> np.ndarray:
