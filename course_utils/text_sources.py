@@ -87,7 +87,14 @@ def text_to_notebook(text: str, name: str) -> Any:
 
     nb = jupytext.reads(text, fmt=FORMAT)
     nb.metadata.pop("jupytext", None)
-    taken = {c.metadata["id"] for c in nb.cells if "id" in c.metadata}
+    taken: set[str] = set()
+    for i, cell in enumerate(nb.cells, 1):
+        if "id" not in cell.metadata:
+            continue
+        if cell.metadata["id"] in taken:
+            raise ValueError(f"cell {i} repeats the id {cell.metadata['id']!r} of an earlier cell: "
+                             "delete the copy's id=..., and `make notebooks` gives it a new one")
+        taken.add(cell.metadata["id"])
     for i, cell in enumerate(nb.cells):
         for key in _JUPYTEXT_CELL_KEYS:
             cell.metadata.pop(key, None)

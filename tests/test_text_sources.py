@@ -107,6 +107,11 @@ def test_new_cell_without_id_gets_a_stable_one(tmp_path: Path) -> None:
     assert sync_to_notebooks(pair) is None, "a second run changes nothing"
 
 
+def test_a_copied_cell_id_is_refused_with_what_to_do() -> None:
+    with pytest.raises(ValueError, match="cell 2 repeats the id 'a1' of an earlier cell: delete the copy's id"):
+        text_sources.text_to_notebook('# %% id="a1"\nx = 1\n\n# %% id="a1"\ny = 2\n', "x.ipynb")
+
+
 def test_cli_check_names_the_file_and_fails(tmp_path: Path) -> None:
     pair, root = _course(tmp_path)
     (root / "nbgrader_config.py").write_text("")  # what marks a course folder
