@@ -302,6 +302,8 @@ def test_every_submission_is_exported(graded: dict[str, Any]) -> None:
     assert (out / ".gitignore").read_text().strip().endswith("*")
     report = (out / "report.md").read_text()
     assert "s06-os-exit" in report and "Tamper report" in report
+    # the corpus was placed in submitted/ by hand (no exchange secret): make feedback cannot release it
+    assert "## Feedback to hand over yourself" in report and "\n- s01-correct\n" in report
 
 
 @pytest.mark.slow
@@ -477,6 +479,11 @@ def test_recheck_runs_hidden_tests_outside_the_kernel(tmp_path: Path) -> None:
 
     result, _ = _recheck("answer = 7\ndef f(x):\n    return x", {**support, "t3": True}, tmp_path)
     assert {c.grade_id: c.auto_score for c in result.cells}["t1"] == 2.0
+
+    # where the model answer fails the clean re-run too, a failed hidden test is no proof: a person decides
+    result, _ = _recheck("answer = 4\ndef f(x):\n    return x", {**support, "clean:t1": False}, tmp_path)
+    t1 = next(c for c in result.cells if c.grade_id == "t1")
+    assert (t1.auto_score, t1.needs_manual) == (2.0, True) and "so does the model solution" in " ".join(result.reasons)
 
 
 @pytest.mark.slow

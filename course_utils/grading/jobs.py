@@ -387,7 +387,11 @@ class Job:
             if not verifier.snapshot_vars.get(cell.grade_id) and verifier.tests[cell.grade_id] == verifier.visible[cell.grade_id]:
                 continue  # no hidden tests and no student variable read: nothing a student could fake
             check = verifier.recheck(cell.grade_id, snaps.get(cell.grade_id, {"__error__": "the cell left no snapshot"}))
-            if check.outcome == "hidden-failed":  # an ordinary wrong answer: 0 points, the hidden check's message
+            if check.outcome == "hidden-failed" and support.get("clean:" + cell.grade_id) is False:
+                result.manual(f"{cell.grade_id}: a hidden test fails on the clean re-run ({check.detail}), but so does the "
+                              f"model solution's answer: the {cell.auto_score:g} point(s) of its visible check are provisional")
+                cell.needs_manual = True
+            elif check.outcome == "hidden-failed":  # an ordinary wrong answer: 0 points, the hidden check's message
                 cell.auto_score = 0.0
                 if result.autograded_dir is not None:
                     show_hidden_failure(result.autograded_dir / f"{cell.notebook}.ipynb", cell.grade_id, check.detail)
@@ -428,7 +432,9 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
 
     Grades the solution notebooks once, like a submission. Where the model
     answer is plain data, a student's answer that is not (or whose copy is
-    unreadable) cannot be trusted and goes to manual grading.
+    unreadable) cannot be trusted and goes to manual grading. ``clean:<grade_id>``
+    says whether the model answer passes the clean re-run (hidden tests included):
+    where it does not, a student's failed hidden test goes to a person, not to 0.
     """
     from course_utils.grading.snapshot import Unsupported, decode
 
@@ -453,6 +459,9 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
             except Exception:
                 ok = False
         support[gid] = ok
+    for verifier in verifiers.values():  # "clean:<grade_id>": does the model answer pass the clean re-run too?
+        for gid in verifier.tests:
+            support["clean:" + gid] = verifier.recheck(gid, result.snapshots.get(gid, {})).outcome in {"passes", "unsupported"}
     if result.status != STATUS_MANUAL and cache.is_dir():
         cached.write_text(json.dumps(support, indent=1))
     return support
