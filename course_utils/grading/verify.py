@@ -132,6 +132,7 @@ class Recheck:
 
     ``outcome``: ``passes``; ``tampered`` (the visible part fails here, though it
     passed in the kernel); ``hidden-failed`` (``detail`` is the student's message);
+    ``hidden-error`` (a hidden test could not run here, for a reason that is not the answer);
     ``unsupported`` (an answer that cannot be copied out as data); ``unreadable``
     (no usable snapshot: counts as not passed).
     """
