@@ -79,9 +79,10 @@ collect: setup ## copy the students' submissions from the exchange into submitte
 	@test -n "$(A)" || { echo "Say which assignment: make collect A=00-welcome"; exit 2; }
 	$(BIN)/nbgrader collect $(A) --update $(NBGRADER_ARGS)
 
+# nbgrader release_feedback, skipping (and naming) submissions placed in submitted/ by hand (no exchange secret)
 feedback: setup ## return the feedback make grade wrote to the students: make feedback A=00-welcome
 	@test -n "$(A)" || { echo "Say which assignment: make feedback A=00-welcome"; exit 2; }
-	$(BIN)/nbgrader release_feedback $(A) $(NBGRADER_ARGS)
+	$(BIN)/python -m course_utils.grading.feedback $(A) $(NBGRADER_ARGS)
 
 # The students' side of a hub (hub/README.md): the course without solutions/, tests/ or .git, a venv
 # every user can run, the students' nbgrader_config.py, instructor extensions disabled and locked.

@@ -106,7 +106,12 @@ def test_ordinary_users_grader_is_sandboxed(instructor: tuple[str, Path, Path]) 
     assert "NOT sandboxed" not in report + out
 
     def outputs(student: str) -> str:
-        nb = nbformat.read(root / "autograded" / student / A / f"{A}.ipynb", as_version=4)
+        # A submission sent to manual grading (say a kernel that did not start in time on a loaded
+        # machine) has no autograded notebook: say so with the report's reason, not a bare
+        # FileNotFoundError from nbformat (how this test once failed).
+        path = root / "autograded" / student / A / f"{A}.ipynb"
+        assert path.is_file(), f"{student} was not autograded; the grader's report says:\n{report}"
+        nb = nbformat.read(path, as_version=4)
         return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
 
     lines = [ln for ln in outputs("s14-isolation").splitlines() if ln.startswith("SNOOP ")]

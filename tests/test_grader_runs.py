@@ -2,7 +2,8 @@
 
 - a run as root hands every file it wrote back to the course's owner;
 - ``submission_secret.txt`` stays next to the autograded and feedback copies, so
-  ``nbgrader release_feedback`` (real, into a scratch exchange) works, also after a re-run;
+  ``nbgrader release_feedback`` (real, into a scratch exchange) works, also after a re-run; a
+  submission placed in ``submitted/`` by hand (no secret) is named and skipped by ``make feedback``;
 - ``--student`` rewrites only that student's feedback; hand scores are in ``grades.csv``;
 - one grader per assignment at a time: two graders on disjoint students both succeed and lose
   no grade; a grader that cannot get the lock in time stops with exit code 3;
@@ -108,6 +109,33 @@ def test_release_feedback_finds_the_secret_also_after_a_rerun(course: dict[str, 
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     finally:
         (tmp_path / "s03-feedback").rename(root / "feedback" / "s03-partly")
+
+
+def test_make_feedback_releases_the_exchange_submissions_and_names_a_hand_placed_one(course: dict[str, Any],
+                                                                                      tmp_path: Path) -> None:
+    """s03 was copied into submitted/ by hand (no submission_secret.txt): plain ``nbgrader
+    release_feedback`` stops on it; what ``make feedback`` runs releases the others, names s03 with
+    what to do, and leaves its page in place."""
+    from nbgrader.utils import notebook_hash
+
+    root: Path = course["root"]
+    exchange = tmp_path / "exchange"
+    (exchange / "customer-segmentation" / "feedback").mkdir(parents=True)
+    plain = _release_feedback(root, exchange)
+    assert plain.returncode != 0 and "submission_secret.txt" in plain.stdout + plain.stderr
+    by_hand = {r.student for r in course["batch"].results if any(f.kind == "no-exchange-secret" for f in r.findings)}
+    assert by_hand == {"s03-partly"}  # the first run's report.md listed it under "Feedback to hand over yourself"
+    done = subprocess.run([sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"s03-partly: feedback/s03-partly/{A}/ has no submission_secret.txt" in done.stdout, done.stdout
+    assert "placed in submitted/ by hand" in done.stdout and f"feedback/s03-partly/{A}/*.html yourself" in done.stdout
+    released = exchange / "customer-segmentation" / "feedback"
+    for student in ("s01-correct", "s02-blank"):
+        assert (released / f"{notebook_hash(secret=f'secret-of-{student}', notebook_id=A)}.html").is_file()
+    assert len(list(released.glob("*.html"))) == 2
+    assert (root / "feedback" / "s03-partly" / A / f"{A}.html").is_file(), "nothing is lost"
 
 
 def test_student_run_rewrites_only_their_feedback_and_exports_hand_scores(course: dict[str, Any]) -> None:

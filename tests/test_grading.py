@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,9 @@ SECRETS = {"NBGRADER_DB_URL": "postgresql://grader:hunter2-db-pw@127.0.0.1/segme
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     import os
+    import shutil
 
     root = scratch_course(tmp_path_factory.mktemp("grading") / "course", with_exercises=True)
     corpus.write(root)
@@ -54,15 +56,20 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     os.environ.update({k: v for k, v in SECRETS.items() if k != "NBGRADER_DB_URL"})
     os.environ["NBGRADER_DB_URL"] = "sqlite:///" + str(root / "gradebook.db")  # a URL the grader must use
     SECRETS["NBGRADER_DB_URL"] = os.environ["NBGRADER_DB_URL"]
-    try:
-        batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False)
+    said: list[str] = []
+    try:  # the scratch folders are kept: the tests read what kernels could write there
+        batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False, keep_scratch=True,
+                                 echo=said.append)
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    return {"root": root, "batch": batch, "before": before, "results": {r.student: r for r in batch.results}}
+    scratch = Path(next(line for line in said if line.startswith("scratch folders kept in ")).split(" in ", 1)[1])
+    yield {"root": root, "batch": batch, "before": before, "results": {r.student: r for r in batch.results},
+           "scratch": scratch}
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -181,6 +188,69 @@ def test_hidden_tests_cannot_be_read_and_smuggled_out(graded: dict[str, Any]) ->
     assert "SMUGGLE copies with hidden tests: 0" in outputs
 
 
+def _kernel_writable_files(graded: dict[str, Any], student: str) -> dict[str, str]:
+    """Every file the student's kernel could have written that outlives it (its job's ``ipc`` folder,
+    its working folder) and any ``captured-*`` file anywhere in the scratch folder or the course."""
+    job = graded["scratch"] / f"job-{sorted(CASES).index(student):04d}"
+    assert (job / "kernel-cwd").is_dir(), f"{job} is not {student}'s job"
+    paths = [p for top in (job / "ipc", job / "kernel-cwd") for p in top.rglob("*") if p.is_file()]
+    paths += [p for top in (graded["scratch"], graded["root"]) for p in top.rglob("captured-*")]
+    return {str(p): p.read_bytes().decode(errors="replace") for p in paths}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+@pytest.mark.parametrize("student, channel", [("s26-capture-history", "history"), ("s27-capture-trace", "trace"),
+                                              ("s28-capture-compile", "compile")])
+def test_hidden_tests_never_reach_the_kernel(graded: dict[str, Any], student: str, channel: str) -> None:
+    """Student code that captures the code the kernel runs next (``In``/``_ih``, a ``pre_run_cell``
+    hook, an input transformer, ``sys.settrace``, an audit hook, a patched ``compile``/``exec``) sees
+    the visible checks and never a hidden test: not in the outputs, the feedback, ``report.md`` or
+    any file the kernel could write; the score is what the answers deserve."""
+    from course_utils.grading.feedback import readings
+
+    root: Path = graded["root"]
+    own = "\n".join(tamper._source(c) for c in tamper.read_submission(
+        root / "submitted" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
+    hidden = [ln for ln in hidden_test_lines(nbformat.read(SOURCE, as_version=4)) if ln not in own]
+    distinctive = ["_truth = pd.DataFrame(CUSTOMERS)", 'replace(" ", "-").startswith("high-value")',
+                   "sorted(objective_for) == [", "str(v).strip().lower() for k, v in fails.items()"]
+    assert all(any(d in ln for ln in hidden) for d in distinctive), hidden
+    outputs = _outputs(root, student)
+    captured = [ln for ln in outputs.splitlines() if ln.startswith(f"CAPTURED {channel} ")]
+    assert captured and captured[-1].endswith(" True"), f"the {channel} channel saw no later test cell: {captured[-3:]}"
+    places = {"outputs": outputs,
+              "feedback": _page_text(root / "feedback" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html"),
+              "report.md": (root / "grades" / corpus.ASSIGNMENT / "report.md").read_text(),
+              **_kernel_writable_files(graded, student)}
+    for where, text in places.items():
+        seen = readings(text)
+        leaked = [ln for ln in hidden + distinctive if any(ln in r for r in seen)]
+        assert not leaked, f"{where} of {student} carries hidden tests: {leaked[:2]}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("grading")
+def test_a_failed_hidden_test_is_a_wrong_answer_with_its_message(graded: dict[str, Any]) -> None:
+    """q2's visible check passes and a hidden test fails (in the clean re-run only): 0 for q2, not
+    flagged, not sent to manual grading, and the feedback says why in one line, without the test."""
+    from nbgrader.api import Gradebook
+
+    from course_utils.grading.verify import HIDDEN_FAILED
+
+    root: Path = graded["root"]
+    result = graded["results"]["s25-hidden-fails"]
+    assert {c.grade_id: c.auto_score for c in result.cells if c.autograded} == {"q1-check": 1, "q2-check": 0, "q3-check": 2}
+    assert not result.reasons and not [f for f in result.findings if f.severity == "tamper"]
+    with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:
+        grade = gb.find_grade("q2-check", corpus.ASSIGNMENT, corpus.ASSIGNMENT, "s25-hidden-fails")
+        assert (grade.auto_score, grade.needs_manual_grade) == (0, False)
+    page = _page_text(root / "feedback" / "s25-hidden-fails" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html")
+    message = f"Incorrect: {HIDDEN_FAILED}"
+    assert page.count(message) == 1, page[-3000:]
+    assert "Incorrect: Incorrect" not in page
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("grading")
 def test_kernel_environment_has_no_credentials(graded: dict[str, Any]) -> None:
@@ -232,6 +302,8 @@ def test_every_submission_is_exported(graded: dict[str, Any]) -> None:
     assert (out / ".gitignore").read_text().strip().endswith("*")
     report = (out / "report.md").read_text()
     assert "s06-os-exit" in report and "Tamper report" in report
+    # the corpus was placed in submitted/ by hand (no exchange secret): make feedback cannot release it
+    assert "## Feedback to hand over yourself" in report and "\n- s01-correct\n" in report
 
 
 @pytest.mark.slow
@@ -322,6 +394,23 @@ def test_snapshot_roundtrip_keeps_data_and_drops_tricks() -> None:
     assert snapshot.decode(snapshot.encode((1, {2, 3}, None))) == (1, {2, 3}, None)
 
 
+def test_snapshot_copies_sparse_matrices_and_plain_text_vectorizers() -> None:
+    """05-nlp q4's answers (a fitted TfidfVectorizer and its CSR matrices) come out as data; a
+    vectorizer with a function as a parameter (student code) does not."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = ["great coffee, great price", "bad coffee", "price was fine", "great tea and fine coffee"]
+    tfidf = TfidfVectorizer(ngram_range=(1, 2), stop_words=["and"]).fit(docs)
+    X = tfidf.transform(docs)
+    back, X_back = snapshot.decode(snapshot.encode(tfidf)), snapshot.decode(snapshot.encode(X))
+    assert type(back) is TfidfVectorizer and back.vocabulary_ == tfidf.vocabulary_
+    assert (back.transform(docs) != X).nnz == 0 and (X_back != X).nnz == 0 and X_back.shape == X.shape
+    assert back.build_analyzer()("great tea") == tfidf.build_analyzer()("great tea")
+    assert isinstance(snapshot.decode(snapshot.encode(TfidfVectorizer(tokenizer=lambda t: t.split()))), snapshot.Unsupported)
+    forged = json.dumps({"__vectorizer__": "Pipeline", "params": {"__dict__": []}, "dtype": None})
+    assert isinstance(snapshot.decode(forged), snapshot.Unsupported)
+
+
 def test_verifier_reruns_hidden_tests_on_snapshots() -> None:
     v = Verifier(nbformat.read(SOURCE, as_version=4))
     assert v.snapshot_vars == {"q1-check": ["top_spender"], "q2-check": ["objective_for"], "q3-check": ["fails"]}
@@ -329,9 +418,72 @@ def test_verifier_reruns_hidden_tests_on_snapshots() -> None:
     assert v.verify("q3-check", right) == (True, "passes")
     wrong = {"fails": {"json": snapshot.encode({"S1": "stable", "S2": "lawful", "S3": "actionable", "S4": "distinct"})}}
     ok, detail = v.verify("q3-check", wrong)
-    assert ok is False and "Incorrect" in detail
+    assert ok is False and detail.startswith("Incorrect: ") and detail.count("Incorrect") == 1, detail
     ok, detail = v.verify("q1-check", {})
     assert ok is False and "NotAttempted" in detail
+
+
+def _recheck(answer: str, support: dict[str, bool], tmp_path: Path) -> tuple[Any, nbformat.NotebookNode]:
+    """``Job._recheck`` on a tiny notebook whose three test cells passed in the kernel (visible parts only)."""
+    from course_utils.grading.jobs import Job
+    from course_utils.grading.results import CellGrade, Result
+
+    def cell(src: str, **meta: Any) -> nbformat.NotebookNode:
+        md = {"grade": False, "solution": False, "locked": False, "schema_version": 3, **meta}
+        return nbformat.v4.new_code_cell(src, metadata={"nbgrader": md})
+
+    hidden = "\n### BEGIN HIDDEN TESTS\n{}\n### END HIDDEN TESTS"
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("limit = 10", grade_id="setup", locked=True),
+        cell(answer, grade_id="a1", solution=True),
+        cell("assert answer < limit" + hidden.format("assert answer % 2, 'the answer must be odd'"),
+             grade_id="t1", grade=True, locked=True, points=2),
+        cell("assert callable(f)" + hidden.format("assert f(2) == 2"), grade_id="t2", grade=True, locked=True, points=1),
+        cell("import socket" + hidden.format("socket.create_connection(('127.0.0.1', 9), timeout=2)"),
+             grade_id="t3", grade=True, locked=True, points=1)])
+    ns: dict[str, Any] = {}
+    exec(answer, ns)  # the "kernel": the answer cell ran there
+    snaps = {gid: {name: {"json": snapshot.encode(ns[name])} for name in names if name in ns}
+             for gid, names in Verifier(nb).snapshot_vars.items()}
+    out = tmp_path / "autograded"
+    out.mkdir(exist_ok=True)
+    nbformat.write(nb, out / "nb.ipynb")
+    result = Result("alice", cells=[CellGrade(g, "nb", p, p, False, True) for g, p in (("t1", 2.0), ("t2", 1.0), ("t3", 1.0))],
+                    snapshots=snaps, autograded_dir=out)
+    job = Job(tmp_path, "a", "alice", 0, tmp_path, tmp_path, {}, {"nb": Verifier(nb)}, Limits(), False, None, support)  # type: ignore[arg-type]
+    job._recheck(result)
+    return result, nbformat.read(out / "nb.ipynb", as_version=4)
+
+
+def test_recheck_runs_hidden_tests_outside_the_kernel(tmp_path: Path) -> None:
+    """The kernel ran only the visible parts; the clean re-run decides: a failed hidden test is a
+    wrong answer (0, its message, no flag); a failed visible part is tampering; an answer that cannot
+    be copied out, or a hidden test that cannot run here, goes to a person with the points provisional."""
+    support = {"t1": True, "t2": False, "t3": True}
+    result, nb = _recheck("answer = 4\ndef f(x):\n    return x", support, tmp_path)
+    cells = {c.grade_id: c for c in result.cells}
+    assert (cells["t1"].auto_score, cells["t1"].needs_manual) == (0.0, False)
+    assert [o["traceback"] for o in nb.cells[2].outputs] == [["Incorrect: the answer must be odd"]]
+    assert not [f for f in result.findings if f.kind == "recheck-failed"]
+    assert (cells["t2"].auto_score, cells["t2"].needs_manual) == (1.0, True)  # a function: hidden tests not run
+    assert (cells["t3"].auto_score, cells["t3"].needs_manual) == (1.0, True)  # ConnectionRefusedError: not the answer
+    reasons = " | ".join(result.reasons)
+    assert "t2: hidden tests not run (f is a function" in reasons and "provisional" in reasons, reasons
+    assert "t3: hidden tests could not run outside the student's kernel (ConnectionRefusedError" in reasons, reasons
+    assert "t1" not in reasons
+
+    result, _ = _recheck("answer = 40\ndef f(x):\n    return x", support, tmp_path)  # passed only in the kernel
+    cells = {c.grade_id: c for c in result.cells}
+    assert (cells["t1"].auto_score, cells["t1"].needs_manual) == (0.0, True)
+    assert any(f.kind == "recheck-failed" and f.detail.startswith("t1 ") for f in result.findings)
+
+    result, _ = _recheck("answer = 7\ndef f(x):\n    return x", {**support, "t3": True}, tmp_path)
+    assert {c.grade_id: c.auto_score for c in result.cells}["t1"] == 2.0
+
+    # where the model answer fails the clean re-run too, a failed hidden test is no proof: a person decides
+    result, _ = _recheck("answer = 4\ndef f(x):\n    return x", {**support, "clean:t1": False}, tmp_path)
+    t1 = next(c for c in result.cells if c.grade_id == "t1")
+    assert (t1.auto_score, t1.needs_manual) == (2.0, True) and "so does the model solution" in " ".join(result.reasons)
 
 
 @pytest.mark.slow

@@ -15,8 +15,9 @@ lists, fetches and submits through the nbgrader lab extension's REST endpoints v
 Assignments tab does), student B with the command line (``nbgrader fetch_assignment``/``submit``,
 no ``--course``); ``make collect``; ``make grade`` into PostgreSQL as the (non-root) instructor,
 scores read back from PostgreSQL; a hand score entered; two graders at once on disjoint students;
-``make feedback``; both students fetch their feedback (REST and command line) and it holds no
-hidden-test line. Checked on the side: formgrader loads through the hub for the instructor with
+``make feedback`` (it names and skips the probe, placed in ``submitted/`` by hand without an
+exchange secret, and keeps its page); both students fetch their feedback (REST and command line)
+and it holds no hidden-test line. Checked on the side: formgrader loads through the hub for the instructor with
 the course's assignments and ``frame-ancestors 'self'``, and is off (and locked) for students; the
 instructor's server has ``NBGRADER_DB_URL`` and its kernels do not; students' servers have one
 BLAS thread and ``COURSE_HIDE_SOLUTIONS=1``; a non-root grader's kernel is sandboxed (the corpus
@@ -344,9 +345,8 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     out["scores2"] = {row[0]: (float(row[1]), float(row[2])) for row in _psql(ctx, SCORES_SQL.format(a=GRADED))}
 
     t = time.monotonic()
-    # The probe came into submitted/ by hand, not through the exchange: nbgrader has no
-    # submission_secret.txt for it, and release_feedback would stop there. It is no student.
-    shutil.rmtree(ctx["course"] / "feedback" / "s14-isolation", ignore_errors=True)
+    # The probe came into submitted/ by hand, not through the exchange: it has no submission_secret.txt,
+    # so make feedback must release the others, name it and leave its page where it is.
     out["feedback"] = _make(ctx, "feedback", f"A={GRADED}")
     out["alice_feedback"] = server_request(hub, s, alice.name, "POST", "assignments/fetch_feedback",
                                            data=json.dumps(body)).json()
@@ -388,6 +388,10 @@ def _check_two_graders_at_once_lose_no_grade_and_no_hand_score(hub_class: dict[s
 
 def _check_feedback_reaches_both_students_without_hidden_tests(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
     assert graded["alice_feedback"]["success"], graded["alice_feedback"]
+    done = graded["feedback"]
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "s14-isolation: feedback/s14-isolation/" in done.stdout and "by hand" in done.stdout, done.stdout[-2000:]
+    assert (hub_class["course"] / "feedback" / "s14-isolation" / GRADED / f"{GRADED}.html").is_file()
     hidden = hidden_lines(GRADED)
     assert hidden, "the assignment has hidden tests"
     for role in ("alice", "bob"):

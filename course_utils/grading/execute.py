@@ -8,6 +8,13 @@ Everything else is nbgrader's own code, so scores are computed exactly as
 - **Output cap**: a cell that prints gigabytes would fill the grader's memory
   before the cell time limit stops it; outputs beyond ``output_limit`` bytes
   per cell are dropped and replaced by one line saying so.
+- **No hidden tests in the kernel**: a test cell runs with its
+  ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` regions cut out
+  (:func:`course_utils.grading.verify.visible_part`), so no student code
+  (an IPython input transformer, ``In``, a ``pre_run_cell`` hook, a trace or
+  audit hook, a patched ``compile``) ever sees them; the cell's full source is
+  put back afterwards (the autograded notebook is the instructor's). The
+  hidden tests run only in the clean re-run of :mod:`course_utils.grading.verify`.
 - **Snapshots**: right after each autograded test cell ran, the variables
   that cell tests are copied out of the kernel as data
   (:mod:`course_utils.grading.snapshot`) into ``snapshot_path`` (JSON), for
@@ -25,6 +32,8 @@ from jupyter_core.utils import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Dict, Integer, Unicode
+
+from course_utils.grading.verify import visible_part
 
 TRUNCATED = "\n[grader: output of this cell cut at {limit:,} bytes]\n"
 
@@ -66,8 +75,14 @@ class GradingExecute(Execute):
     # -- snapshots ------------------------------------------------------------
     async def async_execute_cell(self, cell: NotebookNode, cell_index: int, execution_count: int | None = None,
                                  store_history: bool = True) -> NotebookNode:
-        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         meta = cell.metadata.get("nbgrader", {})
+        full = cell.source
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            cell.source = visible_part(full)  # the hidden tests never reach the kernel
+        try:
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        finally:
+            cell.source = full
         grade_id = meta.get("grade_id")
         outputs = cell.get("outputs", [])
         for out in outputs:

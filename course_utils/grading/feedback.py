@@ -26,7 +26,7 @@ import html
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import nbformat
 
@@ -160,3 +160,74 @@ def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.Note
                 page.unlink()
                 r.findings.append(Finding("feedback-leak", f"{page.name} showed a hidden-test line and was deleted"))
                 batch.warnings.append(f"feedback for {r.student} showed hidden tests and was deleted: {leaked[0]!r}")
+
+
+def without_exchange_files(root: Path, assignment: str) -> list[str]:
+    """Students whose feedback for ``assignment`` lacks ``submission_secret.txt`` or ``timestamp.txt``.
+
+    Their submission was placed in ``submitted/`` by hand, not collected from the
+    exchange: nbgrader names released feedback by a hash of the exchange's secret
+    (``notebook_hash(secret, notebook)``), and ``fetch_feedback`` finds it only
+    through the student's own exchange submission, so such feedback cannot go
+    through the exchange at all (and ``release_feedback`` would stop there).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for s in ("alice", "bob"):
+    ...     (root / "feedback" / s / "a1").mkdir(parents=True)
+    ...     _ = (root / "feedback" / s / "a1" / "a1.html").write_text("<p>ok</p>")
+    ...     _ = (root / "feedback" / s / "a1" / "timestamp.txt").write_text("2026-01-15 12:00:00 UTC")
+    >>> _ = (root / "feedback" / "alice" / "a1" / "submission_secret.txt").write_text("s3cr3t")
+    >>> without_exchange_files(root, "a1")
+    ['bob']
+    """
+    base = root / "feedback"
+    out = []
+    for folder in sorted(base.glob(f"*/{assignment}")) if base.is_dir() else []:
+        if any(folder.glob("*.html")) and not all((folder / name).is_file() for name in EXCHANGE_FILES):
+            out.append(folder.parent.name)
+    return out
+
+
+def release(assignment: str, root: Path, nbgrader_args: list[str], echo: Callable[[str], None] = print) -> int:
+    """``nbgrader release_feedback``, skipping (and naming) feedback that cannot go through the exchange.
+
+    What ``make feedback A=...`` runs. Nothing is deleted: a skipped student's
+    pages stay in ``feedback/<student>/<assignment>/`` for the instructor to hand over.
+    """
+    import subprocess
+    import sys
+
+    from course_utils.nbgrader_tools import nbgrader_env
+
+    skipped = without_exchange_files(root, assignment)
+    for student in skipped:
+        echo(f"{student}: feedback/{student}/{assignment}/ has no submission_secret.txt (or timestamp.txt): this "
+             "submission was placed in submitted/ by hand, not collected from the exchange, so nbgrader cannot "
+             "release its feedback to the exchange (the student could not fetch it). Skipped, nothing deleted: "
+             f"give {student} the page(s) feedback/{student}/{assignment}/*.html yourself.")
+    with_pages = {p.parent.name for p in (root / "feedback").glob(f"*/{assignment}") if any(p.glob("*.html"))}
+    if not with_pages - set(skipped):
+        echo(f"no feedback of {assignment} to release through the exchange" + (" (run `make grade` first)" if not with_pages else ""))
+        return 0 if with_pages else 1
+    args = ["release_feedback", assignment, *nbgrader_args]
+    if skipped:
+        args.append("--CourseDirectory.student_id_exclude=" + ",".join(skipped))
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=nbgrader_env()).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m course_utils.grading.feedback ASSIGNMENT [nbgrader options]`` (``make feedback A=...``)."""
+    import sys
+
+    from course_utils.paths import course_root
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0].startswith("-"):
+        print("Say which assignment: make feedback A=00-welcome", file=sys.stderr)
+        return 2
+    return release(args[0], course_root().resolve(), args[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

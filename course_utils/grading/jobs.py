@@ -7,8 +7,9 @@ The kernel never sees the notebook nbgrader is executing: that file (in the
 scratch ``autograded/`` folder) holds every test cell restored, hidden tests
 included. The kernel's working folder shows a copy of the student's own
 notebook and the assignment's other files instead (``kernel-cwd``), the
-scratch folder is hidden, and the hidden tests reach the kernel only as the
-code nbgrader sends it to run.
+scratch folder is hidden, and the kernel runs each test cell without its
+hidden tests (:mod:`course_utils.grading.execute`): they run only in the
+clean re-check (:meth:`Job._recheck`, :mod:`course_utils.grading.verify`).
 
 A ``timestamp.txt`` that is not a date is no reason to stop: the submission is
 graded with the file's modification time as its submission time, and the
@@ -168,6 +169,10 @@ class Job:
             result.timestamp = stamp
         if (sub_dir / "submission_secret.txt").is_file():  # the exchange's: release_feedback needs it
             shutil.copyfile(sub_dir / "submission_secret.txt", nb_dir / "submission_secret.txt")
+        elif self.student != "model-solution":
+            result.findings.append(Finding("no-exchange-secret", "no submission_secret.txt: placed in submitted/ by hand, "
+                                           "not collected from the exchange; `make feedback` skips it, hand over its "
+                                           "feedback page yourself", "info"))
         result.exchange_dir = nb_dir
         if result.status == STATUS_MANUAL or not readable:
             if not readable and result.status != STATUS_MANUAL:
@@ -367,6 +372,9 @@ class Job:
                 result.findings.append(Finding("huge-output", f"{where} printed more than {ev['limit']:,} bytes; the rest was dropped", "info"))
 
     def _recheck(self, result: Result) -> None:
+        """Re-run each passed test cell cleanly, hidden tests included (they never ran in the kernel)."""
+        from course_utils.grading.verify import show_hidden_failure
+
         snaps = result.snapshots
         support = self.support or {}
         suspicious = any(f.kind == "suspicious-code" for f in result.findings)
@@ -376,27 +384,45 @@ class Job:
             verifier = self.verifiers.get(cell.notebook)
             if verifier is None or cell.grade_id not in verifier.tests:
                 continue
-            if not verifier.snapshot_vars.get(cell.grade_id):
-                continue  # the test reads no student variable: nothing a student could fake
-            ok, detail = verifier.verify(cell.grade_id, snaps.get(cell.grade_id, {"__error__": "the cell left no snapshot"}))
-            if ok is False:
+            if not verifier.snapshot_vars.get(cell.grade_id) and verifier.tests[cell.grade_id] == verifier.visible[cell.grade_id]:
+                continue  # no hidden tests and no student variable read: nothing a student could fake
+            check = verifier.recheck(cell.grade_id, snaps.get(cell.grade_id, {"__error__": "the cell left no snapshot"}))
+            if check.outcome == "hidden-failed" and support.get("clean:" + cell.grade_id) is False:
+                result.manual(f"{cell.grade_id}: a hidden test fails on the clean re-run ({check.detail}), but so does the "
+                              f"model solution's answer: the {cell.auto_score:g} point(s) of its visible check are provisional")
+                cell.needs_manual = True
+            elif check.outcome == "hidden-failed":  # an ordinary wrong answer: 0 points, the hidden check's message
+                cell.auto_score = 0.0
+                if result.autograded_dir is not None:
+                    show_hidden_failure(result.autograded_dir / f"{cell.notebook}.ipynb", cell.grade_id, check.detail)
+            elif check.outcome in {"tampered", "unreadable"}:
+                detail = check.detail
                 result.findings.append(Finding("recheck-failed", f"{cell.grade_id} passed in the student's kernel but fails on a clean re-run ({detail})"))
                 result.manual(f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: the test passed only inside the "
                               f"student's kernel (checks or builtins patched?); clean re-run says {detail}")
                 cell.auto_score = 0.0
                 cell.needs_manual = True
-            elif ok is None:
+            elif check.outcome == "hidden-error":  # the clean re-run could not judge: a person does
+                result.manual(f"{cell.grade_id}: hidden tests could not run outside the student's kernel "
+                              f"({check.detail}): the {cell.auto_score:g} point(s) of its visible check are provisional")
+                cell.needs_manual = True
+            elif check.outcome == "unsupported":
+                detail = check.detail
                 if support.get(cell.grade_id):  # the model answer is plain data; this one is not
                     result.findings.append(Finding("recheck-failed", f"{cell.grade_id}: {detail}, where the model answer is plain data"))
                     result.manual(f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: {detail}, so it cannot be "
                                   "re-checked outside the student's kernel (the model answer can be); check it by hand")
                     cell.auto_score = 0.0
-                    cell.needs_manual = True
+                elif verifier.tests[cell.grade_id] != verifier.visible[cell.grade_id]:
+                    result.manual(f"{cell.grade_id}: hidden tests not run ({detail}; hidden tests never run in the "
+                                  f"student's kernel): the {cell.auto_score:g} point(s) of its visible check are "
+                                  "provisional; check the hidden tests' cases by hand")
                 elif suspicious:
                     result.manual(f"{cell.grade_id}: cannot re-check ({detail}) and the notebook contains patching code")
-                    cell.needs_manual = True
                 else:
                     result.findings.append(Finding("not-rechecked", f"{cell.grade_id}: {detail}", "info"))
+                    continue
+                cell.needs_manual = True
 
 
 def solution_support(root: Path, assignment: str, scratch: Path, template: Path, given: dict[str, Any],
@@ -406,7 +432,9 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
 
     Grades the solution notebooks once, like a submission. Where the model
     answer is plain data, a student's answer that is not (or whose copy is
-    unreadable) cannot be trusted and goes to manual grading.
+    unreadable) cannot be trusted and goes to manual grading. ``clean:<grade_id>``
+    says whether the model answer passes the clean re-run (hidden tests included):
+    where it does not, a student's failed hidden test goes to a person, not to 0.
     """
     from course_utils.grading.snapshot import Unsupported, decode
 
@@ -431,6 +459,9 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
             except Exception:
                 ok = False
         support[gid] = ok
+    for verifier in verifiers.values():  # "clean:<grade_id>": does the model answer pass the clean re-run too?
+        for gid in verifier.tests:
+            support["clean:" + gid] = verifier.recheck(gid, result.snapshots.get(gid, {})).outcome in {"passes", "unsupported"}
     if result.status != STATUS_MANUAL and cache.is_dir():
         cached.write_text(json.dumps(support, indent=1))
     return support

@@ -99,6 +99,12 @@ def write_exports(batch: Batch, root: Path, url: str, workers: "Workers") -> Non
         lines += ["", "## Error details", ""]
         for r in detailed:
             lines += [f"### {r.student}", "", *_block(r.detail), ""]
+    by_hand = [r.student for r in batch.results if any(f.kind == "no-exchange-secret" for f in r.findings)]
+    if by_hand:
+        lines += ["", "## Feedback to hand over yourself", "",
+                  "Placed in submitted/ by hand (no submission_secret.txt from the exchange): `make feedback` "
+                  "skips them; give each student their page in feedback/<student>/" + batch.assignment + "/.", ""]
+        lines += [f"- {s}" for s in by_hand]
     flagged = [r for r in batch.results if any(f.severity == "tamper" for f in r.findings)]
     if flagged:
         lines += ["", "## Tamper report", ""]

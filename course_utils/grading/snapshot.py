@@ -21,6 +21,14 @@ answering. That is the point: no patching can make a wrong answer pass.
 <class 'str'>
 >>> decode(encode(object()))
 Unsupported('object')
+
+Beyond plain Python, numpy and pandas data, two kinds of answer are copied
+as data because the course's exercises ask for them: SciPy sparse matrices
+(CSR/CSC: their three arrays and shape) and scikit-learn's text vectorizers
+(``TfidfVectorizer``, ``CountVectorizer``: their parameters, when all are
+plain data, and fitted vocabulary and idf). Decoding builds them afresh from
+an allow-list of classes; a vectorizer with a callable parameter (a
+tokenizer function) stays unsupported.
 """
 
 from __future__ import annotations
@@ -107,11 +115,65 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
             }
         if t is pd.Timestamp:
             return {"__timestamp__": value.isoformat()}
+    if module == "scipy":
+        import scipy.sparse as sp
+
+        if t in (sp.csr_matrix, sp.csc_matrix, sp.csr_array, sp.csc_array):
+            return {"__sparse__": t.__name__, "shape": list(value.shape),
+                    "data": _enc(value.data, depth + 1), "indices": _enc(value.indices, depth + 1),
+                    "indptr": _enc(value.indptr, depth + 1)}
+    if module == "sklearn" and t.__module__ == "sklearn.feature_extraction.text" and t.__name__ in VECTORIZERS:
+        return _enc_vectorizer(value, depth)
     # Subclasses of plain types become the plain type (their data, not their tricks).
     for base in (bool, int, float, str):
         if isinstance(value, base):
             return {"__subclass__": _type_name(value), "value": _enc(base(value) if base is not str else str.__str__(value), depth + 1)}
     return {"__unsupported__": _type_name(value)}
+
+
+#: scikit-learn text vectorizers copied out by parameters and fitted state
+VECTORIZERS = ("TfidfVectorizer", "CountVectorizer")
+_PLAIN = (type(None), bool, int, float, str)
+
+
+def _enc_vectorizer(value: Any, depth: int) -> Any:
+    import numpy as np
+
+    params = dict(value.get_params(deep=False))
+    dtype = params.pop("dtype", None)
+    for key, v in params.items():
+        items = list(v) if type(v) in (list, tuple, frozenset, set) else [v]
+        if key == "vocabulary" and type(v) is dict:
+            items = [*v.keys(), *v.values()]
+        if not all(type(i) in _PLAIN for i in items):
+            return {"__unsupported__": f"{_type_name(value)} with a {type(v).__name__} as {key}"}
+    out: dict[str, Any] = {"__vectorizer__": type(value).__name__, "params": _enc(params, depth + 1),
+                           "dtype": np.dtype(dtype).name if dtype is not None else None}
+    if hasattr(value, "vocabulary_"):
+        out["vocabulary_"] = _enc({str(k): int(i) for k, i in value.vocabulary_.items()}, depth + 1)
+        if getattr(value, "use_idf", False) and hasattr(value, "_tfidf") and hasattr(value._tfidf, "idf_"):
+            out["idf_"] = _enc(np.asarray(value.idf_, dtype=float), depth + 1)
+    return out
+
+
+def _dec_vectorizer(data: dict[str, Any]) -> Any:
+    import numpy as np
+    from sklearn.feature_extraction import text
+
+    if data["__vectorizer__"] not in VECTORIZERS:
+        return Unsupported(str(data["__vectorizer__"]))
+    params = _dec(data["params"])
+    if type(params) is not dict or any(isinstance(v, Unsupported) for v in params.values()):
+        return Unsupported(str(data["__vectorizer__"]))
+    if data.get("dtype"):
+        params["dtype"] = np.dtype(data["dtype"]).type
+    vec = getattr(text, data["__vectorizer__"])(**params)
+    if "vocabulary_" in data:
+        vec.vocabulary_ = {str(k): int(i) for k, i in _dec(data["vocabulary_"]).items()}
+        vec.fixed_vocabulary_ = params.get("vocabulary") is not None
+    if "idf_" in data:
+        vec.idf_ = np.asarray(_dec(data["idf_"]), dtype=float)
+    return vec
 
 
 def encode(value: Any) -> str:
@@ -163,6 +225,18 @@ def _dec(data: Any) -> Any:  # noqa: C901
         for c, _, dt in data["__dataframe__"]:
             frame[_dec(c)] = frame[_dec(c)].astype(dt)
         return frame
+    if "__sparse__" in data:
+        import numpy as np
+        import scipy.sparse as sp
+
+        kind = {"csr_matrix": sp.csr_matrix, "csc_matrix": sp.csc_matrix, "csr_array": sp.csr_array,
+                "csc_array": sp.csc_array}.get(str(data["__sparse__"]))
+        if kind is None:
+            return Unsupported(str(data["__sparse__"]))
+        parts = (np.asarray(_dec(data[k])) for k in ("data", "indices", "indptr"))
+        return kind(tuple(parts), shape=tuple(int(n) for n in data["shape"]))
+    if "__vectorizer__" in data:
+        return _dec_vectorizer(data)
     if "__timestamp__" in data:
         import pandas as pd
 

@@ -134,6 +134,98 @@ for _path in glob.glob("/proc/[0-9]*/environ"):
         pass
 '''
 
+#: Capture channels: student code that runs before the test cells and tries to read the code the
+#: kernel runs next (hidden tests included, if they were ever sent), then smuggles what it saw out
+#: in later cells' outputs and in files, encoded. Each prints ``CAPTURED <channel> <n>`` first, so a
+#: test can tell that the channel was live (it saw the visible checks) and that nothing more came.
+_LEAK = r'''
+import base64 as _b64, codecs as _codecs, os as _os
+def _leak(channel, texts):
+    _text = "\n".join(t for t in texts if isinstance(t, str))
+    print("CAPTURED", channel, len(texts), ("q3" + ".check()") in _text)  # it saw a later test cell
+    print("B64", _b64.b64encode(_text.encode()).decode())
+    print("ROT", _codecs.encode(_text, "rot13"))
+    print("REVHEX", _text[::-1].encode().hex())
+    for _where in (".", "/tmp", _os.path.expanduser("~"), _os.environ.get("TMPDIR", "/tmp")):
+        try:
+            with open(_os.path.join(_where, "captured-" + channel + ".txt"), "a") as _fh:
+                _fh.write(_b64.b64encode(_text.encode()).decode() + "\n")
+        except OSError:
+            pass
+'''
+
+#: IPython's input history (``In``, ``_ih``), a ``pre_run_cell`` hook and an input transformer.
+CAPTURE_HISTORY = _LEAK + r'''
+_ip = get_ipython()
+_seen = []
+def _on_pre_run(info):
+    _seen.append(info.raw_cell)
+    _seen.extend(list(_ip.user_ns.get("In", [])) + list(_ip.user_ns.get("_ih", [])))
+    _leak("history", _seen)
+_ip.events.register("pre_run_cell", _on_pre_run)
+_ip.events.register("post_run_cell", lambda result: _leak("history", _seen + list(In)))
+def _transformer(lines):
+    _seen.append("".join(lines))
+    return lines
+_ip.input_transformers_post.append(_transformer)
+'''
+
+#: ``sys.settrace`` (every frame's source, through linecache) and an audit hook on compile/exec.
+CAPTURE_TRACE = _LEAK + r'''
+import linecache as _lc, sys as _sys, threading as _th
+_seen = []
+_files = set()
+def _cell_source(filename):  # the code of a notebook cell, as IPython caches it for tracebacks
+    if ("ipykernel_" in filename or filename.startswith("<ipython-input")) and filename not in _files:
+        _files.add(filename)
+        _seen.append("".join(_lc.getlines(filename)))
+def _audit(event, args):
+    if event in ("compile", "exec") and args:
+        _src = args[0]
+        if isinstance(_src, (bytes, str)) and "__import__" not in str(_src)[:200]:
+            _seen.append(_src.decode(errors="replace") if isinstance(_src, bytes) else _src)
+        elif hasattr(_src, "co_filename"):
+            _cell_source(_src.co_filename)
+_sys.addaudithook(_audit)
+def _tracer(frame, event, arg):
+    if event == "call":
+        _cell_source(frame.f_code.co_filename)
+    return None
+_sys.settrace(_tracer)
+_th.settrace(_tracer)
+get_ipython().events.register("post_run_cell", lambda result: _leak("trace", list(_seen)))
+'''
+
+#: ``compile`` and ``exec`` patched in builtins, and IPython's own parser and cell runner wrapped.
+CAPTURE_COMPILE = _LEAK + r'''
+import builtins as _bi
+_seen = []
+_compile, _exec = _bi.compile, _bi.exec
+def _my_compile(source, *args, **kwargs):
+    _seen.append(source if isinstance(source, str) else repr(source))
+    return _compile(source, *args, **kwargs)
+def _my_exec(code, *args, **kwargs):
+    _seen.append(code if isinstance(code, str) else repr(code))
+    return _exec(code, *args, **kwargs)
+_bi.compile, _bi.exec = _my_compile, _my_exec
+_ip = get_ipython()
+_parse = _ip.compile.ast_parse
+def _my_parse(source, *args, **kwargs):
+    _seen.append(source)
+    return _parse(source, *args, **kwargs)
+_ip.compile.ast_parse = _my_parse
+_transform = _ip.transform_cell
+def _my_transform(raw_cell):
+    _seen.append(raw_cell)
+    return _transform(raw_cell)
+_ip.transform_cell = _my_transform
+_ip.events.register("post_run_cell", lambda result: _leak("compile", list(_seen)))
+'''
+
+#: Right on q1 and q3; q2's B is "high_value": q2.check() accepts it (it folds underscores), the
+#: hidden test does not (it only folds spaces): an ordinary wrong answer that only a hidden test sees.
+Q2_HIDDEN_WRONG = 'objective_for = {"A": "retention", "B": "high_value", "C": "targeted marketing", "D": "purchasing behaviour"}'
+
 STAMP = "2026-01-15 12:00:00.000000 UTC"
 
 
@@ -265,7 +357,9 @@ def cases() -> list[Case]:
         Case("s16-edited-test", _edited_test, 3, flagged, ["edited-locked-cell"]),
         Case("s17-patch-check", lambda: _text(answered({"q2-answer": PATCH_CHECK})), 3, manual, ["recheck-failed", "suspicious-code"], "withdrawn"),
         Case("s18-patch-class-builtin", lambda: _text(answered({"q3-answer": PATCH_CLASS_AND_BUILTIN})), 3, manual, ["recheck-failed"], "withdrawn"),
-        Case("s19-patch-module", lambda: _text(answered({"q3-answer": PATCH_MODULE})), 3, flagged, ["suspicious-code"]),
+        # q3.check() passes only in the kernel (the module is patched); the clean re-run says so (its hidden
+        # test caught it in the kernel when hidden tests still ran there: same score, now also withdrawn)
+        Case("s19-patch-module", lambda: _text(answered({"q3-answer": PATCH_MODULE})), 3, manual, ["suspicious-code", "recheck-failed"], "withdrawn"),
         Case("s21-memory-growth", lambda: _text(answered({"q2-answer": "def bomb():\n    chunks = []\n    while True:\n        chunks.append(bytearray(50_000_000))\nbomb()"})),
              3, graded, ["memory-limit"], alternative=(0, manual, [], "")),
         # the forged encoder also hides the right q3 answer: both withdrawn, a person decides
@@ -276,6 +370,12 @@ def cases() -> list[Case]:
         Case("s23-smuggle-hidden", lambda: _text(answered({"q1-answer": SMUGGLE + "\n" + RIGHT["q1-answer"]})), 5, graded),
         # prints os.environ and every /proc/*/environ it can read (credentials must not be there)
         Case("s24-environ", lambda: _text(answered({"q1-answer": ENVIRON + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        # the visible check passes, a hidden test fails: an ordinary wrong answer (0 for q2), not flagged
+        Case("s25-hidden-fails", lambda: _text(answered({"q2-answer": Q2_HIDDEN_WRONG})), 3, graded),
+        # capture the code the kernel runs next (hidden tests, had they been sent) and smuggle it out
+        Case("s26-capture-history", lambda: _text(answered({"q1-answer": CAPTURE_HISTORY + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        Case("s27-capture-trace", lambda: _text(answered({"q1-answer": CAPTURE_TRACE + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        Case("s28-capture-compile", lambda: _text(answered({"q1-answer": CAPTURE_COMPILE + "\n" + RIGHT["q1-answer"]})), 5, flagged, ["suspicious-code"]),
     ]
 
 
