@@ -27,7 +27,7 @@ export COURSE_ROOT ?= $(CURDIR)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test exercises data bench grade release collect feedback student-env site clean
+.PHONY: help setup lab test lint exercises data bench grade release collect feedback student-env site clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ lab: setup ## set up, then open the course in JupyterLab
 
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `ruff check --fix . && ruff format .` repairs most.
+lint: setup ## lint and format check (ruff), type check the student runtime (mypy)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
 	$(BIN)/python -m course_utils exercises
