@@ -56,7 +56,7 @@ lab: setup ## set up, then open the course in JupyterLab
 test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-# Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `ruff check --fix . && ruff format .` repairs most.
+# Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `$(BIN)/ruff check --fix . && $(BIN)/ruff format .` repairs most.
 lint: setup ## lint and format check (ruff), type check the student runtime (mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
