@@ -27,7 +27,7 @@ export COURSE_ROOT ?= $(CURDIR)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test notebooks exercises data bench grade release collect feedback student-env site clean
+.PHONY: help setup lab test lint notebooks exercises data bench grade release collect feedback student-env site clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,12 @@ test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 
 notebooks: setup ## write the lesson and solution notebooks from their text sources in notebook-sources/
 	$(BIN)/python -m course_utils notebooks $(NOTEBOOKS_ARGS)
+
+# Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `$(BIN)/ruff check --fix . && $(BIN)/ruff format .` repairs most.
+lint: setup ## lint and format check (ruff), type check the student runtime (mypy)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
 	$(BIN)/python -m course_utils exercises

@@ -81,9 +81,9 @@ def profile_segments(df: pd.DataFrame, labels: Any, lift: bool = False) -> pd.Da
     are in original units (days, orders, pounds).
 
     >>> df = pd.DataFrame({"spend_gbp": [10.0, 20.0, 90.0, 100.0]})
-    >>> profile_segments(df, ["a", "a", "b", "b"])
+    >>> profile_segments(df, ["a", "a", "b", "b"])  # doctest: +NORMALIZE_WHITESPACE
              size  share  spend_gbp
-    segment                        
+    segment
     a           2    0.5       15.0
     b           2    0.5       95.0
     overall     4    1.0       55.0

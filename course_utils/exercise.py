@@ -1,9 +1,19 @@
 """Questions with checks, escalating hints and a solution.
 
 One design serves self-learners and nbgrader alike (the model is Kaggle's
-learntools). A question names the variable the student must define and a
-*checker* that raises :class:`Incorrect` with a message a beginner
-understands. In a notebook::
+learntools, which keeps the *checker* apart from its *view*):
+
+- the **checker** is pure: :meth:`Question.judge` takes the answer (and the
+  other variables the question declares) and raises :class:`Incorrect` or
+  :class:`NotAttempted` with one short message; it prints nothing and reads no
+  namespace;
+- the **view** is what a notebook calls: :meth:`Question.check` finds the
+  answer among the notebook's variables, asks the checker, and shows the
+  verdict (:class:`Verdict` objects: plain text on the cell's output, Markdown
+  for a rich front end); :meth:`~Question.hint` and :meth:`~Question.solution`
+  show help the same way.
+
+In a notebook::
 
     from course_utils.questions.m00_welcome import q1
     q1.check()      # Correct / Incorrect: <what is wrong> / not answered yet
@@ -31,7 +41,28 @@ course_utils.exercise.Incorrect: Incorrect: you gave 41; count again.
 Traceback (most recent call last):
 ...
 course_utils.exercise.NotAttempted: You have not answered yet: replace the blank ____ in `answer` with your answer, then run this check again.
-"""
+
+A question that also reads other variables of the student declares them: ``needs`` (the check
+cannot judge without them) and ``optional`` (used when there). Its checker then receives them as
+a second argument, a dict ``context``. ``check()`` looks them up beside the answer; an answer
+passed explicitly carries them as keyword arguments or in a :class:`Given`, and a name still
+missing is left out, or taken from ``reference()`` (the model solution's objects) when the
+question has one:
+
+>>> def twice(value, context):
+...     if context["base"] * 2 != value:
+...         raise Incorrect("the answer is not twice your `base`.")
+>>> q = Question("double", twice, needs=("base",), reference=lambda: {"base": 21},
+...              hints=["Multiply by two."], solution="double = base * 2")
+>>> q.check(42), q.check(6, base=3), q.judge(Given(8, base=4))
+Correct! Well done.
+Correct! Well done.
+(None, None, None)
+>>> print(q.verdict(41))
+Incorrect: the answer is not twice your `base`.
+>>> q.verdict(42)._repr_markdown_()
+'**Correct!** Well done.'
+"""  # noqa: E501 - a doctest output line (the exact message) cannot wrap
 
 from __future__ import annotations
 
@@ -41,12 +72,15 @@ import math
 import numbers
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 __all__ = [
     "CheckFeedback",
     "Question",
+    "Given",
+    "Verdict",
+    "ALSO_READS",
     "Incorrect",
     "NotAttempted",
     "____",
@@ -77,14 +111,22 @@ class CheckFeedback(AssertionError):
     of the usual traceback, which here would print the checker's own source.
     The cell still fails (the kernel sends an ``error`` output with this class
     as ``ename``), so nbgrader still scores it 0 and "Run all" still stops.
+    Returned instead of raised (:meth:`Question.verdict`), it displays as Markdown.
 
     >>> Incorrect("count again.")._render_traceback_()
     ['Incorrect: count again.']
+    >>> Incorrect("count again.")._repr_markdown_()
+    '**Incorrect:** count again.'
     """
 
     def _render_traceback_(self) -> list[str]:
         """The lines IPython shows for this exception: the message, once."""
         return [str(self)]
+
+    def _repr_markdown_(self) -> str:
+        """The message for a rich front end, its first words ("Incorrect:") in bold."""
+        head, sep, rest = str(self).partition(": ")
+        return f"**{head}:** {rest}" if sep and _len(head) <= 30 else str(self)
 
 
 class Incorrect(CheckFeedback):
@@ -99,7 +141,7 @@ class Incorrect(CheckFeedback):
     """
 
     def __init__(self, message: str, *, unexpected: bool = False) -> None:
-        body = message[len("Incorrect:"):].lstrip() if message.startswith("Incorrect:") else message
+        body = message[len("Incorrect:") :].lstrip() if message.startswith("Incorrect:") else message
         super().__init__(f"Incorrect: {body}")
         self.unexpected = unexpected
 
@@ -118,23 +160,104 @@ class _Blank:
 #: Placeholder used in starter code: ``answer = ____``.
 ____ = _Blank()
 
-_MISSING = object()
+
+class _Missing:
+    """No value given (``check()`` looks the answer up in the notebook)."""
+
+
+_MISSING: Any = _Missing()
+
+
+class Given:
+    """An answer together with the other variables its check reads: ``q.check(Given(tfidf, X_test=m))``.
+
+    For callers that can pass only one value (the answer tables of the tests).
+
+    >>> Given(3, X_test=[1])
+    Given(3, X_test)
+    """
+
+    def __init__(self, value: Any, **context: Any) -> None:
+        self.value = value
+        self.context = context
+
+    def __repr__(self) -> str:
+        return f"Given({self.value!r}, {', '.join(self.context)})"
+
+
+# -- the view's verdicts --------------------------------------------------------------------------
+
+
+class Verdict:
+    """A message the view shows: ``str()`` is the text printed under the cell, Markdown for rich display.
+
+    >>> v = Verdict("Hint 1 of 2: look.", "**Hint 1 of 2:** look.")
+    >>> print(v), v._repr_markdown_()
+    Hint 1 of 2: look.
+    (None, '**Hint 1 of 2:** look.')
+    """
+
+    def __init__(self, text: str, markdown: str | None = None) -> None:
+        self.text = text
+        self.markdown = text if markdown is None else markdown
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+
+def correct(praise: str) -> Verdict:
+    """The verdict for a right answer: ``Correct!`` and why it is right."""
+    return Verdict(f"Correct! {praise}", f"**Correct!** {praise}")
+
+
+def _show(verdict: Verdict) -> None:
+    """The display path of every verdict: its text on the cell's output stream (what nbgrader keeps)."""
+    _print(str(verdict))
 
 
 def _solutions_hidden() -> bool:
     return os.environ.get("COURSE_HIDE_SOLUTIONS", "").strip().lower() in {"1", "true", "yes"}
 
 
+def _caller_globals() -> dict[str, Any]:
+    """The globals of the code that called the view's method: the notebook, or the grader's namespace."""
+    frame = inspect.currentframe()
+    caller = frame.f_back.f_back if frame and frame.f_back else None
+    return caller.f_globals if caller is not None else {}
+
+
+#: ``needs_reason`` of most questions: why a missing variable of ``needs`` stops the check.
+ALSO_READS = "This check also looks at your `{name}`"
+
+
 class Question:
-    """One exercise question: a variable to define, a check, hints, a solution.
+    """One exercise question: the variables it reads, a pure checker, hints, a solution.
 
     Parameters
     ----------
     var:
         Name of the variable the student defines in the answer cell.
     checker:
-        Called with the student's value; raises :class:`Incorrect` with a
-        helpful message when the value is wrong, returns normally when right.
+        Called with the student's value (and, when the question declares ``needs`` or
+        ``optional``, a dict of those variables as a second argument); raises
+        :class:`Incorrect` with a helpful message when the value is wrong, returns normally
+        when right. It prints nothing and reads nothing else.
+    needs, optional:
+        Other variables of the student that the checker reads. ``check()`` looks them up beside
+        the answer; a missing name of ``needs`` is "not answered yet", one of ``optional`` is left
+        out. An answer passed explicitly carries them as keyword arguments or in a :class:`Given`.
+    reference:
+        Returns the model solution's objects by name: they stand in for a declared variable
+        that an explicitly passed answer does not carry.
+    needs_reason:
+        The sentence saying why a missing name of ``needs`` stops the check
+        (``{name}`` and ``{var}`` are filled in).
     hints:
         Hints from gentle to strong; :meth:`hint` gives them in order.
     solution:
@@ -146,18 +269,27 @@ class Question:
     def __init__(
         self,
         var: str,
-        checker: Callable[[Any], None],
+        checker: Callable[..., None],
         *,
+        needs: Sequence[str] = (),
+        optional: Sequence[str] = (),
+        reference: Callable[[], Mapping[str, Any]] | None = None,
+        needs_reason: str = ALSO_READS,
         hints: Sequence[str],
         solution: str,
         praise: str = "Well done.",
     ) -> None:
-        if not var.isidentifier():
-            raise ValueError(f"var must be a Python name, got {var!r}")
+        for name in (var, *needs, *optional):
+            if not name.isidentifier():
+                raise ValueError(f"variable names must be Python names, got {name!r}")
         if not hints:
             raise ValueError(f"question for `{var}` needs at least one hint")
         self.var = var
+        self.needs = tuple(needs)
+        self.optional = tuple(optional)
         self._checker = checker
+        self._reference = reference
+        self._needs_reason = needs_reason
         self.hints = tuple(hints)
         self._solution = solution
         self.praise = praise
@@ -166,42 +298,37 @@ class Question:
     def __repr__(self) -> str:
         return f"<Question: define `{self.var}`; call .check(), .hint() or .solution()>"
 
-    # -- checking ---------------------------------------------------------
-    def _not_defined(self) -> NotAttempted:
-        """The message for an answer variable that does not exist yet."""
-        return NotAttempted(
-            f"You have not answered yet: `{self.var}` is not defined. Write your answer "
-            f"in the cell above (delete the line `raise NotImplementedError()`), run that "
-            f"cell, then run this check again."
-        )
+    @property
+    def context_names(self) -> tuple[str, ...]:
+        """The other variables the checker reads (``needs``, then ``optional``)."""
+        return (*self.needs, *self.optional)
 
-    def _lookup(self, frame_globals: dict[str, Any] | None) -> Any:
-        for namespace in (frame_globals, getattr(sys.modules.get("__main__"), "__dict__", None)):
-            if namespace is not None and self.var in namespace:
-                return namespace[self.var]
-        return _MISSING
+    # -- the checker: values in, an exception with one short message out ---------------------
+    def judge(self, value: Any, context: Mapping[str, Any] | None = None) -> None:
+        """Return if ``value`` (with the declared variables in ``context``) is right, else raise.
 
-    def check(self, value: Any = _MISSING) -> None:
-        """Check the answer and say what is wrong, if anything.
-
-        Without an argument it looks up the question's variable in the
-        notebook. Raises :class:`NotAttempted` or :class:`Incorrect`
-        (both ``AssertionError``), so nbgrader counts a failed check as a
-        failed test.
+        Raises :class:`NotAttempted` for starter code, :class:`Incorrect` for a wrong answer
+        (a checker's bare ``assert`` or crash becomes one too). A :class:`Given` carries its
+        context. Pure: prints nothing, reads no namespace.
         """
-        if value is _MISSING:
-            caller = inspect.currentframe()
-            frame_globals = caller.f_back.f_globals if caller and caller.f_back else None
-            value = self._lookup(frame_globals)
-        if value is _MISSING:
-            raise self._not_defined()
+        context = dict(context or {})
+        if _isinstance(value, Given):
+            context = {**value.context, **context}
+            value = value.value
         if _isinstance(value, _Blank) or value is Ellipsis:
             raise NotAttempted(
                 f"You have not answered yet: replace the blank ____ in `{self.var}` with your "
                 "answer, then run this check again."
             )
+        args: tuple[Any, ...] = (value,)
+        if self.context_names:
+            found = {name: context[name] for name in self.context_names if name in context}
+            if self._reference is not None and _len(found) < _len(self.context_names):
+                model = self._reference()
+                found = {name: found[name] if name in found else model[name] for name in self.context_names}
+            args = (value, found)
         try:
-            self._checker(value)
+            self._checker(*args)
         except (Incorrect, NotAttempted):
             raise
         except AssertionError as err:  # a checker written with bare asserts
@@ -212,7 +339,58 @@ class Question:
                 "Look at the type and shape of your answer; `.hint()` can help.",
                 unexpected=True,
             ) from None
-        _print(f"Correct! {self.praise}")
+
+    # -- the view: what a notebook calls ----------------------------------------------------------
+    def _gather(self, value: Any, context: dict[str, Any], namespace: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """The answer and its context: given explicitly, or looked up in ``namespace``, then ``__main__``."""
+        if value is not _MISSING:
+            return value, context
+        spaces = [namespace, getattr(sys.modules.get("__main__"), "__dict__", {})]
+        for space in spaces:
+            if self.var in space:
+                value = space[self.var]
+                break
+        else:
+            raise NotAttempted(
+                f"You have not answered yet: `{self.var}` is not defined. Write your answer "
+                f"in the cell above (delete the line `raise NotImplementedError()`), run that "
+                f"cell, then run this check again."
+            )
+        found = dict(context)
+        for name in self.context_names:
+            if name in found:
+                continue
+            space = next((s for s in spaces if name in s), None)
+            if space is not None:
+                found[name] = space[name]
+            elif name in self.needs:
+                reason = self._needs_reason.format(name=name, var=self.var)
+                raise NotAttempted(
+                    f"You have not answered yet: `{name}` is not defined. {reason}: define it (in your "
+                    "answer or a cell above), run that cell, then run this check again."
+                )
+        return value, found
+
+    def check(self, value: Any = _MISSING, **context: Any) -> None:
+        """Check the answer and say what is wrong, if anything.
+
+        Without an argument it looks up the question's variables in the
+        notebook. Raises :class:`NotAttempted` or :class:`Incorrect`
+        (both ``AssertionError``), so nbgrader counts a failed check as a
+        failed test; prints ``Correct! ...`` otherwise.
+        """
+        answer, found = self._gather(value, context, _caller_globals())
+        self.judge(answer, found)
+        _show(correct(self.praise))
+
+    def verdict(self, value: Any = _MISSING, **context: Any) -> Verdict | CheckFeedback:
+        """The verdict :meth:`check` would show, returned instead of shown or raised (for rich display)."""
+        try:
+            answer, found = self._gather(value, context, _caller_globals())
+            self.judge(answer, found)
+        except CheckFeedback as err:
+            return err
+        return correct(self.praise)
 
     # -- help -------------------------------------------------------------
     def hint(self, n: int | None = None) -> None:
@@ -220,22 +398,21 @@ class Question:
         total = _len(self.hints)
         if n is None:
             if self._hints_shown >= total:
-                _print(
-                    f"No more hints ({total} shown). Call `.solution()` to see one answer."
-                )
+                _show(Verdict(f"No more hints ({total} shown). Call `.solution()` to see one answer."))
                 return
             self._hints_shown += 1
             n = self._hints_shown
         if not 1 <= n <= total:
             raise ValueError(f"there are {total} hints: ask for a number from 1 to {total}")
-        _print(f"Hint {n} of {total}: {self.hints[n - 1]}")
+        hint = self.hints[n - 1]
+        _show(Verdict(f"Hint {n} of {total}: {hint}", f"**Hint {n} of {total}:** {hint}"))
 
     def solution(self) -> None:
         """Print one correct answer (unless the instructor has hidden solutions)."""
         if _solutions_hidden():
-            _print("Solutions are hidden for this course run; ask your instructor.")
+            _show(Verdict("Solutions are hidden for this course run; ask your instructor."))
             return
-        _print(f"Solution:\n{self._solution}")
+        _show(Verdict(f"Solution:\n{self._solution}", f"**Solution:**\n\n```python\n{self._solution}\n```"))
 
 
 # -- small helpers for checkers ---------------------------------------------
@@ -251,7 +428,8 @@ def require_type(value: Any, types: type | tuple[type, ...], what: str) -> None:
     course_utils.exercise.Incorrect: Incorrect: `stages` should be a list, but it is a str ('a').
     """
     if not _isinstance(value, types):
-        names = types.__name__ if _isinstance(types, type) else " or ".join(t.__name__ for t in types)
+        candidates = (cast(type, types),) if _isinstance(types, type) else cast(tuple[type, ...], types)
+        names = " or ".join(t.__name__ for t in candidates)
         shown = repr(value)
         if _len(shown) > 60:
             shown = shown[:57] + "..."
@@ -273,7 +451,7 @@ def tolerance(decimals: int | None = DEFAULT_DECIMALS) -> float:
     >>> tolerance(3), tolerance(EXACT)
     (0.0005, 0.0)
     """
-    return 0.0 if decimals is None else 0.5 * 10.0 ** -decimals
+    return 0.0 if decimals is None else 0.5 * 10.0**-decimals
 
 
 def within(value: Any, reference: Any, decimals: int | None = DEFAULT_DECIMALS) -> bool:
@@ -336,7 +514,7 @@ def require_close(
     Traceback (most recent call last):
     ...
     course_utils.exercise.Incorrect: Incorrect: `ari` is not the ARI of your labels against the truth.
-    """
+    """  # noqa: E501 - a doctest output line (the exact message) cannot wrap
     number = require_number(value, what)
     if within(number, reference, decimals):
         return number
@@ -390,8 +568,7 @@ def require_keys(mapping: dict[Any, Any], keys: Iterable[Any], what: str) -> Non
         raise Incorrect(f"{what} is missing the key(s) {', '.join(map(repr, missing))}.")
     if extra:
         raise Incorrect(
-            f"{what} has unexpected key(s) {', '.join(map(repr, extra))}; "
-            f"use only {', '.join(map(repr, wanted))}."
+            f"{what} has unexpected key(s) {', '.join(map(repr, extra))}; use only {', '.join(map(repr, wanted))}."
         )
 
 

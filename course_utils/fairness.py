@@ -9,9 +9,9 @@ flags a group whose rate is below 80% of the most-favoured group's.
 
 >>> offers = pd.DataFrame({"group": ["a"] * 10 + ["b"] * 10,
 ...                        "offered": [1] * 8 + [0] * 2 + [1] * 4 + [0] * 6})
->>> disparate_impact(offers, "group", "offered")[["selection_rate", "ratio", "flag"]]
+>>> disparate_impact(offers, "group", "offered")[["selection_rate", "ratio", "flag"]]  # doctest: +NORMALIZE_WHITESPACE
        selection_rate  ratio   flag
-group                              
+group
 b                 0.4    0.5   True
 a                 0.8    1.0  False
 """
@@ -66,9 +66,9 @@ def selection_rates(df: pd.DataFrame, group: str, selected: str) -> pd.DataFrame
     """Per group: customers ``n``, ``n_selected`` and ``selection_rate`` = n_selected / n.
 
     >>> offers = pd.DataFrame({"age_band": ["<35", "<35", "35+"], "offered": [True, False, True]})
-    >>> selection_rates(offers, "age_band", "offered")
+    >>> selection_rates(offers, "age_band", "offered")  # doctest: +NORMALIZE_WHITESPACE
               n  n_selected  selection_rate
-    age_band                               
+    age_band
     35+       1           1             1.0
     <35       2           1             0.5
     """

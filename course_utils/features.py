@@ -1,7 +1,12 @@
-"""Customer features: the course-wide RFM table and a joined customer view.
+"""Customer features: the course-wide RFM table, a joined customer view, and the shared matrix.
 
 Module 2 builds these by hand; later modules call these functions so that
-every lesson clusters the *same* features. The course-wide RFM definition:
+every lesson clusters the *same* features. From module 3 on, the course's
+customer table is :func:`course_features`, its clustering columns
+:data:`FEATURES`, the skewed ones :data:`SKEWED` (log-transformed by
+:func:`log_features`), the prepared matrix :func:`course_matrix`, and the
+segmentation modules 4 and 7 build on :func:`segment_labels`.
+The course-wide RFM definition:
 
 - purchases are the lines with ``quantity > 0`` (returns have a negative quantity);
 - ``recency_days`` = (snapshot date - calendar date of the last purchase) in days;
@@ -23,9 +28,9 @@ something has no recency).
 ...     "quantity": [2, 1, 1, -1, 3],
 ...     "unit_price": [10.0, 5.0, 40.0, 10.0, 2.5],
 ... })
->>> rfm_table(tx, snapshot_date="2025-12-31")
+>>> rfm_table(tx, snapshot_date="2025-12-31")  # doctest: +NORMALIZE_WHITESPACE
              recency_days  frequency  monetary_gbp
-customer_id                                       
+customer_id
 C00001                 10          2          55.0
 C00002                184          1           7.5
 """
@@ -34,16 +39,30 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["RFM_COLUMNS", "rfm_table", "customer_features", "require_columns"]
+from course_utils.fresh import fresh
+
+__all__ = [
+    "RFM_COLUMNS",
+    "rfm_table",
+    "customer_features",
+    "require_columns",
+    "FEATURES",
+    "SKEWED",
+    "course_features",
+    "log_features",
+    "course_matrix",
+    "segment_labels",
+]
 
 #: Columns of :func:`rfm_table`, in order.
 RFM_COLUMNS: tuple[str, ...] = ("recency_days", "frequency", "monetary_gbp")
 
-DateLike = str | _dt.date | pd.Timestamp | np.datetime64
+DateLike: TypeAlias = str | _dt.date | pd.Timestamp | np.datetime64
 
 
 def require_columns(df: object, columns: Iterable[str], table: str) -> None:
@@ -54,7 +73,7 @@ def require_columns(df: object, columns: Iterable[str], table: str) -> None:
     Traceback (most recent call last):
     ...
     KeyError: "transactions is missing the column(s) 'quantity' (it has: 'a'). Load it with course_utils.data.load_transactions(), or rename your columns to match."
-    """
+    """  # noqa: E501 - a doctest output line (the exact message) cannot wrap
     loaders = {
         "transactions": "course_utils.data.load_transactions()",
         "sessions": "course_utils.data.load_sessions()",
@@ -245,3 +264,60 @@ def customer_features(
         features["campaign_opened"] = camp["opened"]
         features["campaign_clicked"] = camp["clicked"]
     return features
+
+
+# -- the course's shared customer table and matrix (modules 3, 4 and 7) -----------------------------
+
+#: The clustering columns of :func:`course_features`, in order.
+FEATURES = [
+    "recency_days",
+    "frequency",
+    "monetary_gbp",
+    "avg_item_price_gbp",
+    "app_share",
+    "mean_page_views",
+    "cart_adds_per_session",
+    "return_rate",
+    "tenure_days",
+]
+#: The right-skewed columns of :data:`FEATURES` (counts, money, days): :func:`log_features` takes their log1p.
+SKEWED = ["recency_days", "frequency", "monetary_gbp", "avg_item_price_gbp", "tenure_days"]
+
+
+@fresh
+def course_features() -> pd.DataFrame:
+    """The course's customer table: ``customer_features`` of transactions, sessions and customers.
+
+    Every call gives a fresh copy (change it freely); the checks read ``course_features.reference()``.
+    """
+    from course_utils.data import load_customers, load_sessions, load_transactions
+
+    return customer_features(load_transactions(), load_sessions(), load_customers())
+
+
+def log_features(table: pd.DataFrame) -> pd.DataFrame:
+    """``table[FEATURES]`` as floats, with ``log1p`` applied to the :data:`SKEWED` columns.
+
+    >>> log_features(pd.DataFrame({f: [0.0] for f in FEATURES}))["frequency"].tolist()
+    [0.0]
+    >>> round(float(log_features(pd.DataFrame({f: [np.e - 1] for f in FEATURES}))["monetary_gbp"].iloc[0]), 6)
+    1.0
+    """
+    X = table[FEATURES].astype(float).copy()
+    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
+    return X
+
+
+def course_matrix() -> np.ndarray:
+    """The correctly prepared matrix: log1p of the skewed features, then standardised."""
+    from sklearn.preprocessing import StandardScaler
+
+    return np.asarray(StandardScaler().fit_transform(log_features(course_features.reference())))
+
+
+@fresh
+def segment_labels() -> np.ndarray:
+    """The course's segmentation: k-means, k=5, on :func:`course_matrix` (seed 0); a fresh copy per call."""
+    from sklearn.cluster import KMeans
+
+    return np.asarray(KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(course_matrix()))

@@ -64,6 +64,7 @@ import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from course_utils import paths
 from course_utils.nltk_stopwords import ENGLISH as NLTK_ENGLISH_STOPWORDS
@@ -74,10 +75,38 @@ VADER_SOURCE = "vaderSentiment 3.3.2 (PyPI, MIT licence), file vaderSentiment/va
 #: Words kept by :func:`stop_words` by default, because they flip or weaken sentiment.
 NEGATIONS = frozenset(
     {
-        "no", "nor", "not", "never", "none", "nobody", "nothing", "nowhere", "neither", "cannot",
-        "n't", "aren't", "can't", "couldn't", "didn't", "doesn't", "don't", "hadn't", "hasn't",
-        "haven't", "isn't", "mightn't", "mustn't", "needn't", "shan't", "shouldn't", "wasn't",
-        "weren't", "won't", "wouldn't", "against", "without",
+        "no",
+        "nor",
+        "not",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "cannot",
+        "n't",
+        "aren't",
+        "can't",
+        "couldn't",
+        "didn't",
+        "doesn't",
+        "don't",
+        "hadn't",
+        "hasn't",
+        "haven't",
+        "isn't",
+        "mightn't",
+        "mustn't",
+        "needn't",
+        "shan't",
+        "shouldn't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "against",
+        "without",
     }
 )
 _README = f"""\
@@ -227,7 +256,7 @@ def fingerprint(folder: str | Path | None = None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> Any:
     from nltk.tokenize import RegexpTokenizer
 
     # words, keeping apostrophes inside them ("wasn't", "customer's"); punctuation dropped
@@ -268,7 +297,7 @@ def stop_words(keep_negations: bool = True) -> set[str]:
     return words
 
 
-def vader():
+def vader() -> Any:
     """A ready ``SentimentIntensityAnalyzer`` (VADER), working offline.
 
     Cheap to call repeatedly: the NLTK folder is prepared once per process

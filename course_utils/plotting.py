@@ -68,6 +68,7 @@ def use_course_style() -> None:
     """Apply the course style to matplotlib and seaborn (call once per notebook)."""
     import matplotlib as mpl
     import seaborn as sns
+    from cycler import cycler
 
     sns.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO)
     mpl.rcParams.update(
@@ -76,7 +77,7 @@ def use_course_style() -> None:
             "figure.dpi": 100,
             "axes.titlesize": "large",
             "axes.titleweight": "bold",
-            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+            "axes.prop_cycle": cycler(color=OKABE_ITO),
             # Light fills (orange, sky blue, yellow) are below 3:1 on white: outline them.
             "patch.force_edgecolor": True,
             "patch.edgecolor": EDGE,

@@ -107,7 +107,9 @@ def _normalise_identifier(value: str) -> str:
 @overload
 def pseudonymise(values: str, key: str | bytes, *, normalise: bool = ..., length: int | None = ...) -> str: ...
 @overload
-def pseudonymise(values: pd.Series, key: str | bytes, *, normalise: bool = ..., length: int | None = ...) -> pd.Series: ...
+def pseudonymise(
+    values: pd.Series, key: str | bytes, *, normalise: bool = ..., length: int | None = ...
+) -> pd.Series: ...
 
 
 def pseudonymise(
@@ -139,7 +141,7 @@ def pseudonymise(
     Traceback (most recent call last):
     ...
     ValueError: the key is empty: an HMAC with an empty key is just a plain hash, which a dictionary attack reverses. Generate one with secrets.token_hex(32) and keep it out of the data.
-    """
+    """  # noqa: E501 - a doctest output line (the exact message) cannot wrap
     secret = _key_bytes(key)
     if length is not None and not (isinstance(length, int) and 8 <= length <= 64):
         raise ValueError(f"length must be an int from 8 to 64 hex characters, got {length!r}.")
@@ -182,9 +184,7 @@ def age_band(ages: pd.Series, width: int = 10, *, top: int | None = None) -> pd.
     numeric = pd.to_numeric(ages, errors="coerce")
     bad = ages.notna() & numeric.isna()
     if bad.any():
-        raise ValueError(
-            f"ages has values that are not numbers, e.g. {ages[bad].iloc[0]!r}; clean the column first."
-        )
+        raise ValueError(f"ages has values that are not numbers, e.g. {ages[bad].iloc[0]!r}; clean the column first.")
     if (numeric < 0).any():
         raise ValueError("ages has negative values; clean the column first.")
 
@@ -353,7 +353,9 @@ def k_anonymity(df: pd.DataFrame, quasi_identifiers: Sequence[str] | str, k: int
         if isinstance(k, bool) or not isinstance(k, int):
             raise TypeError(f"k must be a whole number, got {k!r}.")
         if k < 2:
-            raise ValueError(f"k must be at least 2 (k={k} means a person may be alone in their group, i.e. no protection).")
+            raise ValueError(
+                f"k must be at least 2 (k={k} means a person may be alone in their group, i.e. no protection)."
+            )
     sizes = _equivalence_classes(df, qis)
     violations = sizes[sizes["size"] < k].reset_index(drop=True) if k is not None else sizes.iloc[0:0]
     return KAnonymity(
@@ -617,8 +619,8 @@ def erase_customer(
         for column in _free_text_columns(kept, [id_column, *pii_columns]):
             hits = matcher.mentions(kept[column])
             if hits.any():
-                kept.loc[hits, column] = kept.loc[hits, column].astype(str).map(
-                    lambda text: matcher.pattern.sub(redaction, text)
+                kept.loc[hits, column] = (
+                    kept.loc[hits, column].astype(str).map(lambda text: matcher.pattern.sub(redaction, text))
                 )
                 touched |= hits
         redacted[name] = int(touched.sum())

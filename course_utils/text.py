@@ -30,9 +30,7 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 #: A UK phone number as people write it: ``07700 900123``, ``(0117) 496 0877``,
 #: ``+44 (0)20 7946 0123``, ``+441174960098``. Digits not preceded or followed by
 #: another digit or letter, so prices, dates and order numbers are left alone.
-PHONE_RE = re.compile(
-    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])"
-)
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])")
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
@@ -94,7 +92,7 @@ def _find(text: str, names: _Names) -> list[tuple[int, int, str]]:
     return kept
 
 
-def find_pii(text: Any, names: Iterable[str] = ()) -> Any:
+def find_pii(text: Any, names: Iterable[str] | _Names = ()) -> Any:
     """List the personal data found in ``text`` as ``(kind, matched text)`` pairs.
 
     ``kind`` is ``"email"``, ``"phone"`` or ``"name"`` (names only from ``names``).
@@ -116,7 +114,7 @@ def find_pii(text: Any, names: Iterable[str] = ()) -> Any:
     return [(kind, text[a:b]) for a, b, kind in _find(text, prepared)]
 
 
-def mask_pii(text: Any, names: Iterable[str] = ()) -> Any:
+def mask_pii(text: Any, names: Iterable[str] | _Names = ()) -> Any:
     """Replace e-mails, phone numbers and known names by ``[EMAIL]``, ``[PHONE]``, ``[NAME]``.
 
     ``text`` is one string or a pandas Series of strings (then the names are

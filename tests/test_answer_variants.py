@@ -157,8 +157,9 @@ def test_right_variant_is_accepted(mod: str, qname: str, variant: Right, capsys:
 # -- no shared state: what the notebook hands the student is never the checks' reference ----------
 
 
-def test_m00_editing_the_imported_table_does_not_move_the_check(monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_m00_editing_the_imported_table_does_not_move_the_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from course_utils.questions import m00_welcome as m
 
     monkeypatch.setitem(m.CUSTOMERS, "spend_gbp", sorted(m.CUSTOMERS["spend_gbp"]))  # a student's in-place sort
@@ -173,15 +174,17 @@ def test_m03_an_in_place_change_to_features_does_not_move_the_reference(capsys: 
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
 
+    from course_utils.features import SKEWED
     from course_utils.questions import m03_clustering as m
 
     before = m.course_features.reference().copy()
     features = m.course_features()  # what the set-up cell gives the student
-    features[m.SKEWED] = np.log1p(features[m.SKEWED])  # in place: the student's table is now logged
+    features[SKEWED] = np.log1p(features[SKEWED])  # in place: the student's table is now logged
     del features[features.columns[0]]
     assert m.course_features.reference().equals(before) and m.course_features().equals(before)
     m._kmeans_labels.cache_clear()  # the reference is recomputed after the student's change
-    right = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(StandardScaler().fit_transform(
-        m.log_features(m.course_features())))
+    right = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+        StandardScaler().fit_transform(m.log_features(m.course_features()))
+    )
     m.q1.check(right)
     assert capsys.readouterr().out.startswith("Correct!")

@@ -46,8 +46,13 @@ def student() -> dict[str, Any]:
     rows = []
     for k in m08.K_RANGE:
         lab = KMeans(n_clusters=k, n_init=m08.N_INIT, random_state=0).fit_predict(X)
-        rows.append({"k": k, "silhouette": silhouette_score(X, lab, sample_size=m08.SILHOUETTE_SAMPLE, random_state=0),
-                     "davies_bouldin": davies_bouldin_score(X, lab)})
+        rows.append(
+            {
+                "k": k,
+                "silhouette": silhouette_score(X, lab, sample_size=m08.SILHOUETTE_SAMPLE, random_state=0),
+                "davies_bouldin": davies_bouldin_score(X, lab),
+            }
+        )
     k = 4
     labels = GaussianMixture(n_components=k, covariance_type="diag", random_state=0).fit(X).predict(X)
     stability = []
@@ -62,14 +67,22 @@ def student() -> dict[str, Any]:
     uptake["uptake"] = uptake["buyers"] / uptake["customers"]
     uptake["lift"] = uptake["uptake"] / bought.mean()
     return {
-        "features": features, "X": X, "k": k, "labels": labels, "k_scores": pd.DataFrame(rows).set_index("k"),
-        "stability": stability, "ari_moshoofd": adjusted_rand_score(caravan["MOSHOOFD"], labels),
-        "profile": profile, "uptake": uptake,
+        "features": features,
+        "X": X,
+        "k": k,
+        "labels": labels,
+        "k_scores": pd.DataFrame(rows).set_index("k"),
+        "stability": stability,
+        "ari_moshoofd": adjusted_rand_score(caravan["MOSHOOFD"], labels),
+        "profile": profile,
+        "uptake": uptake,
     }
 
 
 @pytest.mark.parametrize("qname", sorted(m08.QUESTIONS))
-def test_other_choices_pass_when_looked_up_in_the_notebook(qname: str, student: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+def test_other_choices_pass_when_looked_up_in_the_notebook(
+    qname: str, student: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     namespace = {**student, "question": m08.QUESTIONS[qname]}
     exec("question.check()", namespace)  # noqa: S102 - the call a check cell makes, in a notebook-like namespace
     assert capsys.readouterr().out.startswith("Correct!")

@@ -65,17 +65,17 @@ def test_printed_solutions_pass_their_checks(path: Path, monkeypatch: pytest.Mon
         if grade_id.endswith("-answer"):
             qname = grade_id.split("-")[0]
             solution = _printed_solution(questions[qname]) + "\n"
-            source = _REGION.sub(lambda _m: solution, source)
+            source = _REGION.sub(lambda _m, text=solution: text, source)
             replaced.add(qname)
         with contextlib.redirect_stdout(io.StringIO()) as out:
             try:
                 exec(compile(source, f"{path.parent.name} cell {index + 1}", "exec"), namespace)
             except AssertionError as err:
-                pytest.fail(f"{path.parent.name}, cell {index + 1} ({grade_id or 'plain'}): the printed "
-                            f"solution fails: {err}", pytrace=False)
+                pytest.fail(
+                    f"{path.parent.name}, cell {index + 1} ({grade_id or 'plain'}): the printed solution fails: {err}",
+                    pytrace=False,
+                )
         if grade_id.endswith("-check"):
             assert "Correct!" in out.getvalue(), f"{grade_id}: no 'Correct!' printed"
     assert replaced == set(questions), f"answer cells not found for {set(questions) - replaced}"
     plt.close("all")
-
-

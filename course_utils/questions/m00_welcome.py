@@ -37,7 +37,7 @@ def _check_top_spender(value: Any) -> None:
                 f"{value!r} is an amount of money, not a customer. Give the *customer_id* "
                 "(a text such as 'C01') of the customer with the largest spend_gbp."
             )
-        if isinstance(value, numbers.Integral) and 0 <= value < len(ids):
+        if isinstance(value, numbers.Integral) and 0 <= int(value) < len(ids):
             raise Incorrect(
                 f"{value!r} looks like a row position (from .idxmax() or .argmax()). Give the "
                 f"customer_id in that row instead, e.g. customers.loc[{value}, 'customer_id']."
@@ -180,7 +180,7 @@ _EXPECTED_Q3 = {"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actiona
 def _check_fails(value: Any) -> None:
     require_type(value, dict, "`fails`")
     require_keys(value, _EXPECTED_Q3, "`fails`")
-    for key, expected in _EXPECTED_Q3.items():
+    for key in _EXPECTED_Q3:
         got = normalise_label(value[key])
         if got not in SEGMENT_PROPERTIES:
             raise Incorrect(
@@ -211,14 +211,7 @@ q3 = Question(
         "Re-running with another seed and getting different segments is a stability problem.",
         "S1 is lawful, S2 is stable. Which of S3 and S4 has segments that look alike?",
     ],
-    solution=(
-        "fails = {\n"
-        '    "S1": "lawful",\n'
-        '    "S2": "stable",\n'
-        '    "S3": "distinct",\n'
-        '    "S4": "actionable",\n'
-        "}"
-    ),
+    solution=('fails = {\n    "S1": "lawful",\n    "S2": "stable",\n    "S3": "distinct",\n    "S4": "actionable",\n}'),
     praise="Useful segments are distinct, stable, actionable and lawful: you will test all four in this course.",
 )
 

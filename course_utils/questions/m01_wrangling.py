@@ -49,7 +49,8 @@ def _raw_customers() -> pd.DataFrame:
 def parse_invoice_dates(text: pd.Series) -> pd.Series:
     """Parse the three date styles of the raw invoices (ISO, UK day-first, 'Jan 29 2022').
 
-    >>> parse_invoice_dates(pd.Series(["2022-02-06 12:07:19", "03/01/2022 04:47", "Jan 29 2022 13:13"])).dt.strftime("%d %b").tolist()
+    >>> dates = pd.Series(["2022-02-06 12:07:19", "03/01/2022 04:47", "Jan 29 2022 13:13"])
+    >>> parse_invoice_dates(dates).dt.strftime("%d %b").tolist()
     ['06 Feb', '03 Jan', '29 Jan']
     """
     iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
@@ -71,7 +72,9 @@ def _series(value: Any, name: str, length: int, *, table: str = "raw", series_on
     if isinstance(value, (np.ndarray, list, tuple)) and not series_only and np.ndim(value) == 1:
         value = pd.Series(value)
     if isinstance(value, (np.ndarray, list, tuple)):
-        raise Incorrect(f"`{name}` should be a pandas Series (one value per row of `{table}`), not a {type(value).__name__}.")
+        raise Incorrect(
+            f"`{name}` should be a pandas Series (one value per row of `{table}`), not a {type(value).__name__}."
+        )
     require_type(value, pd.Series, f"`{name}`")
     if len(value) != length:
         raise Incorrect(
@@ -184,7 +187,8 @@ q2 = Question(
         "Look at raw['invoice_date'].sample(20, random_state=0): how many different formats do you see?",
         "pd.to_datetime(text, format=..., errors='coerce') gives NaT where the format does not fit. "
         "Parse once per format, then fill the gaps of the first result with the second: a.fillna(b).",
-        "Formats: format='ISO8601' (2022-01-03 04:47:28 and 2022-01-03T04:47:28), '%d/%m/%Y %H:%M' and '%b %d %Y %H:%M'.",
+        "Formats: format='ISO8601' (2022-01-03 04:47:28 and 2022-01-03T04:47:28), '%d/%m/%Y %H:%M' and '%b %d %Y "
+        "%H:%M'.",
     ],
     solution=(
         "text = raw['invoice_date']\n"
@@ -228,7 +232,7 @@ def _check_prices(value: Any) -> None:
             f"the {int(foreign.sum()):,} prices in EUR and USD were not converted. Multiply each price by the rate "
             "of its own currency: raw['currency'].map(FX_TO_GBP)."
         )
-    bad = np.array([not within(g, t, PENNIES) for g, t in zip(got, truth.to_numpy())])
+    bad = np.array([not within(g, t, PENNIES) for g, t in zip(got, truth.to_numpy(), strict=False)])
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise Incorrect(
@@ -439,8 +443,10 @@ def _channel_truth() -> pd.DataFrame:
     from course_utils.data import load_transactions
 
     tx = load_transactions()
-    out = tx.assign(line=tx["quantity"] * tx["unit_price"]).groupby("channel", observed=True).agg(
-        n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"), n_rows=("customer_id", "size")
+    out = (
+        tx.assign(line=tx["quantity"] * tx["unit_price"])
+        .groupby("channel", observed=True)
+        .agg(n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"), n_rows=("customer_id", "size"))
     )
     out.index = out.index.astype(str)
     return out

@@ -95,7 +95,9 @@ def _per_customer(value: Any, name: str, truth: pd.Series) -> pd.Series:
                 f"`{name}` is indexed 0, 1, 2, ... instead of by customer_id. Group by customer_id "
                 "(tx.groupby('customer_id')) and do not reset the index."
             )
-        raise Incorrect(f"`{name}` has index values that are not customer ids, e.g. {index[~index.isin(truth.index)][0]!r}.")
+        raise Incorrect(
+            f"`{name}` has index values that are not customer ids, e.g. {index[~index.isin(truth.index)][0]!r}."
+        )
     if len(value) != len(truth) or index.duplicated().any():
         raise Incorrect(
             f"`{name}` has {len(value):,} rows but {len(truth):,} customers bought something. "
@@ -143,7 +145,9 @@ def _check_recency(value: Any) -> None:
             "whole calendar days: use tx['invoice_date'].dt.normalize() before taking the maximum."
         )
     if np.isin(diff, [-1, 0]).all():
-        raise Incorrect("some recencies are one day short: use the calendar date of the last purchase (.dt.normalize()).")
+        raise Incorrect(
+            "some recencies are one day short: use the calendar date of the last purchase (.dt.normalize())."
+        )
     off = ~np.isclose(got, truth)
     raise Incorrect(f"{int(off.sum()):,} recencies are not right, e.g. customer {got.index[off][0]}.")
 
@@ -162,7 +166,8 @@ q1 = Question(
         "last_day = purchases['invoice_date'].dt.normalize().groupby(purchases['customer_id']).max()\n"
         "recency_days = (SNAPSHOT - last_day).dt.days"
     ),
-    praise="recency counts days since the last purchase, from a fixed snapshot date, so anyone re-running gets the same numbers.",
+    praise="recency counts days since the last purchase, from a fixed snapshot date, so anyone re-running gets the "
+    "same numbers.",
 )
 
 # -- q2: frequency -----------------------------------------------------------------
@@ -179,7 +184,9 @@ def _check_frequency(value: Any) -> None:
             "Count distinct invoices with .nunique()."
         )
     if np.allclose(got, tx.groupby("customer_id").size().reindex(truth.index)):
-        raise Incorrect("you counted rows, not invoices, and returns too. Keep quantity > 0, then count distinct invoices.")
+        raise Incorrect(
+            "you counted rows, not invoices, and returns too. Keep quantity > 0, then count distinct invoices."
+        )
     if np.allclose(got, tx.groupby("customer_id")["invoice"].nunique().reindex(truth.index)):
         raise Incorrect(
             "you counted the return invoices ('R...') as purchases. Keep the lines with quantity > 0 first."
@@ -256,7 +263,9 @@ def _check_r_score(value: Any) -> None:
         raise Incorrect("`r_score` should be a pandas Series with the index of `practice`.")
     require_type(value, pd.Series, "`r_score`")
     if len(value) != len(practice):
-        raise Incorrect(f"`r_score` should have one score per customer of `practice` ({len(practice)}), not {len(value)}.")
+        raise Incorrect(
+            f"`r_score` should have one score per customer of `practice` ({len(practice)}), not {len(value)}."
+        )
     score = pd.to_numeric(value, errors="coerce")
     levels = sorted(score.dropna().unique().tolist())
     if score.isna().any() or levels != [1, 2, 3, 4, 5]:
@@ -296,7 +305,8 @@ q4 = Question(
     hints=[
         "Quintiles split customers into 5 equal-sized groups; pd.qcut(values, 5, labels=...) does that.",
         "Small recency is good, so the most recent fifth should get 5: labels=[5, 4, 3, 2, 1].",
-        "Ties in recency can make qcut fail; rank first: pd.qcut(practice['recency_days'].rank(method='first'), 5, labels=[5, 4, 3, 2, 1]).",
+        "Ties in recency can make qcut fail; rank first: pd.qcut(practice['recency_days'].rank(method='first'), 5, "
+        "labels=[5, 4, 3, 2, 1]).",
     ],
     solution=(
         "r_score = pd.qcut(practice['recency_days'].rank(method='first'), 5, labels=[5, 4, 3, 2, 1]).astype(int)"
@@ -313,9 +323,13 @@ def _as_array(value: Any, name: str, shape: tuple[int, int]) -> np.ndarray:
     if isinstance(value, pd.DataFrame):
         value = value.to_numpy()
     if not isinstance(value, np.ndarray):
-        raise Incorrect(f"`{name}` should be the array (or DataFrame) that .transform(...) returns, not a {type(value).__name__}.")
+        raise Incorrect(
+            f"`{name}` should be the array (or DataFrame) that .transform(...) returns, not a {type(value).__name__}."
+        )
     if value.shape != shape:
-        raise Incorrect(f"`{name}` should have shape {shape} (one row per customer, one column per feature), not {value.shape}.")
+        raise Incorrect(
+            f"`{name}` should have shape {shape} (one row per customer, one column per feature), not {value.shape}."
+        )
     return value.astype(float)
 
 
@@ -349,7 +363,8 @@ q5 = Question(
         "Fit on the existing customers: scaler = StandardScaler().fit(train). Then scaler.transform(new).",
     ],
     solution="scaler = StandardScaler().fit(train)\nnew_scaled = scaler.transform(new)",
-    praise="new customers are placed on the ruler learned from existing ones, which is what scoring a new customer needs.",
+    praise="new customers are placed on the ruler learned from existing ones, which is what scoring a new customer "
+    "needs.",
 )
 
 # -- q6: one-hot encoding ---------------------------------------------------------------
@@ -477,7 +492,9 @@ def _check_preprocess(value: Any) -> None:
         if has(truth[:, j]):
             continue
         if has(raw_scaled[:, j]):
-            raise Incorrect(f"{name} was scaled but not logged first: put FunctionTransformer(np.log1p) before the scaler.")
+            raise Incorrect(
+                f"{name} was scaled but not logged first: put FunctionTransformer(np.log1p) before the scaler."
+            )
         if has(logged[:, j]):
             raise Incorrect(f"{name} was logged but not standardised: add StandardScaler() after the log.")
         raise Incorrect(f"the column for {name} is not log1p followed by StandardScaler.")
@@ -490,8 +507,10 @@ q7 = Question(
     "preprocess",
     _check_preprocess,
     hints=[
-        "A ColumnTransformer takes a list of (name, transformer, columns): one entry for the numbers, one for the categories.",
-        "For the numbers, chain two steps: Pipeline([('log', FunctionTransformer(np.log1p)), ('scale', StandardScaler())]).",
+        "A ColumnTransformer takes a list of (name, transformer, columns): one entry for the numbers, one for the "
+        "categories.",
+        "For the numbers, chain two steps: Pipeline([('log', FunctionTransformer(np.log1p)), ('scale', "
+        "StandardScaler())]).",
         "ColumnTransformer([('num', numeric, ['recency_days', 'frequency', 'monetary_gbp']), "
         "('cat', OneHotEncoder(), ['region', 'acquisition_channel'])])",
     ],

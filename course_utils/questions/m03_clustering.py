@@ -3,12 +3,11 @@
 Partitions are compared with the adjusted Rand index (ARI), never by raw
 label ids, so a correct answer with permuted labels passes, and the
 reference partitions are recomputed here from the loaders with fixed seeds
-(no stored results), so the checks follow library upgrades.
+(no stored results), so the checks follow library upgrades. The customer table, its
+columns and the prepared matrix are the course's (:mod:`course_utils.features`).
 
->>> FEATURES[:3]
-['recency_days', 'frequency', 'monetary_gbp']
->>> len(SKEWED)
-5
+>>> list(K_RANGE), DBSCAN_MIN_SAMPLES
+([2, 3, 4, 5, 6, 7, 8], 20)
 """
 
 from __future__ import annotations
@@ -21,52 +20,15 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import Incorrect, Question
-from course_utils.questions._fresh import fresh
+from course_utils.features import FEATURES, course_features, course_matrix, log_features
+from course_utils.fresh import fresh
 
-FEATURES = [
-    "recency_days",
-    "frequency",
-    "monetary_gbp",
-    "avg_item_price_gbp",
-    "app_share",
-    "mean_page_views",
-    "cart_adds_per_session",
-    "return_rate",
-    "tenure_days",
-]
-SKEWED = ["recency_days", "frequency", "monetary_gbp", "avg_item_price_gbp", "tenure_days"]
 K_RANGE = range(2, 9)
 DBSCAN_MIN_SAMPLES = 20
 DBSCAN_EPS = 0.13
 
 
-@fresh
-def course_features() -> pd.DataFrame:
-    """The module's customer table: ``customer_features`` of transactions, sessions and customers.
-
-    Every call gives a fresh copy (change it freely); the checks read ``course_features.reference()``.
-    """
-    from course_utils.data import load_customers, load_sessions, load_transactions
-    from course_utils.features import customer_features
-
-    return customer_features(load_transactions(), load_sessions(), load_customers())
-
-
-def log_features(table: pd.DataFrame) -> pd.DataFrame:
-    """``table[FEATURES]`` with ``log1p`` applied to the skewed columns (this module's preparation)."""
-    X = table[FEATURES].astype(float).copy()
-    X[SKEWED] = np.log1p(X[SKEWED].clip(lower=0))
-    return X
-
-
-def course_matrix() -> np.ndarray:
-    """The correctly prepared matrix: log1p of the skewed features, then standardised."""
-    from sklearn.preprocessing import StandardScaler
-
-    return StandardScaler().fit_transform(log_features(course_features.reference()))
-
-
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
@@ -107,11 +69,14 @@ def _unscaled_silhouettes() -> pd.Series:
     from sklearn.metrics import silhouette_score
 
     X = course_features.reference()[FEATURES].to_numpy(dtype=float)
-    return pd.Series({
-        k: silhouette_score(X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X),
-                            sample_size=2000, random_state=0)
-        for k in K_RANGE
-    })
+    return pd.Series(
+        {
+            k: silhouette_score(
+                X, KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X), sample_size=2000, random_state=0
+            )
+            for k in K_RANGE
+        }
+    )
 
 
 def elbow_k(inertia: pd.Series) -> int:
@@ -246,7 +211,9 @@ def _check_best_k(value: Any) -> None:
                 f"`best_k` is {value!r}, which looks like a silhouette *score*. Give the number of clusters k "
                 "with the highest score instead (e.g. with max(scores, key=scores.get))."
             )
-        raise Incorrect(f"`best_k` should be a whole number of clusters between 2 and 8, but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"`best_k` should be a whole number of clusters between 2 and 8, but it is a {type(value).__name__}."
+        )
     k = int(value)
     table = k_table()
     if k not in table.index:
@@ -292,7 +259,8 @@ q2 = Question(
         "    scores[k] = silhouette_score(X, labels, sample_size=2000, random_state=0)\n"
         "best_k = max(scores, key=scores.get)"
     ),
-    praise="the silhouette peaks at this k, if only by a little, where the elbow was vague; module 4 checks that this k is also stable.",
+    praise="the silhouette peaks at this k, if only by a little, where the elbow was vague; module 4 checks that "
+    "this k is also stable.",
 )
 
 # -- q3: DBSCAN on the crescents ------------------------------------------------------------
@@ -341,8 +309,7 @@ q3 = Question(
         "Values of eps between about 0.11 and 0.15 work: DBSCAN(eps=0.13, min_samples=20).fit_predict(S).",
     ],
     solution=(
-        "S = StandardScaler().fit_transform(shape)\n"
-        "dbscan_labels = DBSCAN(eps=0.13, min_samples=20).fit_predict(S)"
+        "S = StandardScaler().fit_transform(shape)\ndbscan_labels = DBSCAN(eps=0.13, min_samples=20).fit_predict(S)"
     ),
     praise="two crescents and a few percent of noise: shapes k-means cannot find, and outliers it would have absorbed.",
 )

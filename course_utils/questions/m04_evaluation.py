@@ -1,6 +1,6 @@
 """Checks for assignment ``04-evaluation``: agreement with the truth, stability, profiles.
 
-The exercise reuses module 3's features and scaling (:mod:`course_utils.questions.m03_clustering`).
+The exercise reuses module 3's features, scaling and segmentation (:mod:`course_utils.features`).
 Every reference value is recomputed here from the loaders with fixed seeds; partitions are compared
 with ARI, and profiles are matched row by row after sorting, never by cluster id.
 
@@ -17,23 +17,10 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
-from course_utils.questions import m03_clustering as _m03
-from course_utils.questions._fresh import fresh
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_matrix
+from course_utils.features import FEATURES, course_features, course_matrix, segment_labels
+from course_utils.fresh import fresh
 
-__all__ = ["FEATURES", "SKEWED", "course_features", "course_matrix", "segment_labels", "truth", "resample_rows"]
-
-
-#: The module-3 customer table, original units: a fresh copy on every call (change it freely).
-course_features = _m03.course_features
-
-
-@fresh
-def segment_labels() -> np.ndarray:
-    """The exercise's segmentation: k-means, k=5, on the scaled module-3 matrix (seed 0)."""
-    from sklearn.cluster import KMeans
-
-    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(course_matrix())
+__all__ = ["truth", "resample_rows"]
 
 
 @fresh
@@ -41,7 +28,7 @@ def truth() -> pd.Series:
     """Planted segment of every customer in ``course_features()``, same order (evaluation only)."""
     from course_utils.data import load_ground_truth
 
-    return load_ground_truth().set_index("customer_id")["segment"].reindex(_m03.course_features.reference().index)
+    return load_ground_truth().set_index("customer_id")["segment"].reindex(course_features.reference().index)
 
 
 def resample_rows(n: int, fraction: float = 0.8, seed: int = 0) -> np.ndarray:
@@ -50,7 +37,7 @@ def resample_rows(n: int, fraction: float = 0.8, seed: int = 0) -> np.ndarray:
 
 
 def _number(value: Any, name: str) -> float:
-    return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
+    return require_number(value, f"`{name}`", nan_hint="check that the labels have no missing values.")
 
 
 def _close(a: Any, b: Any, decimals: int | None = 2) -> bool:
@@ -77,7 +64,9 @@ def _check_ari_truth(value: Any) -> None:
             "names: renaming the clusters would change this score. Use adjusted_rand_score(truth, labels)."
         )
     if _close(got, normalized_mutual_info_score(true, labels), EXACT):
-        raise Incorrect("that is the NMI (normalized_mutual_info_score). The question asks for the adjusted Rand index.")
+        raise Incorrect(
+            "that is the NMI (normalized_mutual_info_score). The question asks for the adjusted Rand index."
+        )
     if _close(got, rand_score(true, labels), EXACT):
         raise Incorrect(
             "that is the plain Rand index (rand_score), which is not adjusted for chance: random labels "
@@ -106,29 +95,29 @@ q1 = Question(
 # -- q2: one stability resample ----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _resample_labels(scaled: bool) -> np.ndarray:
     from sklearn.cluster import KMeans
 
-    X = course_matrix() if scaled else _m03.course_features.reference()[FEATURES].to_numpy()
+    X = course_matrix() if scaled else course_features.reference()[FEATURES].to_numpy()
     rows = resample_rows(len(X))
     return KMeans(n_clusters=5, n_init=10, random_state=1).fit_predict(X[rows])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference(scaled: bool) -> np.ndarray:
     from sklearn.cluster import KMeans
 
     if scaled:
         return segment_labels.reference()
-    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(_m03.course_features.reference()[FEATURES].to_numpy())
+    return KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(course_features.reference()[FEATURES].to_numpy())
 
 
 def _check_resample_ari(value: Any) -> None:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     got = _number(value, "resample_ari")
-    rows = resample_rows(len(_m03.course_features.reference()))
+    rows = resample_rows(len(course_features.reference()))
     ref, new = _reference(True)[rows], _resample_labels(True)
     right = adjusted_rand_score(ref, new)
     if _close(got, right):
@@ -151,7 +140,8 @@ def _check_resample_ari(value: Any) -> None:
     if not -1 <= got <= 1:
         raise Incorrect(f"an ARI lies between -1 and 1, but `resample_ari` is {got}.")
     raise Incorrect(
-        f"{got:.3f} is not the ARI of this resample (checked to two decimals). Fit KMeans(n_clusters=5, n_init=10, random_state=1) on "
+        f"{got:.3f} is not the ARI of this resample (checked to two decimals). Fit KMeans(n_clusters=5, n_init=10, "
+        "random_state=1) on "
         "X[rows], and compare its labels with labels[rows] (the full fit, restricted to the same customers)."
     )
 
@@ -169,7 +159,8 @@ q2 = Question(
         "labels_sub = KMeans(n_clusters=5, n_init=10, random_state=1).fit_predict(X[rows])\n"
         "resample_ari = adjusted_rand_score(labels[rows], labels_sub)"
     ),
-    praise="near 1: another sample and another seed give the same segments. Repeat it 10 times and you have a stability test.",
+    praise="near 1: another sample and another seed give the same segments. Repeat it 10 times and you have a "
+    "stability test.",
 )
 
 # -- q3: profile in original units ----------------------------------------------------------
@@ -181,7 +172,10 @@ def _sorted_profile(table: pd.DataFrame) -> pd.DataFrame:
 
 def _check_profile(value: Any) -> None:
     if isinstance(value, pd.Series):
-        raise Incorrect("`profile` is a Series (one column); it should be a DataFrame with one row per cluster and the FEATURES as columns.")
+        raise Incorrect(
+            "`profile` is a Series (one column); it should be a DataFrame with one row per cluster and the FEATURES "
+            "as columns."
+        )
     if not isinstance(value, pd.DataFrame):
         raise Incorrect(f"`profile` should be a pandas DataFrame, but it is a {type(value).__name__}.")
     labels = segment_labels.reference()
@@ -190,7 +184,9 @@ def _check_profile(value: Any) -> None:
         raise Incorrect("your table is transposed: put the clusters in rows and the features in columns (drop the .T).")
     missing = [f for f in FEATURES if f not in value.columns]
     if missing:
-        raise Incorrect(f"`profile` is missing the column(s) {', '.join(map(repr, missing))}: profile every column of FEATURES.")
+        raise Incorrect(
+            f"`profile` is missing the column(s) {', '.join(map(repr, missing))}: profile every column of FEATURES."
+        )
     rows = value.drop(index=[i for i in value.index if str(i).lower() in {"overall", "all", "all customers", "total"}])
     if len(rows) != k:
         raise Incorrect(f"`profile` has {len(rows)} rows; it should have one row per cluster ({k}).")
@@ -198,7 +194,7 @@ def _check_profile(value: Any) -> None:
         got = _sorted_profile(rows)
     except (TypeError, ValueError):
         raise Incorrect("the FEATURES columns of `profile` should hold numbers (means).") from None
-    original = _m03.course_features.reference()[FEATURES]
+    original = course_features.reference()[FEATURES]
     expected = _sorted_profile(original.groupby(labels).mean())
     if _close(got.to_numpy(), expected.to_numpy()):
         return
@@ -242,7 +238,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
     },
     "q2": {
         "type": "`resample_ari` is one number (a float)",
-        "method": "KMeans(n_clusters=5, n_init=10, random_state=1) refitted on the scaled X[rows] only, compared by ARI",
+        "method": "KMeans(n_clusters=5, n_init=10, random_state=1) refitted on the scaled X[rows] only, compared by "
+        "ARI",
         "same_customers": "compared with the full-data `labels` of the same customers (labels[rows])",
         "precision": "no precision stated: accepted to two decimals (within 0.005)",
     },

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
-from course_utils.questions._context import ContextQuestion
 
 #: VADER's published thresholds on the compound score (Hutto and Gilbert, 2014).
 POSITIVE_AT = 0.05
@@ -192,7 +191,8 @@ q1 = Question(
         "`tokenize` and `stop_words` from course_utils.nlp are imported in the setup cell.",
         "`stop_words()` keeps negations by default; `stop_words(keep_negations=False)` is the list as "
         "published, which deletes 'not', 'no' and 'never'. Which one keeps 'not worth' meaning 'not worth'?",
-        "def clean_tokens(text):\n    stops = stop_words(keep_negations=True)\n    return [t for t in tokenize(text) if t not in stops]",
+        "def clean_tokens(text):\n    stops = stop_words(keep_negations=True)\n    return [t for t in tokenize(text) "
+        "if t not in stops]",
     ],
     solution=(
         "STOPS = stop_words(keep_negations=True)\n\n"
@@ -223,14 +223,13 @@ def _check_to_label(fn: Any) -> None:
     norm = {c: label.strip().lower() for c, label in got.items()}
     unknown = {label for label in norm.values()} - set(_LABELS)
     if unknown:
-        raise Incorrect(
-            f"to_label returned {sorted(unknown)}; use exactly 'positive', 'negative' and 'neutral'."
-        )
+        raise Incorrect(f"to_label returned {sorted(unknown)}; use exactly 'positive', 'negative' and 'neutral'.")
     odd = sorted({label for label in got.values()} - set(_LABELS))
     if odd:
         raise Incorrect(
             f"to_label returned {odd}: write the labels exactly as the task does, 'positive', 'negative' and "
-            "'neutral' (lower case, no spaces). Question 3 compares to_label(c) == 'positive', which 'Positive' never equals."
+            "'neutral' (lower case, no spaces). Question 3 compares to_label(c) == 'positive', which 'Positive' "
+            "never equals."
         )
     if norm[0.9] == "negative" or norm[-0.9] == "positive":
         raise Incorrect(
@@ -331,9 +330,7 @@ def _check_food_accuracy(value: Any, context: dict[str, Any]) -> None:
     if within(value, acc["train"], EXACT):
         raise Incorrect(f"{value:.4f} is the accuracy on the *train* split; the question asks for the test split.")
     if within(value, acc["all"], EXACT):
-        raise Incorrect(
-            f"{value:.4f} is the accuracy on all 5,000 reviews; keep only the rows where split == 'test'."
-        )
+        raise Incorrect(f"{value:.4f} is the accuracy on all 5,000 reviews; keep only the rows where split == 'test'.")
     if within(value, acc["test"], 2):
         raise Incorrect("your value is rounded too coarsely: the task asks for three decimals (or more).")
     raise Incorrect(
@@ -342,7 +339,7 @@ def _check_food_accuracy(value: Any, context: dict[str, Any]) -> None:
     )
 
 
-q3 = ContextQuestion(
+q3 = Question(
     "food_accuracy",
     _check_food_accuracy,
     optional=("to_label",),
@@ -382,7 +379,8 @@ def _check_matrix(matrix: Any, name: str, vectorizer: Any, text: pd.Series, othe
 
     if isinstance(matrix, (pd.DataFrame, pd.Series)) or not hasattr(matrix, "shape"):
         raise Incorrect(
-            f"`{name}` should be the TF-IDF matrix that tfidf.transform(...) returns, but it is a {type(matrix).__name__}."
+            f"`{name}` should be the TF-IDF matrix that tfidf.transform(...) returns, but it is a "
+            f"{type(matrix).__name__}."
         )
     n_words = len(vectorizer.vocabulary_)
     if len(matrix.shape) != 2:
@@ -391,9 +389,7 @@ def _check_matrix(matrix: Any, name: str, vectorizer: Any, text: pd.Series, othe
     if rows != len(text):
         which = "training" if name == "X_test" else "test"
         hint = f" (that is the number of {which} reviews)" if rows == other else ""
-        raise Incorrect(
-            f"`{name}` has {rows} rows{hint}; it should have one row per review of its split."
-        )
+        raise Incorrect(f"`{name}` has {rows} rows{hint}; it should have one row per review of its split.")
     if cols != n_words:
         raise Incorrect(
             f"`{name}` has {cols} columns, but `tfidf` knows {n_words} words: it was made by another vectorizer "
@@ -452,7 +448,10 @@ def _check_tfidf(value: Any, context: dict[str, Any]) -> None:
         "That leaks the test set into the features. Fit on the training reviews only, then use "
         "tfidf.transform(...) on the test reviews."
     )
-    for text, where in ((test, "on the test reviews"), (pd.concat([train, test]), "on all the reviews, test ones included")):
+    for text, where in (
+        (test, "on the test reviews"),
+        (pd.concat([train, test]), "on all the reviews, test ones included"),
+    ):
         try:
             if _same_fit(value, clone(value).fit(text)):
                 raise Incorrect(f"`tfidf` was fitted {where}. {leak}")
@@ -472,7 +471,7 @@ def _check_tfidf(value: Any, context: dict[str, Any]) -> None:
     )
 
 
-q4 = ContextQuestion(
+q4 = Question(
     "tfidf",
     _check_tfidf,
     needs=("X_train", "X_test"),
@@ -578,6 +577,7 @@ def _split_words() -> pd.Series:
     n = reviews["text"].str.split().str.len()
     return n.groupby(reviews["customer_id"]).mean()
 
+
 q5 = Question(
     "customer_text",
     _check_customer_text,
@@ -605,9 +605,17 @@ q5 = Question(
 
 #: Topic names for the exercise's NMF topics, found from their top words (order-proof).
 _THEMES = {
-    "gift": "gifts", "present": "gifts", "price": "price", "bargain": "price",
-    "quality": "quality", "craftsmanship": "quality", "refund": "problems", "late": "problems",
-    "expected": "not as expected", "advertised": "not as expected", "photos": "not as expected",
+    "gift": "gifts",
+    "present": "gifts",
+    "price": "price",
+    "bargain": "price",
+    "quality": "quality",
+    "craftsmanship": "quality",
+    "refund": "problems",
+    "late": "problems",
+    "expected": "not as expected",
+    "advertised": "not as expected",
+    "photos": "not as expected",
 }
 N_SEGMENTS = 5
 

@@ -9,7 +9,7 @@ the usual mistakes (a plain hash, a missed table, an inverted ratio...).
 Traceback (most recent call last):
 ...
 course_utils.exercise.Incorrect: Incorrect: these are plain SHA-256 hashes with no key: anyone can hash a list of guessed e-mails and reverse them (the dictionary attack of lesson 6a). Use hmac.new(KEY.encode(), email.encode(), hashlib.sha256).hexdigest().
-"""
+"""  # noqa: E501 - a doctest output line (the exact message) cannot wrap
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ import pandas as pd
 from course_utils.exercise import Incorrect, Question, require_keys, require_type, within
 from course_utils.fairness import FOUR_FIFTHS, disparate_impact
 from course_utils.privacy import generalise, k_anonymity, pseudonymise
-from course_utils.questions._context import ContextQuestion
 
 #: The exercise's secret key. In real life it lives in a vault, never in a notebook.
 KEY = "exercise-only-key-1f4c9a2e7b3d5c8e"
@@ -82,7 +81,9 @@ def _as_series(value: Any, what: str, length: int) -> pd.Series:
     if isinstance(value, pd.DataFrame):
         raise Incorrect(f"{what} is a whole table; it should be one column (a Series), e.g. people['email'].map(...).")
     if isinstance(value, (list, tuple, np.ndarray)):
-        raise Incorrect(f"{what} should be a pandas Series (one token per row of `people`), but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"{what} should be a pandas Series (one token per row of `people`), but it is a {type(value).__name__}."
+        )
     require_type(value, pd.Series, what)
     if len(value) != length:
         raise Incorrect(f"{what} has {len(value)} values, but there are {length} customers: keep one per customer.")
@@ -98,7 +99,9 @@ def _same(a: Any, b: Any) -> bool:
     return list(a) == list(b)
 
 
-def _blame_earlier(checker: Callable[[Any], None], earlier: Callable[[Any], None], name: str, number: int) -> Callable[[Any, dict[str, Any]], None]:
+def _blame_earlier(
+    checker: Callable[[Any], None], earlier: Callable[[Any], None], name: str, number: int
+) -> Callable[[Any, dict[str, Any]], None]:
     """``checker`` as a context checker that blames question ``number`` when its ``name`` is wrong too."""
 
     def run(value: Any, context: dict[str, Any]) -> None:
@@ -145,8 +148,8 @@ def _check_tokens(value: Any) -> None:
             "them (the dictionary attack of lesson 6a). Use hmac.new(KEY.encode(), email.encode(), "
             "hashlib.sha256).hexdigest()."
         )
-    if _same(tokens, _hex(lambda e: hashlib.md5(e.encode()).hexdigest(), norm)) or _same(tokens, 
-        _hex(lambda e: hashlib.md5(e.encode()).hexdigest(), emails)
+    if _same(tokens, _hex(lambda e: hashlib.md5(e.encode()).hexdigest(), norm)) or _same(
+        tokens, _hex(lambda e: hashlib.md5(e.encode()).hexdigest(), emails)
     ):
         raise Incorrect("these are plain MD5 hashes: no key, and MD5 is broken. Use HMAC with SHA-256 and KEY.")
     salted = _hex(lambda e: hashlib.sha256((KEY + e).encode()).hexdigest(), norm)
@@ -163,10 +166,12 @@ def _check_tokens(value: Any) -> None:
             "right method, but the same address typed 'Ann@x.uk ' and 'ann@x.uk' gets two different tokens. "
             "Strip spaces and lower-case each e-mail before hashing."
         )
-    if tokens.str.len().lt(64).all() and all(e.startswith(t) for t, e in zip(tokens, expected)):
+    if tokens.str.len().lt(64).all() and all(e.startswith(t) for t, e in zip(tokens, expected, strict=False)):
         raise Incorrect("you shortened the tokens; keep the full 64 hex characters of .hexdigest().")
     if sorted(tokens) == sorted(expected):
-        raise Incorrect("the right tokens, but in another order: keep one token per row of `people`, in the same order.")
+        raise Incorrect(
+            "the right tokens, but in another order: keep one token per row of `people`, in the same order."
+        )
     other_sha = _hex(lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha1).hexdigest(), norm)
     if _same(tokens, other_sha):
         raise Incorrect("that is HMAC with SHA-1; use hashlib.sha256 as the digest.")
@@ -221,7 +226,9 @@ def _check_release(value: Any) -> None:
         raise Incorrect("age holds pd.Interval objects (from pd.cut); write bands as text like '30-39'.")
     ages = ages.astype(str)
     rows = got.astype(str).apply(tuple, axis=1)
-    if not _same(rows, expected.astype(str).apply(tuple, axis=1)) and sorted(rows) == sorted(expected.astype(str).apply(tuple, axis=1)):
+    if not _same(rows, expected.astype(str).apply(tuple, axis=1)) and sorted(rows) == sorted(
+        expected.astype(str).apply(tuple, axis=1)
+    ):
         raise Incorrect("the rows of `release` are not in the order of `people`: keep all rows, in the same order.")
     if not _same(ages, expected["age"].astype(str)):
         first = int(np.argmax(ages.to_numpy() != expected["age"].astype(str).to_numpy()))
@@ -235,11 +242,13 @@ def _check_release(value: Any) -> None:
     postcodes = got["postcode"].astype(str)
     if _same(postcodes, generalise(_people()[QUASI], age_col=None)["postcode"].astype(str)):
         raise Incorrect(
-            "that is the outward code (e.g. 'W8'); the question asks for the postcode *area*: its leading letters only ('W')."
+            "that is the outward code (e.g. 'W8'); the question asks for the postcode *area*: its leading letters "
+            "only ('W')."
         )
     if _same(postcodes, _people()["postcode"].astype(str).str[:2]):
         raise Incorrect(
-            "the first two characters are not the area: 'W8 4GD' has area 'W', 'SR22 1BE' has 'SR'. Keep the leading letters."
+            "the first two characters are not the area: 'W8 4GD' has area 'W', 'SR22 1BE' has 'SR'. Keep the leading "
+            "letters."
         )
     if not _same(postcodes, expected["postcode"].astype(str)):
         raise Incorrect("postcode should be the area: the one or two letters at the start (e.g. 'SR' for 'SR22 1BE').")
@@ -297,7 +306,7 @@ def _check_k_report(value: Any) -> None:
         raise Incorrect("at_risk should count the customers whose group has fewer than 5 rows.")
 
 
-q3 = ContextQuestion(
+q3 = Question(
     "k_report",
     _blame_earlier(_check_k_report, _check_release, "release", 2),
     optional=("release",),
@@ -322,10 +331,15 @@ def _test_sources() -> dict[str, pd.DataFrame]:
             {"customer_id": ["C00001", "C00002", "C00003"], "email": ["a@x.example", "b@x.example", "c@x.example"]}
         ),
         "transactions": pd.DataFrame(
-            {"invoice": ["INV1", "INV2", "INV3", "INV4"], "customer_id": ["C00002", "C00001", "C00002", "C00003"],
-             "quantity": [1, 2, 3, 4]}
+            {
+                "invoice": ["INV1", "INV2", "INV3", "INV4"],
+                "customer_id": ["C00002", "C00001", "C00002", "C00003"],
+                "quantity": [1, 2, 3, 4],
+            }
         ),
-        "reviews": pd.DataFrame({"review_id": ["R1", "R2"], "customer_id": ["C00002", "C00003"], "text": ["ok", "good"]}),
+        "reviews": pd.DataFrame(
+            {"review_id": ["R1", "R2"], "customer_id": ["C00002", "C00003"], "text": ["ok", "good"]}
+        ),
         "loyalty_cards": pd.DataFrame({"card": ["L1", "L2"], "customer_id": ["C00003", "C00002"]}),
     }
 
@@ -346,7 +360,9 @@ def _check_erase(value: Any) -> None:
                 "return a new dict of new tables instead (e.g. table[table['customer_id'] != customer_id])."
             )
     if not isinstance(result, Mapping):
-        raise Incorrect(f"erase should return a dict of table name -> DataFrame, but it returned a {type(result).__name__}.")
+        raise Incorrect(
+            f"erase should return a dict of table name -> DataFrame, but it returned a {type(result).__name__}."
+        )
     lost = [name for name in sources if name not in result]
     if lost:
         raise Incorrect(
@@ -366,7 +382,9 @@ def _check_erase(value: Any) -> None:
     for name, table in sources.items():
         others = table[table["customer_id"] != "C00002"].reset_index(drop=True)
         if not result[name].reset_index(drop=True).equals(others):
-            raise Incorrect(f"in table {name!r} you also removed or changed other customers' rows; keep them as they were.")
+            raise Incorrect(
+                f"in table {name!r} you also removed or changed other customers' rows; keep them as they were."
+            )
     partial = _test_sources()  # C00001 is in `customers` and `transactions` only
     try:
         some = value("C00001", partial)
@@ -377,9 +395,7 @@ def _check_erase(value: Any) -> None:
             "only when the id is in *none* of them, and erase it from the tables that have it."
         ) from None
     if not isinstance(some, Mapping) or set(some) != set(partial):
-        raise Incorrect(
-            "for a customer found in some tables only, erase should still return every table of `sources`."
-        )
+        raise Incorrect("for a customer found in some tables only, erase should still return every table of `sources`.")
     for name, table in partial.items():
         kept = table[table["customer_id"] != "C00001"].reset_index(drop=True)
         result_table = some[name]
@@ -406,8 +422,10 @@ q4 = Question(
     "erase",
     _check_erase,
     hints=[
-        "Loop over every table: `for name, table in sources.items():` and keep the rows whose customer_id is not the one.",
-        "Before deleting, check the id exists somewhere: `if not any((t['customer_id'] == customer_id).any() for t in sources.values()): raise KeyError(...)`.",
+        "Loop over every table: `for name, table in sources.items():` and keep the rows whose customer_id is not the "
+        "one.",
+        "Before deleting, check the id exists somewhere: `if not any((t['customer_id'] == customer_id).any() for t "
+        "in sources.values()): raise KeyError(...)`.",
         "Return `{name: table[table['customer_id'] != customer_id].copy() for name, table in sources.items()}`.",
     ],
     solution=(
@@ -445,7 +463,8 @@ def _check_ratios(value: Any) -> None:
     expected.index = expected.index.astype(str)
     if set(got.index) != set(expected.index):
         raise Incorrect(
-            f"`ratios` should have one value per age band {sorted(expected.index)}, but its index is {sorted(got.index)}."
+            f"`ratios` should have one value per age band {sorted(expected.index)}, but its index is "
+            f"{sorted(got.index)}."
         )
     got = got.reindex(expected.index)
     rates = table["selection_rate"]
@@ -465,12 +484,17 @@ def _check_ratios(value: Any) -> None:
     counts = table["n_selected"] / table["n_selected"].max()
     counts.index = counts.index.astype(str)
     if np.allclose(got, counts, atol=1e-6):
-        raise Incorrect("you compared counts of selected customers; groups differ in size, so compare *rates* (share selected).")
+        raise Incorrect(
+            "you compared counts of selected customers; groups differ in size, so compare *rates* (share selected)."
+        )
     if np.allclose(got, rates / rates.min(), atol=1e-6):
         raise Incorrect("you divided by the *lowest* rate; the reference is the most-favoured (highest-rate) group.")
     if np.allclose(got, 1 - rates, atol=1e-6) or np.allclose(got, (1 - rates) / (1 - rates).max(), atol=1e-6):
         raise Incorrect("you used the share *not* selected; the selection rate is the share who receive the offer.")
-    raise Incorrect("the ratios are not right: selection rate = offered customers / customers in the band; ratio = rate / highest rate.")
+    raise Incorrect(
+        "the ratios are not right: selection rate = offered customers / customers in the band; ratio = rate / "
+        "highest rate."
+    )
 
 
 q5 = Question(
@@ -493,7 +517,9 @@ def _check_flagged(value: Any) -> None:
         raise Incorrect("`flagged` should be a collection of age bands, e.g. {'18-29', '30-39'}, not one string.")
     if isinstance(value, pd.Series):
         if value.dtype == bool:
-            raise Incorrect("`flagged` is a Series of True/False; keep the band names where it is True: list(s[s].index).")
+            raise Incorrect(
+                "`flagged` is a Series of True/False; keep the band names where it is True: list(s[s].index)."
+            )
         value = value.tolist()
     if isinstance(value, pd.Index):
         value = value.tolist()
@@ -520,7 +546,7 @@ def _check_flagged(value: Any) -> None:
     raise Incorrect("some of these bands have a ratio of 0.8 or more; flag only those below 0.8.")
 
 
-q6 = ContextQuestion(
+q6 = Question(
     "flagged",
     _blame_earlier(_check_flagged, _check_ratios, "ratios", 5),
     optional=("ratios",),
@@ -529,7 +555,8 @@ q6 = ContextQuestion(
         "`set(ratios[ratios < 0.8].index)`.",
     ],
     solution="flagged = set(ratios[ratios < 0.8].index)",
-    praise="These bands get the offer at less than four-fifths of the best-served band's rate: document a justification or change the rule.",
+    praise="These bands get the offer at less than four-fifths of the best-served band's rate: document a "
+    "justification or change the rule.",
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}

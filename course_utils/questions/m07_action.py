@@ -11,8 +11,6 @@ cluster id), so the checks survive label permutations and library upgrades.
 
 >>> CUT, HORIZON_END
 ('2025-06-30', '2025-12-31')
->>> log_features(pd.DataFrame({f: [0.0] for f in FEATURES}))["frequency"].tolist()
-[0.0]
 """
 
 from __future__ import annotations
@@ -25,19 +23,16 @@ import numpy as np
 import pandas as pd
 
 from course_utils.exercise import EXACT, Incorrect, Question, require_number, within
-from course_utils.questions._fresh import fresh
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, log_features
+from course_utils.features import FEATURES, course_features, log_features, segment_labels
+from course_utils.fresh import fresh
 
 __all__ = [
     "CUT",
     "HORIZON_END",
     "SIGNUP_SPLIT",
     "EARLY_DAYS",
-    "FEATURES",
-    "SKEWED",
     "WHO",
     "PSI_FEATURE",
-    "log_features",
     "old_and_new",
     "fitted_segmenter",
     "personas",
@@ -95,7 +90,6 @@ def fitted_segmenter() -> tuple[Any, Any]:
 def personas() -> pd.Series:
     """Persona of every customer of ``course_features()`` (k-means k=5 on all, module-4 naming rule)."""
     from course_utils.action import name_personas
-    from course_utils.questions.m04_evaluation import segment_labels
 
     return name_personas(course_features(), segment_labels.reference())
 
@@ -205,7 +199,7 @@ def _near(got: Any, right: Any, decimals: int | None = 2) -> bool:
 
 
 def _number(value: Any, name: str) -> float:
-    return require_number(value, f"`{name}`", nan_hint='check for empty groups or missing values.')
+    return require_number(value, f"`{name}`", nan_hint="check for empty groups or missing values.")
 
 
 def _ari(a: Any, b: Any) -> float:
@@ -217,7 +211,7 @@ def _ari(a: Any, b: Any) -> float:
 # -- q1: assign new customers with the saved scaler and model ------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _new_labels(variant: str) -> np.ndarray:
     from sklearn.cluster import KMeans
     from sklearn.preprocessing import StandardScaler
@@ -239,7 +233,9 @@ def _new_labels(variant: str) -> np.ndarray:
 def _check_new_segments(value: Any) -> None:
     _, new = old_and_new()
     if hasattr(value, "fit") and hasattr(value, "get_params"):
-        raise Incorrect("`new_segments` is a model; give one segment label per new customer (the output of `.predict`).")
+        raise Incorrect(
+            "`new_segments` is a model; give one segment label per new customer (the output of `.predict`)."
+        )
     if not isinstance(value, np.ndarray):
         raise Incorrect(
             "`new_segments` should be a NumPy array of segment numbers (what kmeans.predict returns), but it is a "
@@ -296,7 +292,8 @@ q1 = Question(
     _check_new_segments,
     hints=[
         "New customers must go through exactly the steps the base went through, with the *same fitted* objects.",
-        "First log_features(new), then the saved scaler's .transform (not fit_transform), then the saved model's .predict.",
+        "First log_features(new), then the saved scaler's .transform (not fit_transform), then the saved model's "
+        ".predict.",
         "new_segments = kmeans.predict(scaler.transform(log_features(new)))",
     ],
     solution="new_segments = kmeans.predict(scaler.transform(log_features(new)))",
@@ -306,7 +303,7 @@ q1 = Question(
 # -- q2: churn label from a time cut-off --------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _churn(variant: str) -> pd.Series:
     from course_utils.data import load_transactions
 
@@ -321,7 +318,9 @@ def _churn(variant: str) -> pd.Series:
         after = tx[(day > cut) & (day <= end) & (tx["quantity"] > 0)]
     if variant == "past":  # "churned" = no purchase in the last 184 days *before* the cut: the past, not the future
         last = before.groupby("customer_id")["invoice_date"].max().dt.normalize().reindex(base)
-        return pd.Series(((cut - last).dt.days > (end - cut).days).astype("int64").to_numpy(), index=base, name="churned")
+        return pd.Series(
+            ((cut - last).dt.days > (end - cut).days).astype("int64").to_numpy(), index=base, name="churned"
+        )
     active = base.isin(after["customer_id"].unique())
     if variant == "all_customers":
         everyone = pd.Index(sorted(tx["customer_id"].unique()), name="customer_id")
@@ -337,7 +336,9 @@ def _check_churned(value: Any) -> None:
         else:
             raise Incorrect("`churned` is a table; it should be one Series: customer_id -> 1 (churned) or 0 (stayed).")
     if not isinstance(value, pd.Series):
-        raise Incorrect(f"`churned` should be a pandas Series indexed by customer_id, but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"`churned` should be a pandas Series indexed by customer_id, but it is a {type(value).__name__}."
+        )
     right = _churn("right")
     got = value.copy()
     got.index = got.index.astype(str)
@@ -365,10 +366,13 @@ def _check_churned(value: Any) -> None:
     if (got == right).all():
         return
     if (got == _churn("inverted")).all():
-        raise Incorrect("your labels are inverted: churned = 1 means *no* purchase after the cut-off, 0 means they bought again.")
+        raise Incorrect(
+            "your labels are inverted: churned = 1 means *no* purchase after the cut-off, 0 means they bought again."
+        )
     if (got == _churn("past")).all():
         raise Incorrect(
-            "you labelled customers by how long they had been quiet *before* the cut-off. That is a feature (recency at "
+            "you labelled customers by how long they had been quiet *before* the cut-off. That is a feature (recency "
+            "at "
             "the cut), not the future: churned = 1 when they buy nothing *after* the cut, up to the end of the window."
         )
     if (got == _churn("end_exclusive")).all():
@@ -386,7 +390,8 @@ q2 = Question(
     "churned",
     _check_churned,
     hints=[
-        "Two steps: who was a customer by the cut-off (a purchase on or before it), and who of them bought again after it.",
+        "Two steps: who was a customer by the cut-off (a purchase on or before it), and who of them bought again "
+        "after it.",
         "before = purchases with invoice_date.dt.normalize() <= CUT; after = purchases dated after CUT and up to "
         "HORIZON_END. Churned = in `before` but not in `after`.",
         "purchases = transactions[transactions['quantity'] > 0]; day = purchases['invoice_date'].dt.normalize()\n"
@@ -407,7 +412,7 @@ q2 = Question(
 # -- q3: per-segment recall on held-out customers -----------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _recalls(kind: str) -> pd.Series:
     from sklearn.metrics import precision_score, recall_score
 
@@ -430,10 +435,13 @@ def _check_recall(value: Any) -> None:
     if isinstance(value, dict):
         value = pd.Series(value)
     if isinstance(value, pd.DataFrame):
-        raise Incorrect("`recall_by_segment` is a table; keep one Series: persona -> recall (e.g. the 'recall' column).")
+        raise Incorrect(
+            "`recall_by_segment` is a table; keep one Series: persona -> recall (e.g. the 'recall' column)."
+        )
     if not isinstance(value, pd.Series):
         raise Incorrect(
-            f"`recall_by_segment` should be a pandas Series indexed by persona name, but it is a {type(value).__name__}. "
+            "`recall_by_segment` should be a pandas Series indexed by persona name, but it is a "
+            f"{type(value).__name__}. "
             "Wrap the array: pd.Series(values, index=model.classes_)."
         )
     got = value.copy()
@@ -474,11 +482,13 @@ q3 = Question(
         "Predict customers the model has *not* seen (the test split), then measure per segment.",
         "sklearn.metrics.recall_score with average=None gives one recall per class, in the order of `labels`.",
         "pred = model.predict(X_test)\n"
-        "recall_by_segment = pd.Series(recall_score(y_test, pred, labels=model.classes_, average=None), index=model.classes_)",
+        "recall_by_segment = pd.Series(recall_score(y_test, pred, labels=model.classes_, average=None), "
+        "index=model.classes_)",
     ],
     solution=(
         "pred = model.predict(X_test)\n"
-        "recall_by_segment = pd.Series(recall_score(y_test, pred, labels=model.classes_, average=None), index=model.classes_)"
+        "recall_by_segment = pd.Series(recall_score(y_test, pred, labels=model.classes_, average=None), "
+        "index=model.classes_)"
     ),
     praise="held-out recall per segment shows which persona the early signals miss, which one accuracy would hide.",
 )
@@ -486,7 +496,7 @@ q3 = Question(
 # -- q4: uplift per segment ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _uplift(outcome: str = "converted", sign: int = 1) -> pd.Series:
     ab = ab_test.reference()
     rates = ab.groupby(["persona", "variant"])[outcome].mean().unstack()
@@ -524,7 +534,9 @@ def _check_uplift(value: Any) -> None:
     if _near(got, right):
         return
     if _near(got, -right):
-        raise Incorrect("the sign is reversed: uplift is offer minus control, so a helpful offer gives a positive uplift.")
+        raise Incorrect(
+            "the sign is reversed: uplift is offer minus control, so a helpful offer gives a positive uplift."
+        )
     for outcome in ("clicked", "opened"):
         if _near(got, _uplift(outcome), EXACT):
             raise Incorrect(
@@ -544,9 +556,11 @@ q4 = Question(
     hints=[
         "Compute the conversion rate of each variant within each persona, then subtract.",
         "ab.groupby(['persona', 'variant'])['converted'].mean().unstack() gives a persona x variant table.",
-        "rates = ab.groupby(['persona', 'variant'])['converted'].mean().unstack()\nuplift = rates['offer'] - rates['control']",
+        "rates = ab.groupby(['persona', 'variant'])['converted'].mean().unstack()\nuplift = rates['offer'] - "
+        "rates['control']",
     ],
-    solution="rates = ab.groupby(['persona', 'variant'])['converted'].mean().unstack()\nuplift = rates['offer'] - rates['control']",
+    solution="rates = ab.groupby(['persona', 'variant'])['converted'].mean().unstack()\nuplift = rates['offer'] - "
+    "rates['control']",
     praise="one uplift per segment: now compare each with its confidence interval before you act on it.",
 )
 
@@ -590,10 +604,9 @@ def _check_recommended(value: Any) -> None:
     fifth = candidates.nlargest(5).iloc[-1]
     if all(scores[v] >= fifth - 1e-12 for v in value):
         mine = [float(scores[v]) for v in value]
-        if any(a < b - 1e-12 for a, b in zip(mine, mine[1:])):
+        if any(a < b - 1e-12 for a, b in zip(mine, mine[1:], strict=False)):
             raise Incorrect(
-                "the right five products, but not best first: sort them by score, highest first "
-                "(nlargest does it)."
+                "the right five products, but not best first: sort them by score, highest first (nlargest does it)."
             )
         return
     popular = matrix.sum()[owned == 0].nlargest(5).index
@@ -603,7 +616,9 @@ def _check_recommended(value: Any) -> None:
             f"{WHO} bought: bought.loc[WHO] @ sim."
         )
     if set(value) == set(candidates.nsmallest(5).index):
-        raise Incorrect("these are the 5 *lowest*-scored products: take the largest scores (nlargest), not the smallest.")
+        raise Incorrect(
+            "these are the 5 *lowest*-scored products: take the largest scores (nlargest), not the smallest."
+        )
     raise Incorrect(
         "these are not the 5 best-scored products. Score = bought.loc[WHO] @ sim (the sum of similarities to the "
         "products the customer bought); drop the ones already bought; take the 5 largest."
@@ -654,7 +669,9 @@ def _check_psi(value: Any) -> None:
     if _near(got, -right):
         raise Incorrect("PSI cannot be negative: it is sum((a - e) * ln(a / e)); you have ln(e / a) or (e - a).")
     if _near(got, float(ks_2samp(reference, new).statistic), EXACT):
-        raise Incorrect("that is the Kolmogorov-Smirnov statistic, another drift measure. The question asks for the PSI.")
+        raise Incorrect(
+            "that is the Kolmogorov-Smirnov statistic, another drift measure. The question asks for the PSI."
+        )
     if got < 0:
         raise Incorrect("PSI cannot be negative: each term (a - e) * ln(a / e) is >= 0.")
     raise Incorrect(
@@ -667,7 +684,8 @@ q6 = Question(
     "drift_psi",
     _check_psi,
     hints=[
-        "Cut the reference into 10 bins with equal numbers of customers, then see what share of the new customers falls in each.",
+        "Cut the reference into 10 bins with equal numbers of customers, then see what share of the new customers "
+        "falls in each.",
         "edges = np.quantile(reference, np.linspace(0, 1, 11)); set edges[0] = -np.inf and edges[-1] = np.inf; "
         "np.histogram(x, edges)[0] / len(x) gives the shares.",
         "e = np.clip(np.histogram(reference, edges)[0] / len(reference), 1e-4, None); a = the same for new_values;\n"

@@ -10,8 +10,8 @@ scaled values, uptake over all customers, an inverted lift.
 How a check finds the student's other objects: ``q3.check()`` in a notebook looks up ``stability``
 *and* the context it needs (``X``, ``labels``) among the notebook's variables; the locked test cell
 mentions those names too, so nbgrader's clean re-check (``course_utils.grading``) copies them out.
-When a value is passed explicitly and a context variable is not in the caller's namespace (the
-tests in ``tests/known_wrong/m08_capstone.py``), the model solution's context is used.
+Each question declares those names (``needs``); when a value is passed explicitly without them (the
+tests in ``tests/known_wrong/m08_capstone.py``), the model solution's objects stand in.
 
 >>> len(resample_rows(100, seed=0)), bool((resample_rows(100, seed=0) == resample_rows(100, seed=0)).all())
 (80, True)
@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import numbers
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import _MISSING, Incorrect, NotAttempted, Question, require_number, within
+from course_utils.exercise import Incorrect, Question, require_number, within
 
 __all__ = [
     "TARGET",
@@ -62,8 +60,20 @@ N_RESAMPLES = 5
 SILHOUETTE_SAMPLE = 2000
 
 # The model solution's choices (one defensible segmentation among several).
-_AREA = ["MRELGE", "MFALLEEN", "MFWEKIND", "MOPLHOOG", "MOPLLAAG", "MBERHOOG", "MBERBOER", "MHKOOP",
-         "MAUT0", "MZPART", "MINKM30", "MINK7512"]
+_AREA = [
+    "MRELGE",
+    "MFALLEEN",
+    "MFWEKIND",
+    "MOPLHOOG",
+    "MOPLLAAG",
+    "MBERHOOG",
+    "MBERBOER",
+    "MHKOOP",
+    "MAUT0",
+    "MZPART",
+    "MINKM30",
+    "MINK7512",
+]
 _K = 3
 
 
@@ -121,50 +131,12 @@ def _reference_context() -> dict[str, Any]:
 
 # -- questions that read the student's other variables -------------------------------------------
 
+#: Why a capstone check needs an earlier object: it recomputes the milestone from it.
+RECOMPUTES = "This check recomputes `{var}` from your `{name}`"
 
-class CapstoneQuestion(Question):
-    """A :class:`Question` whose checker also receives the student's own objects (``context``).
-
-    ``checker(value, context)``; ``context`` maps each name in ``needs`` to the student's object,
-    found in the notebook's namespace (or passed as keyword arguments to :meth:`check`).
-    """
-
-    def __init__(self, var: str, checker: Callable[[Any, dict[str, Any]], None], *, needs: Sequence[str], **kw: Any) -> None:
-        super().__init__(var, lambda value: None, **kw)
-        self._context_checker = checker
-        self.needs = tuple(needs)
-
-    def check(self, value: Any = _MISSING, **context: Any) -> None:  # type: ignore[override]
-        caller = inspect.currentframe()
-        frame_globals = caller.f_back.f_globals if caller and caller.f_back else {}
-        from course_utils.questions._context import Given
-
-        if isinstance(value, Given):
-            context = {**value.context, **context}
-            value = value.value
-        explicit = value is not _MISSING
-        if not explicit:
-            value = self._lookup(frame_globals)
-            if value is _MISSING:
-                raise self._not_defined()
-        reference: dict[str, Any] | None = None
-        found: dict[str, Any] = {}
-        for name in self.needs:
-            if name in context:
-                found[name] = context[name]
-            elif name in frame_globals:
-                found[name] = frame_globals[name]
-            elif explicit:
-                reference = reference or _reference_context()
-                found[name] = reference[name]
-            else:
-                raise NotAttempted(
-                    f"You have not answered yet: `{name}` is not defined. This check recomputes "
-                    f"`{self.var}` from your `{name}`: define it (in your answer or a cell above), run "
-                    "that cell, then run this check again."
-                )
-        self._checker = functools.partial(self._context_checker, context=found)
-        Question.check(self, value)
+#: A capstone question: its ``needs`` come from the notebook, or from the model solution when an
+#: answer is passed explicitly without them (the tests in ``tests/known_wrong/m08_capstone.py``).
+_milestone = functools.partial(Question, reference=_reference_context, needs_reason=RECOMPUTES)
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -202,7 +174,9 @@ def _matrix(value: Any, name: str = "X") -> np.ndarray:
             raise Incorrect(f"`{name}` should hold numbers, but its dtype is {value.dtype}.")
         array = value.astype(float)
     else:
-        raise Incorrect(f"`{name}` should be a pandas DataFrame (one row per customer), but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"`{name}` should be a pandas DataFrame (one row per customer), but it is a {type(value).__name__}."
+        )
     n = len(caravan_data())
     if array.ndim != 2 or array.shape[0] != n:
         raise Incorrect(f"`{name}` should have one row per customer ({n} rows), but its shape is {array.shape}.")
@@ -216,7 +190,9 @@ def _labels(value: Any, name: str = "labels") -> np.ndarray:
     if isinstance(value, (pd.Series, pd.Index, list, tuple, np.ndarray)):
         array = np.asarray(value)
     else:
-        raise Incorrect(f"`{name}` should be an array with one segment label per customer, but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"`{name}` should be an array with one segment label per customer, but it is a {type(value).__name__}."
+        )
     if array.ndim != 1 or len(array) != n:
         raise Incorrect(f"`{name}` should hold one label per customer ({n}), but its shape is {array.shape}.")
     if pd.isna(array).any():
@@ -227,7 +203,7 @@ def _labels(value: Any, name: str = "labels") -> np.ndarray:
 
 
 def _number(value: Any, name: str) -> float:
-    return require_number(value, f"`{name}`", nan_hint='check that the labels have no missing values.')
+    return require_number(value, f"`{name}`", nan_hint="check that the labels have no missing values.")
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -239,7 +215,7 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 # -- q1: the feature matrix -----------------------------------------------------------------------
 
 
-def _check_matrix(value: Any, context: dict[str, Any]) -> None:
+def _check_matrix(value: Any) -> None:
     if isinstance(value, np.ndarray):
         raise Incorrect(
             "`X` is a NumPy array: keep the feature names so that you (and this check) can see what is "
@@ -279,7 +255,9 @@ def _check_matrix(value: Any, context: dict[str, Any]) -> None:
     std = array.std(axis=0)
     constant = [columns[i] for i in np.flatnonzero(std < 1e-9)]
     if constant:
-        raise Incorrect(f"column(s) {', '.join(map(repr, constant))} are constant: they carry no information. Drop them.")
+        raise Incorrect(
+            f"column(s) {', '.join(map(repr, constant))} are constant: they carry no information. Drop them."
+        )
     means = array.mean(axis=0)
     if (array.min(axis=0) >= -1e-9).all() and (array.max(axis=0) <= 1 + 1e-9).all() and np.abs(means).max() > 0.05:
         raise Incorrect(
@@ -295,10 +273,9 @@ def _check_matrix(value: Any, context: dict[str, Any]) -> None:
         )
 
 
-q1 = CapstoneQuestion(
+q1 = Question(
     "X",
     _check_matrix,
-    needs=(),
     hints=[
         "Start from your `features` table (original units). Which columns must never be features? The target, "
         "and the vendor's segments you will validate against.",
@@ -317,7 +294,8 @@ q1 = CapstoneQuestion(
         "features['n_policies'] = caravan.filter(regex='^A').sum(axis=1).astype(float)\n"
         "X = pd.DataFrame(StandardScaler().fit_transform(features), columns=features.columns, index=features.index)"
     ),
-    praise="no target, no vendor codes, every column on the same scale, so no column dominates the distance just by its units.",
+    praise="no target, no vendor codes, every column on the same scale, so no column dominates the distance just by "
+    "its units.",
 )
 
 # -- q2: the k table ------------------------------------------------------------------------------
@@ -350,14 +328,19 @@ def _check_k_scores(value: Any, context: dict[str, Any]) -> None:
     table = value.set_index("k") if "k" in value.columns else value
     for need in ("silhouette", "davies_bouldin"):
         if need not in table.columns:
-            raise Incorrect(f"`k_scores` needs a column named exactly {need!r} (it has {list(map(str, table.columns))}).")
+            raise Incorrect(
+                f"`k_scores` needs a column named exactly {need!r} (it has {list(map(str, table.columns))})."
+            )
     try:
         ks = [int(i) for i in table.index]
     except (TypeError, ValueError):
         raise Incorrect("the index of `k_scores` should be the number of clusters k (2, 3, ..., 8).") from None
     missing = [k for k in K_RANGE if k not in ks]
     if missing:
-        raise Incorrect(f"`k_scores` lacks the row(s) k = {missing}: compute every k in K_RANGE ({K_RANGE.start}-{K_RANGE.stop - 1}).")
+        raise Incorrect(
+            f"`k_scores` lacks the row(s) k = {missing}: compute every k in K_RANGE "
+            f"({K_RANGE.start}-{K_RANGE.stop - 1})."
+        )
     X = _matrix(context["X"])
     table = table.copy()
     table.index = ks
@@ -378,11 +361,14 @@ def _check_k_scores(value: Any, context: dict[str, Any]) -> None:
             raise Incorrect("the silhouette and Davies-Bouldin columns are swapped.")
         if abs(got_db - right_ch) < 1e-3 * max(1.0, right_ch):
             raise Incorrect(
-                "the `davies_bouldin` column holds the Calinski-Harabasz index (davies_bouldin_score is lower-is-better, "
+                "the `davies_bouldin` column holds the Calinski-Harabasz index (davies_bouldin_score is "
+                "lower-is-better, "
                 "usually between 0.5 and 3)."
             )
         if not -1 <= got_sil <= 1:
-            raise Incorrect(f"a silhouette lies between -1 and 1, but k = {k} has {got_sil:.3g}: is that the inertia (elbow)?")
+            raise Incorrect(
+                f"a silhouette lies between -1 and 1, but k = {k} has {got_sil:.3g}: is that the inertia (elbow)?"
+            )
         if abs(got_sil - right_sil) > 0.005:
             raise Incorrect(
                 f"the silhouette for k = {k} is {got_sil:.3f}, which does not match a recomputation on your `X`. Use "
@@ -391,12 +377,13 @@ def _check_k_scores(value: Any, context: dict[str, Any]) -> None:
             )
         if abs(got_db - right_db) > 0.005:
             raise Incorrect(
-                f"the Davies-Bouldin index for k = {k} is {got_db:.3f}, which does not match a recomputation on your `X`: "
+                f"the Davies-Bouldin index for k = {k} is {got_db:.3f}, which does not match a recomputation on your "
+                "`X`: "
                 "davies_bouldin_score(X, labels), with the same k-means fit."
             )
 
 
-q2 = CapstoneQuestion(
+q2 = _milestone(
     "k_scores",
     _check_k_scores,
     needs=("X", "k"),
@@ -404,21 +391,26 @@ q2 = CapstoneQuestion(
         "One row per k in K_RANGE; for each k fit k-means on your X and score the labels with two indices "
         "that disagree in what they reward.",
         "for k in K_RANGE: labels_k = KMeans(n_clusters=k, n_init=N_INIT, random_state=0).fit_predict(X); then "
-        "silhouette_score(X, labels_k, sample_size=SILHOUETTE_SAMPLE, random_state=0) and davies_bouldin_score(X, labels_k).",
+        "silhouette_score(X, labels_k, sample_size=SILHOUETTE_SAMPLE, random_state=0) and davies_bouldin_score(X, "
+        "labels_k).",
         "rows = []\nfor k in K_RANGE:\n    lab = KMeans(n_clusters=k, n_init=N_INIT, random_state=0).fit_predict(X)\n"
-        "    rows.append({'k': k, 'silhouette': silhouette_score(X, lab, sample_size=SILHOUETTE_SAMPLE, random_state=0),\n"
-        "                 'davies_bouldin': davies_bouldin_score(X, lab)})\nk_scores = pd.DataFrame(rows).set_index('k')",
+        "    rows.append({'k': k, 'silhouette': silhouette_score(X, lab, sample_size=SILHOUETTE_SAMPLE, "
+        "random_state=0),\n"
+        "                 'davies_bouldin': davies_bouldin_score(X, lab)})\nk_scores = "
+        "pd.DataFrame(rows).set_index('k')",
     ],
     solution=(
         "rows = []\n"
         "for kk in K_RANGE:\n"
         "    lab = KMeans(n_clusters=kk, n_init=N_INIT, random_state=0).fit_predict(X)\n"
-        "    rows.append({'k': kk, 'silhouette': silhouette_score(X, lab, sample_size=SILHOUETTE_SAMPLE, random_state=0),\n"
+        "    rows.append({'k': kk, 'silhouette': silhouette_score(X, lab, sample_size=SILHOUETTE_SAMPLE, "
+        "random_state=0),\n"
         "                 'davies_bouldin': davies_bouldin_score(X, lab)})\n"
         "k_scores = pd.DataFrame(rows).set_index('k')\n"
         "k = 3  # your choice, argued with these indices, stability and usefulness"
     ),
-    praise="two indices that can disagree, on your own matrix. Now argue the choice with them, not with the elbow alone.",
+    praise="two indices that can disagree, on your own matrix. Now argue the choice with them, not with the elbow "
+    "alone.",
 )
 
 # -- q3: stability --------------------------------------------------------------------------------
@@ -467,23 +459,30 @@ def _check_stability(value: Any, context: dict[str, Any]) -> None:
     if within(scores, right):  # no precision stated: two decimals (CONTRIBUTING)
         return
     k = len(np.unique(labels))
-    raw = np.array([np.mean(labels[resample_rows(len(X), seed=b)] == _kmeans(X, k, b + 1, rows_seed=b)) for b in range(N_RESAMPLES)])
+    raw = np.array(
+        [
+            np.mean(labels[resample_rows(len(X), seed=b)] == _kmeans(X, k, b + 1, rows_seed=b))
+            for b in range(N_RESAMPLES)
+        ]
+    )
     if np.abs(scores - raw).max() <= 0.005:
         raise Incorrect(
             "you compared raw label ids (labels[rows] == refit). A refit may number the same segments "
             "differently; compare partitions with adjusted_rand_score(labels[rows], refit)."
         )
-    nmi = np.array([
-        normalized_mutual_info_score(labels[resample_rows(len(X), seed=b)], _kmeans(X, k, b + 1, rows_seed=b))
-        for b in range(N_RESAMPLES)
-    ])
+    nmi = np.array(
+        [
+            normalized_mutual_info_score(labels[resample_rows(len(X), seed=b)], _kmeans(X, k, b + 1, rows_seed=b))
+            for b in range(N_RESAMPLES)
+        ]
+    )
     if np.abs(scores - nmi).max() <= 0.005:
         raise Incorrect("those are NMI values; the milestone asks for the adjusted Rand index (adjusted_rand_score).")
-    same_seed = np.array([
-        _ari_same_seed(X, labels, k, b) for b in range(N_RESAMPLES)
-    ])
+    same_seed = np.array([_ari_same_seed(X, labels, k, b) for b in range(N_RESAMPLES)])
     if np.abs(scores - same_seed).max() <= 0.005:
-        raise Incorrect("every refit used random_state=0: change the seed too (random_state=b + 1), or you test the sample only.")
+        raise Incorrect(
+            "every refit used random_state=0: change the seed too (random_state=b + 1), or you test the sample only."
+        )
     raise Incorrect(
         f"your values {np.round(scores, 3).tolist()} do not match a recomputation on your `labels` and `X`. "
         f"For b in range({N_RESAMPLES}): rows = resample_rows(len(X), seed=b); "
@@ -498,12 +497,13 @@ def _ari_same_seed(X: np.ndarray, labels: np.ndarray, k: int, b: int) -> float:
     return float(adjusted_rand_score(labels[resample_rows(len(X), seed=b)], _kmeans(X, k, 0, rows_seed=b)))
 
 
-q3 = CapstoneQuestion(
+q3 = _milestone(
     "stability",
     _check_stability,
     needs=("X", "labels"),
     hints=[
-        "Refit on 80% of the customers with another seed, and compare the refit with *your* labels of the same customers.",
+        "Refit on 80% of the customers with another seed, and compare the refit with *your* labels of the same "
+        "customers.",
         "For b in range(N_RESAMPLES): rows = resample_rows(len(X), seed=b); fit KMeans(n_clusters=k, n_init=N_INIT, "
         "random_state=b + 1) on X.iloc[rows]; compare with labels[rows] by adjusted_rand_score.",
         "stability = []\nfor b in range(N_RESAMPLES):\n    rows = resample_rows(len(X), seed=b)\n"
@@ -533,7 +533,11 @@ def _check_ari_vendor(value: Any, context: dict[str, Any]) -> None:
     if within(got, right):  # no precision stated: two decimals (CONTRIBUTING)
         return
     codes = pd.Series(labels).astype("category").cat.codes.to_numpy()
-    accuracies = {float(np.mean(labels == vendor)), float(np.mean(codes + 1 == vendor)), float(np.mean(codes == vendor))}
+    accuracies = {
+        float(np.mean(labels == vendor)),
+        float(np.mean(codes + 1 == vendor)),
+        float(np.mean(codes == vendor)),
+    }
     if any(abs(got - a) <= 1e-6 or abs(got - 100 * a) <= 1e-4 for a in accuracies):
         raise Incorrect(
             "you compared raw label ids (segment number == MOSHOOFD code): that is an accuracy of arbitrary names. "
@@ -545,10 +549,13 @@ def _check_ari_vendor(value: Any, context: dict[str, Any]) -> None:
         raise Incorrect("that is the NMI; the milestone asks for the adjusted Rand index (adjusted_rand_score).")
     if abs(got - rand_score(vendor, labels)) <= 1e-6:
         raise Incorrect("that is the plain Rand index, not adjusted for chance: use adjusted_rand_score.")
-    raise Incorrect(f"{got:.3f} is not the ARI between MOSHOOFD and your `labels`: adjusted_rand_score(caravan['MOSHOOFD'], labels).")
+    raise Incorrect(
+        f"{got:.3f} is not the ARI between MOSHOOFD and your `labels`: adjusted_rand_score(caravan['MOSHOOFD'], "
+        "labels)."
+    )
 
 
-q4 = CapstoneQuestion(
+q4 = _milestone(
     "ari_moshoofd",
     _check_ari_vendor,
     needs=("labels",),
@@ -568,7 +575,9 @@ _NOT_FEATURES = {"size", "customers", "n", "count", "share", "uptake", "lift", "
 
 def _feature_table(value: Any) -> pd.DataFrame:
     if not isinstance(value, pd.DataFrame):
-        raise Incorrect(f"`features` (your table in original units) should be a DataFrame, but it is a {type(value).__name__}.")
+        raise Incorrect(
+            f"`features` (your table in original units) should be a DataFrame, but it is a {type(value).__name__}."
+        )
     if len(value) != len(caravan_data()):
         raise Incorrect(f"`features` should have one row per customer ({len(caravan_data())}).")
     return value
@@ -576,7 +585,9 @@ def _feature_table(value: Any) -> pd.DataFrame:
 
 def _check_profile(value: Any, context: dict[str, Any]) -> None:
     if isinstance(value, pd.Series):
-        raise Incorrect("`profile` is a Series; it should be a DataFrame: one row per segment, a `size` column and your features.")
+        raise Incorrect(
+            "`profile` is a Series; it should be a DataFrame: one row per segment, a `size` column and your features."
+        )
     if not isinstance(value, pd.DataFrame):
         raise Incorrect(f"`profile` should be a pandas DataFrame, but it is a {type(value).__name__}.")
     labels = _labels(context["labels"])
@@ -591,7 +602,10 @@ def _check_profile(value: Any, context: dict[str, Any]) -> None:
         raise Incorrect("`profile` needs a `size` column: the number of customers in each segment.")
     missing = [c for c in features.columns if c not in rows.columns]
     if missing:
-        raise Incorrect(f"`profile` lacks your feature column(s) {', '.join(map(repr, missing[:4]))}: profile every column of `features`.")
+        raise Incorrect(
+            f"`profile` lacks your feature column(s) {', '.join(map(repr, missing[:4]))}: profile every column of "
+            "`features`."
+        )
     try:
         got = rows[["size", *features.columns]].astype(float)
     except (TypeError, ValueError):
@@ -607,16 +621,26 @@ def _check_profile(value: Any, context: dict[str, Any]) -> None:
     sizes_ok = np.allclose(np.sort(got["size"].to_numpy()), np.sort(expected["size"].to_numpy()))
     if not sizes_ok:
         shares = np.sort(expected["size"].to_numpy()) / len(labels)
-        if np.allclose(np.sort(got["size"].to_numpy()), shares) or np.allclose(np.sort(got["size"].to_numpy()), 100 * shares):
-            raise Incorrect("`size` holds shares; it should count the customers in each segment (a share column may come in addition).")
-        raise Incorrect("the `size` column should count the customers of each segment (np.bincount(labels) or value_counts).")
+        if np.allclose(np.sort(got["size"].to_numpy()), shares) or np.allclose(
+            np.sort(got["size"].to_numpy()), 100 * shares
+        ):
+            raise Incorrect(
+                "`size` holds shares; it should count the customers in each segment (a share column may come in "
+                "addition)."
+            )
+        raise Incorrect(
+            "the `size` column should count the customers of each segment (np.bincount(labels) or value_counts)."
+        )
     X = context.get("X")
     for candidate in (X, reference_matrix()):
         if isinstance(candidate, pd.DataFrame) and set(features.columns) <= set(candidate.columns):
             scaled = candidate[features.columns].groupby(labels).mean()
-            if np.allclose(np.sort(got[features.columns].to_numpy(), axis=0), np.sort(scaled.to_numpy(), axis=0), atol=1e-6):
+            if np.allclose(
+                np.sort(got[features.columns].to_numpy(), axis=0), np.sort(scaled.to_numpy(), axis=0), atol=1e-6
+            ):
                 raise Incorrect(
-                    "these are means of the *scaled* matrix (values near 0, in standard deviations): nobody in marketing "
+                    "these are means of the *scaled* matrix (values near 0, in standard deviations): nobody in "
+                    "marketing "
                     "can read them. Profile the original units: features.groupby(labels).mean()."
                 )
     medians = features.groupby(labels).median().to_numpy()
@@ -628,19 +652,17 @@ def _check_profile(value: Any, context: dict[str, Any]) -> None:
     )
 
 
-q5 = CapstoneQuestion(
+q5 = _milestone(
     "profile",
     _check_profile,
     needs=("labels", "features"),
     hints=[
         "A profile describes each segment in the units the business uses: percentages, codes, counts, not z-scores.",
         "Group your unscaled `features` by `labels`, take the mean, and add the number of customers per segment.",
-        "profile = features.groupby(labels).mean()\nprofile.insert(0, 'size', pd.Series(labels).value_counts().sort_index().to_numpy())",
+        "profile = features.groupby(labels).mean()\nprofile.insert(0, 'size', "
+        "pd.Series(labels).value_counts().sort_index().to_numpy())",
     ],
-    solution=(
-        "profile = features.groupby(labels).mean()\n"
-        "profile.insert(0, 'size', np.bincount(labels))"
-    ),
+    solution=("profile = features.groupby(labels).mean()\nprofile.insert(0, 'size', np.bincount(labels))"),
     praise="sizes and means in original units: now you can name the segments.",
 )
 
@@ -653,7 +675,9 @@ def _check_uptake(value: Any, context: dict[str, Any]) -> None:
     labels = _labels(context["labels"])
     for col in ("customers", "buyers", "uptake", "lift"):
         if col not in value.columns:
-            raise Incorrect(f"`uptake` needs the columns 'customers', 'buyers', 'uptake' and 'lift'; {col!r} is missing.")
+            raise Incorrect(
+                f"`uptake` needs the columns 'customers', 'buyers', 'uptake' and 'lift'; {col!r} is missing."
+            )
     rows = value.drop(index=[i for i in value.index if str(i).lower() in {"overall", "all", "all customers", "total"}])
     y = purchased()
     k = len(np.unique(labels))
@@ -689,18 +713,26 @@ def _check_uptake(value: Any, context: dict[str, Any]) -> None:
             "buyers / customers of that segment."
         )
     if np.allclose(up, 100 * w[:, 2], atol=1e-6):
-        raise Incorrect("`uptake` is in percent; give it as a fraction (0.06, not 6) so that lift = uptake / overall uptake.")
+        raise Incorrect(
+            "`uptake` is in percent; give it as a fraction (0.06, not 6) so that lift = uptake / overall uptake."
+        )
     if not within(up, w[:, 2]):
         raise Incorrect("`uptake` should be buyers / customers within each segment.")
     if np.allclose(lift, 1 / w[:, 3], atol=1e-6):
-        raise Incorrect("the lift is inverted: it is the segment's uptake divided by the overall uptake (above 1 = better than average).")
+        raise Incorrect(
+            "the lift is inverted: it is the segment's uptake divided by the overall uptake (above 1 = better than "
+            "average)."
+        )
     if np.allclose(lift, w[:, 2] - overall, atol=1e-9):
         raise Incorrect("that is a difference; the lift is a ratio: segment uptake / overall uptake.")
     if not within(lift, w[:, 3]):
-        raise Incorrect("`lift` should be uptake / overall uptake, the overall uptake being the share of all customers with Purchase == 'Yes'.")
+        raise Incorrect(
+            "`lift` should be uptake / overall uptake, the overall uptake being the share of all customers with "
+            "Purchase == 'Yes'."
+        )
 
 
-q6 = CapstoneQuestion(
+q6 = _milestone(
     "uptake",
     _check_uptake,
     needs=("labels",),
@@ -709,7 +741,8 @@ q6 = CapstoneQuestion(
         "and how does that share compare with the whole customer base?",
         "Group a 0/1 'bought' column by labels: .sum() gives buyers, .size() customers; the lift divides the "
         "segment's uptake by the overall uptake.",
-        "bought = (caravan['Purchase'] == 'Yes').astype(int)\nuptake = bought.groupby(labels).agg(customers='size', buyers='sum')\n"
+        "bought = (caravan['Purchase'] == 'Yes').astype(int)\nuptake = bought.groupby(labels).agg(customers='size', "
+        "buyers='sum')\n"
         "uptake['uptake'] = uptake['buyers'] / uptake['customers']\nuptake['lift'] = uptake['uptake'] / bought.mean()",
     ],
     solution=(
@@ -718,7 +751,8 @@ q6 = CapstoneQuestion(
         "uptake['uptake'] = uptake['buyers'] / uptake['customers']\n"
         "uptake['lift'] = uptake['uptake'] / bought.mean()"
     ),
-    praise="uptake per segment and its lift: the bridge from segments to an action. With ~350 buyers, add the uncertainty.",
+    praise="uptake per segment and its lift: the bridge from segments to an action. With ~350 buyers, add the "
+    "uncertainty.",
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6}
@@ -739,14 +773,16 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "type": "`k_scores` is a DataFrame",
         "index": "one row per k in K_RANGE, indexed by k (a k column is accepted)",
         "columns": "columns named exactly 'silhouette' and 'davies_bouldin'",
-        "silhouette": "silhouette_score on a SILHOUETTE_SAMPLE sample (random_state=0) of KMeans(k, n_init=N_INIT, random_state=0) on your X",
+        "silhouette": "silhouette_score on a SILHOUETTE_SAMPLE sample (random_state=0) of KMeans(k, n_init=N_INIT, "
+        "random_state=0) on your X",
         "davies_bouldin": "davies_bouldin_score of the same fit (not Calinski-Harabasz, not swapped)",
         "k": "`k` is an int, one of the k in the table",
     },
     "q3": {
         "type": "`stability` is a list",
         "length": "N_RESAMPLES values, one per resample (not their mean)",
-        "value": "ARI between labels[rows] and KMeans(k, n_init=N_INIT, random_state=b + 1) refitted on X.iloc[rows], rows = resample_rows(len(X), seed=b)",
+        "value": "ARI between labels[rows] and KMeans(k, n_init=N_INIT, random_state=b + 1) refitted on "
+        "X.iloc[rows], rows = resample_rows(len(X), seed=b)",
         "method": "partitions compared by ARI (not raw ids, not NMI), a new seed for each refit",
     },
     "q4": {

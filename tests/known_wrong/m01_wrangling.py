@@ -41,8 +41,15 @@ def _price(op):
 
 
 _SYN = {
-    "kitchenware": "kitchen", "home-decor": "home decor", "homedecor": "home decor", "home décor": "home decor",
-    "gardening": "garden", "garden & outdoor": "garden", "bed linen": "bedding", "gift": "gifts", "gift ideas": "gifts",
+    "kitchenware": "kitchen",
+    "home-decor": "home decor",
+    "homedecor": "home decor",
+    "home décor": "home decor",
+    "gardening": "garden",
+    "garden & outdoor": "garden",
+    "bed linen": "bedding",
+    "gift": "gifts",
+    "gift ideas": "gifts",
 }
 
 

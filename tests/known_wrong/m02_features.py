@@ -132,14 +132,26 @@ WRONG = [
     ("q1", _recency("timestamp"), "calendar days"),
     ("q1", _recency("reset"), "indexed 0, 1, 2"),
     ("q2", lambda: _purchases().groupby("customer_id").size(), "counted rows (order lines), not invoices"),
-    ("q2", lambda: load_transactions().groupby("customer_id")["invoice"].nunique().loc[_purchases()["customer_id"].unique()], "return invoices"),
+    (
+        "q2",
+        lambda: (
+            load_transactions().groupby("customer_id")["invoice"].nunique().loc[_purchases()["customer_id"].unique()]
+        ),
+        "return invoices",
+    ),
     ("q2", lambda: _rfm_from_features(), "columns"),
     ("q3", _monetary("gross"), "returns are not subtracted"),
     ("q3", _monetary("prices"), "multiply by the quantity"),
     ("q4", _r_score(labels=(1, 2, 3, 4, 5)), "reversed"),
     ("q4", _r_score(labels=None), "intervals"),
     ("q4", lambda: pd.qcut(practice_rfm()["recency_days"], 5, labels=False), "0 to 4"),
-    ("q4", lambda: pd.cut(practice_rfm()["recency_days"], [-1, 7, 30, 90, 365, 10_000], labels=[5, 4, 3, 2, 1]).astype(int), "not quintiles"),
+    (
+        "q4",
+        lambda: pd.cut(practice_rfm()["recency_days"], [-1, 7, 30, 90, 365, 10_000], labels=[5, 4, 3, 2, 1]).astype(
+            int
+        ),
+        "not quintiles",
+    ),
     ("q5", _scaled("new"), "fitted the scaler on the new customers"),
     ("q5", _scaled("all"), "train and new together"),
     ("q5", lambda: scaling_split()[1], "nothing was scaled"),
@@ -147,7 +159,11 @@ WRONG = [
     ("q6", _encoded("codes"), "label-encoded"),
     ("q6", _encoded("one_code"), "label encoding"),
     ("q6", _encoded("drop_first"), "drop_first"),
-    ("q6", lambda: pd.get_dummies(load_customers()[["region", "acquisition_channel", "gender"]]), "should have 17 columns"),
+    (
+        "q6",
+        lambda: pd.get_dummies(load_customers()[["region", "acquisition_channel", "gender"]]),
+        "should have 17 columns",
+    ),
     ("q7", _preprocess("ordinal"), "ordinal"),
     ("q7", _preprocess("no_log"), "not logged first"),
     ("q7", _preprocess("no_scale"), "not standardised"),

@@ -4,7 +4,8 @@ import numpy as np
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.preprocessing import StandardScaler
 
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, shape_matrix
+from course_utils.features import FEATURES, SKEWED, course_features
+from course_utils.questions.m03_clustering import shape_matrix
 
 
 def _X(log: bool = True, standardise: bool = True) -> np.ndarray:

@@ -5,7 +5,8 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, rand_score
 
-from course_utils.questions.m04_evaluation import FEATURES, course_features, course_matrix, resample_rows, segment_labels, truth
+from course_utils.features import FEATURES, course_features, course_matrix, segment_labels
+from course_utils.questions.m04_evaluation import resample_rows, truth
 
 
 def _labels() -> np.ndarray:
@@ -33,7 +34,10 @@ RIGHT = {
         # permuted label ids: same partition, same ARI
         lambda: adjusted_rand_score(truth(), (_labels() + 2) % 5),
     ],
-    "q2": [lambda: adjusted_rand_score(*_sub(course_matrix())), lambda: adjusted_rand_score(*_sub(course_matrix())[::-1])],
+    "q2": [
+        lambda: adjusted_rand_score(*_sub(course_matrix())),
+        lambda: adjusted_rand_score(*_sub(course_matrix())[::-1]),
+    ],
     "q3": [
         lambda: _profile("mean"),
         # clusters renamed and re-ordered, a size column added, an 'overall' row added

@@ -121,7 +121,11 @@ WRONG = [
     ("q1", _tokens(lambda e: hashlib.md5(e.strip().lower().encode()).hexdigest()), "MD5"),
     ("q1", _tokens(lambda e: hashlib.sha256((KEY + e.strip().lower()).encode()).hexdigest()), "not an HMAC"),
     ("q1", _tokens(lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha256).hexdigest()), "lower-case"),
-    ("q1", _tokens(lambda e: hmac.new(e.strip().lower().encode(), KEY.encode(), hashlib.sha256).hexdigest()), "swapped"),
+    (
+        "q1",
+        _tokens(lambda e: hmac.new(e.strip().lower().encode(), KEY.encode(), hashlib.sha256).hexdigest()),
+        "swapped",
+    ),
     ("q1", _tokens(lambda e: _keyed(e)[:16]), "shortened"),
     ("q1", _tokens(lambda e: hmac.new(KEY.encode(), e.strip().lower().encode(), hashlib.sha256).digest()), "bytes"),
     ("q1", lambda: people()["email"], "still e-mail"),
@@ -133,7 +137,13 @@ WRONG = [
     ("q2", lambda: _release().assign(age=pd.cut(people()["age"], range(10, 100, 10), right=False)), "Interval"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str.split().str[0]), "outward code"),
     ("q2", lambda: _release().assign(postcode=people()["postcode"].str[:2]), "first two characters"),
-    ("q2", lambda: _release().assign(age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)), "not its 10-year band"),
+    (
+        "q2",
+        lambda: _release().assign(
+            age=(people()["age"] // 5 * 5).astype(str) + "-" + (people()["age"] // 5 * 5 + 4).astype(str)
+        ),
+        "not its 10-year band",
+    ),
     ("q2", lambda: _release().assign(email=people()["email"]), "still holds email"),
     ("q2", lambda: _release().drop(columns="gender"), "no column(s) 'gender'"),
     ("q2", lambda: _release().iloc[:100], "keep all"),
@@ -157,7 +167,11 @@ WRONG = [
     ("q5", lambda: _rates().max() / _rates(), "inverted"),
     ("q5", _rates, "selection rates themselves"),
     ("q5", lambda: _rates() / offers()["offered"].mean(), "overall"),
-    ("q5", lambda: offers().groupby("age_band")["offered"].sum() / offers().groupby("age_band")["offered"].sum().max(), "counts"),
+    (
+        "q5",
+        lambda: offers().groupby("age_band")["offered"].sum() / offers().groupby("age_band")["offered"].sum().max(),
+        "counts",
+    ),
     ("q5", lambda: _rates() / _rates().min(), "lowest"),
     ("q5", lambda: (1 - _rates()) / (1 - _rates()).max(), "not* selected"),
     ("q5", lambda: pd.DataFrame({"ratio": _rates() / _rates().max()}), "table"),

@@ -8,6 +8,7 @@ from sklearn.metrics import precision_score, recall_score
 from sklearn.preprocessing import StandardScaler
 
 from course_utils.data import load_transactions
+from course_utils.features import log_features
 from course_utils.questions.m07_action import (
     CUT,
     HORIZON_END,
@@ -16,7 +17,6 @@ from course_utils.questions.m07_action import (
     ab_test,
     fitted_segmenter,
     item_similarity,
-    log_features,
     old_and_new,
     purchase_matrix,
     segment_model,

@@ -60,10 +60,13 @@ def _invoices(kind: str = "right") -> Any:
     if kind == "sql":  # right, in Spark SQL
         lines.createOrReplaceTempView("tx_q1")
         return _session()[0].sql(
-            "SELECT customer_id, COUNT(DISTINCT invoice) AS frequency FROM tx_q1 WHERE quantity > 0 GROUP BY customer_id"
+            "SELECT customer_id, COUNT(DISTINCT invoice) AS frequency FROM tx_q1 WHERE quantity > 0 GROUP BY "
+            "customer_id"
         )
     if kind == "extra":
-        return buys.groupBy("customer_id").agg(F.countDistinct("invoice").alias("frequency"), F.count("*").alias("lines"))
+        return buys.groupBy("customer_id").agg(
+            F.countDistinct("invoice").alias("frequency"), F.count("*").alias("lines")
+        )
     return buys.groupBy("customer_id").agg(F.countDistinct("invoice").alias("frequency"))
 
 
@@ -91,8 +94,12 @@ def _rfm(kind: str = "right") -> Any:
     money = F.sum(value) if kind != "gross" else F.sum(F.when(purchase, value).otherwise(0))
     out = (
         frame.groupBy("customer_id")
-        .agg(last.alias("last"), freq.alias("frequency"), money.cast("double").alias("monetary_gbp"),
-             F.max(F.when(purchase, 1)).alias("bought"))
+        .agg(
+            last.alias("last"),
+            freq.alias("frequency"),
+            money.cast("double").alias("monetary_gbp"),
+            F.max(F.when(purchase, 1)).alias("bought"),
+        )
         .where(F.col("bought") == 1)
         .select("customer_id", F.datediff(snap, "last").alias("recency_days"), "frequency", "monetary_gbp")
     )
@@ -120,13 +127,17 @@ def _logged(kind: str = "right") -> Any:
     if kind == "noclip":
         return rfm.select("customer_id", *[F.log1p(F.col(c).cast("double")).alias(f"log_{c}") for c in cols])
     if kind == "names":
-        return rfm.select("customer_id", *[F.log1p(F.greatest(F.col(c).cast("double"), F.lit(0.0))).alias(c) for c in cols])
+        return rfm.select(
+            "customer_id", *[F.log1p(F.greatest(F.col(c).cast("double"), F.lit(0.0))).alias(c) for c in cols]
+        )
     if kind == "withcolumn":  # right, written another way
         out = rfm
         for c in cols:
             out = out.withColumn(f"log_{c}", F.log1p(F.when(F.col(c) < 0, 0).otherwise(F.col(c))))
         return out.select("customer_id", *[f"log_{c}" for c in cols])
-    return rfm.select("customer_id", *[F.log1p(F.greatest(F.col(c).cast("double"), F.lit(0.0))).alias(f"log_{c}") for c in cols])
+    return rfm.select(
+        "customer_id", *[F.log1p(F.greatest(F.col(c).cast("double"), F.lit(0.0))).alias(f"log_{c}") for c in cols]
+    )
 
 
 # -- q4 ------------------------------------------------------------------------------------

@@ -113,7 +113,11 @@ def _uptake(rate: str = "segment", lift: str = "ratio") -> pd.DataFrame:
     }[rate]
     overall = bought.mean()
     segment_rate = table["buyers"] / table["customers"]
-    table["lift"] = {"ratio": segment_rate / overall, "inverted": overall / segment_rate, "difference": segment_rate - overall}[lift]
+    table["lift"] = {
+        "ratio": segment_rate / overall,
+        "inverted": overall / segment_rate,
+        "difference": segment_rate - overall,
+    }[lift]
     return table
 
 
@@ -147,7 +151,14 @@ RIGHT = {
     "q6": [
         lambda: _uptake(),
         lambda: _uptake().rename(index={0: "A", 1: "B", 2: "C"}).iloc[::-1],
-        lambda: pd.concat([_uptake(), pd.DataFrame({"customers": [5822], "buyers": [348], "uptake": [348 / 5822], "lift": [1.0]}, index=["overall"])]),
+        lambda: pd.concat(
+            [
+                _uptake(),
+                pd.DataFrame(
+                    {"customers": [5822], "buyers": [348], "uptake": [348 / 5822], "lift": [1.0]}, index=["overall"]
+                ),
+            ]
+        ),
     ],
 }
 
@@ -159,7 +170,14 @@ WRONG = [
     ("q1", lambda: _with("MOSHOOFD", load_caravan()["MOSHOOFD"].astype(float)), "label-encoded"),
     ("q1", lambda: _with("main_type", load_caravan()["MOSHOOFD"].astype(float)), "label-encoded"),
     ("q1", lambda: reference_matrix().to_numpy(), "NumPy array"),
-    ("q1", lambda: (reference_features() - reference_features().min()) / (reference_features().max() - reference_features().min()), "min-max"),
+    (
+        "q1",
+        lambda: (
+            (reference_features() - reference_features().min())
+            / (reference_features().max() - reference_features().min())
+        ),
+        "min-max",
+    ),
     ("q1", lambda: reference_matrix().iloc[:1000], "one row per customer"),
     # q2: the elbow's inertia as 'silhouette', Calinski-Harabasz as 'davies_bouldin', another matrix, rows missing
     ("q2", lambda: _k_table(reference_matrix()).assign(silhouette=lambda t: t["inertia"]), "inertia"),

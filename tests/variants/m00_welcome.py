@@ -38,8 +38,12 @@ VARIANTS = {
         Wrong("spelling", "exactly as the table spells it", lambda: f" {_top_by('spend_gbp')} "),
     ],
     "q2": [
-        Right("other spellings the task's words allow", lambda: relabelled(
-            _OBJECTIVES, {"high-value": "High value", "purchasing behaviour": "Purchasing behavior"})),
+        Right(
+            "other spellings the task's words allow",
+            lambda: relabelled(
+                _OBJECTIVES, {"high-value": "High value", "purchasing behaviour": "Purchasing behavior"}
+            ),
+        ),
         Right("'churn' for retention", lambda: relabelled(_OBJECTIVES, {"retention": "churn"})),
         Right("keys in another order", lambda: shuffled(_OBJECTIVES)),
         Wrong("type", "should be a dict", lambda: list(_OBJECTIVES.values())),
@@ -48,9 +52,17 @@ VARIANTS = {
         Wrong("keys", "unexpected key", lambda: extra_key(_OBJECTIVES, "E", "retention")),
         Wrong("keys", "missing the key", lambda: {k.lower(): v for k, v in _OBJECTIVES.items()}),
         Wrong("labels", "not one of the four", lambda: replaced(_OBJECTIVES, "C", "marketing")),
-        Wrong("value", "2 of 4", lambda: relabelled(_OBJECTIVES, {"retention": "high-value", "high-value": "retention"})),
-        Wrong("value", "scenario 'C'", lambda: relabelled(
-            _OBJECTIVES, {"targeted marketing": "purchasing behaviour", "purchasing behaviour": "targeted marketing"})),
+        Wrong(
+            "value", "2 of 4", lambda: relabelled(_OBJECTIVES, {"retention": "high-value", "high-value": "retention"})
+        ),
+        Wrong(
+            "value",
+            "scenario 'C'",
+            lambda: relabelled(
+                _OBJECTIVES,
+                {"targeted marketing": "purchasing behaviour", "purchasing behaviour": "targeted marketing"},
+            ),
+        ),
     ],
     "q3": [
         Right("capitals and spaces", lambda: relabelled(_FAILS, {"lawful": " Lawful", "stable": "STABLE"})),

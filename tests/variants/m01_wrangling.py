@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pandas as pd
 
 from course_utils.data import FX_TO_GBP, connect_db, load_customers, load_transactions
@@ -20,8 +19,8 @@ from tests.variants import (
     dropped_row,
     off_by_one,
     perturbed,
-    relabelled,
     reindexed,
+    relabelled,
     renamed,
     reversed_order,
     rounded,
@@ -108,8 +107,15 @@ def _prices_no_usd_rate() -> pd.Series:
 # -- q4 ------------------------------------------------------------------------------------------
 
 _SYN = {
-    "kitchenware": "kitchen", "home-decor": "home decor", "homedecor": "home decor", "home décor": "home decor",
-    "gardening": "garden", "garden & outdoor": "garden", "bed linen": "bedding", "gift": "gifts", "gift ideas": "gifts",
+    "kitchenware": "kitchen",
+    "home-decor": "home decor",
+    "homedecor": "home decor",
+    "home décor": "home decor",
+    "gardening": "garden",
+    "garden & outdoor": "garden",
+    "bed linen": "bedding",
+    "gift": "gifts",
+    "gift ideas": "gifts",
 }
 
 
@@ -157,7 +163,9 @@ def _cancelled_by_number() -> pd.Series:
 def _ages(fill: str | float = "median") -> pd.Series:
     age = _ages_raw()
     valid = age.where(age.between(18, 100))
-    value = {"median": valid.median(), "mean": valid.mean(), "mean_all": age.mean(), "mode": valid.mode()[0]}.get(fill, fill)
+    value = {"median": valid.median(), "mean": valid.mean(), "mean_all": age.mean(), "mode": valid.mode()[0]}.get(
+        fill, fill
+    )
     return valid.fillna(value)
 
 
@@ -176,8 +184,10 @@ def _ages_changed_valid() -> pd.Series:
 # -- q7 ------------------------------------------------------------------------------------------
 
 
-def _sql(select: str = "channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp",
-         tail: str = "GROUP BY channel ORDER BY revenue_gbp DESC") -> pd.DataFrame:
+def _sql(
+    select: str = "channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp",
+    tail: str = "GROUP BY channel ORDER BY revenue_gbp DESC",
+) -> pd.DataFrame:
     con = connect_db()
     try:
         return pd.read_sql_query(f"SELECT {select} FROM transactions {tail}", con)
@@ -220,7 +230,11 @@ VARIANTS = {
         Wrong("dtype", "not a date-time", lambda: _dates().dt.strftime("%Y-%m-%d %H:%M:%S")),
         Wrong("index", "keep the index of `raw`", lambda: _dates().sort_values()),
         Wrong("index", "not in the rows of `raw`", lambda: reindexed(shuffled(_dates()))),
-        Wrong("complete", "could not be read", lambda: pd.to_datetime(_raw()["invoice_date"], format="ISO8601", errors="coerce")),
+        Wrong(
+            "complete",
+            "could not be read",
+            lambda: pd.to_datetime(_raw()["invoice_date"], format="ISO8601", errors="coerce"),
+        ),
         Wrong("dayfirst", "month-first", _dates_mixed),
         Wrong("value", "dayfirst=True also flips ISO", lambda: _dates_mixed(dayfirst=True)),
         Wrong("value", "dates differ from the text", lambda: _dates() + pd.Timedelta(hours=1)),
@@ -228,7 +242,10 @@ VARIANTS = {
     "q3": [
         Right("rounded to the penny", lambda: rounded(_prices(), 2)),
         Right("a NumPy array in row order", lambda: as_numpy(_prices())),
-        Right("replace then multiply", lambda: _raw()["unit_price"].astype(float) * _raw()["currency"].replace(FX_TO_GBP).astype(float)),
+        Right(
+            "replace then multiply",
+            lambda: _raw()["unit_price"].astype(float) * _raw()["currency"].replace(FX_TO_GBP).astype(float),
+        ),
         Wrong("type", "whole table", lambda: _prices().to_frame("gbp")),
         Wrong("length", "do not drop or add rows", lambda: dropped_row(_prices())),
         Wrong("numeric", "still text", lambda: _raw()["unit_price"]),
@@ -251,7 +268,9 @@ VARIANTS = {
         Wrong("labels", "still has", lambda: _raw()["category"].str.lower().replace(_SYN)),
         Wrong("labels", "still has", lambda: _categories().str.title()),
         Wrong("complete", "became missing", _categories_mapped_only),
-        Wrong("value", "wrong category", lambda: relabelled(_categories(), {"gifts": "home decor", "home decor": "gifts"})),
+        Wrong(
+            "value", "wrong category", lambda: relabelled(_categories(), {"gifts": "home decor", "home decor": "gifts"})
+        ),
         Wrong("value", "wrong category", lambda: shuffled(_categories()).set_axis(_raw().index)),
     ],
     "q5": [
@@ -265,12 +284,19 @@ VARIANTS = {
         Wrong("returns", "return lines", lambda: _raw()["quantity"].astype(int) < 0),
         Wrong("orders", "orders they cancel are still in", lambda: _raw()["invoice"].str.startswith("C")),
         Wrong("value", "not flagged yet", lambda: _cancelled("orders_only")),
-        Wrong("value", "flagged but were not cancelled", lambda: _cancelled() | (_raw()["invoice"] == _raw()["invoice"].iloc[0])),
+        Wrong(
+            "value",
+            "flagged but were not cancelled",
+            lambda: _cancelled() | (_raw()["invoice"] == _raw()["invoice"].iloc[0]),
+        ),
     ],
     "q6": [
         Right("the median", lambda: _ages("median")),
         Right("the mean of the valid ages (the task lets the student choose)", lambda: _ages("mean")),
-        Right("the mean, rounded to a whole age", lambda: _ages(round(_ages_raw().where(_ages_raw().between(18, 100)).mean()))),
+        Right(
+            "the mean, rounded to a whole age",
+            lambda: _ages(round(_ages_raw().where(_ages_raw().between(18, 100)).mean())),
+        ),
         Right("as whole numbers", lambda: _ages("median").astype(int)),
         Right("a NumPy array", lambda: as_numpy(_ages("median"))),
         Wrong("type", "whole table", lambda: _ages().to_frame()),
@@ -287,25 +313,56 @@ VARIANTS = {
     ],
     "q7": [
         Right("pandas groupby, reset", lambda: _pandas_channels().reset_index()),
-        Right("columns in another order, an extra column", lambda: _sql(
-            "SUM(quantity * unit_price) AS revenue_gbp, channel, COUNT(DISTINCT customer_id) AS n_customers, COUNT(*) AS n_lines")),
-        Right("revenue rounded to the penny", lambda: _sql(
-            "channel, COUNT(DISTINCT customer_id) AS n_customers, ROUND(SUM(quantity * unit_price), 2) AS revenue_gbp")),
+        Right(
+            "columns in another order, an extra column",
+            lambda: _sql(
+                "SUM(quantity * unit_price) AS revenue_gbp, channel, COUNT(DISTINCT customer_id) AS n_customers, "
+                "COUNT(*) AS n_lines"
+            ),
+        ),
+        Right(
+            "revenue rounded to the penny",
+            lambda: _sql(
+                "channel, COUNT(DISTINCT customer_id) AS n_customers, ROUND(SUM(quantity * unit_price), 2) AS "
+                "revenue_gbp"
+            ),
+        ),
         Wrong("type", "text of your query", lambda: "SELECT channel FROM transactions"),
         Wrong("type", "should be a DataFrame", lambda: _pandas_channels()["revenue_gbp"]),
         Wrong("columns", "missing the column", lambda: renamed(_sql(), {"revenue_gbp": "revenue"})),
         Wrong("columns", "as its index", _pandas_channels),
-        Wrong("rows", "one row per channel", lambda: _sql(tail="GROUP BY channel, customer_id ORDER BY revenue_gbp DESC")),
+        Wrong(
+            "rows", "one row per channel", lambda: _sql(tail="GROUP BY channel, customer_id ORDER BY revenue_gbp DESC")
+        ),
         Wrong("rows", "one row per channel", lambda: dropped_row(_sql())),
-        Wrong("channels", "are not those of the transactions table", lambda: _sql().assign(channel=lambda d: d["channel"].str.upper())),
-        Wrong("distinct", "COUNT(DISTINCT customer_id)", lambda: _sql(
-            "channel, COUNT(*) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp")),
-        Wrong("distinct", "number of different customers", lambda: _sql().assign(n_customers=lambda d: d["n_customers"] + 1)),
-        Wrong("revenue", "revenue_gbp is not right", lambda: _sql(
-            "channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(unit_price) AS revenue_gbp")),
-        Wrong("revenue", "revenue_gbp is not right", lambda: _sql(
-            "channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp",
-            "WHERE quantity > 0 GROUP BY channel ORDER BY revenue_gbp DESC")),
+        Wrong(
+            "channels",
+            "are not those of the transactions table",
+            lambda: _sql().assign(channel=lambda d: d["channel"].str.upper()),
+        ),
+        Wrong(
+            "distinct",
+            "COUNT(DISTINCT customer_id)",
+            lambda: _sql("channel, COUNT(*) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp"),
+        ),
+        Wrong(
+            "distinct",
+            "number of different customers",
+            lambda: _sql().assign(n_customers=lambda d: d["n_customers"] + 1),
+        ),
+        Wrong(
+            "revenue",
+            "revenue_gbp is not right",
+            lambda: _sql("channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(unit_price) AS revenue_gbp"),
+        ),
+        Wrong(
+            "revenue",
+            "revenue_gbp is not right",
+            lambda: _sql(
+                "channel, COUNT(DISTINCT customer_id) AS n_customers, SUM(quantity * unit_price) AS revenue_gbp",
+                "WHERE quantity > 0 GROUP BY channel ORDER BY revenue_gbp DESC",
+            ),
+        ),
         Wrong("order", "largest first", lambda: reversed_order(_sql())),
     ],
 }

@@ -139,19 +139,32 @@ def _pre(log=np.log1p, scale=True, cat=OneHotEncoder, remainder="drop", numeric=
 
 
 def _pre_scale_then_log() -> ColumnTransformer:
-    return ColumnTransformer([("num", make_pipeline(StandardScaler(), FunctionTransformer(np.log1p)), RFM),
-                              ("cat", OneHotEncoder(), CATEGORICAL)])
+    return ColumnTransformer(
+        [
+            ("num", make_pipeline(StandardScaler(), FunctionTransformer(np.log1p)), RFM),
+            ("cat", OneHotEncoder(), CATEGORICAL),
+        ]
+    )
 
 
 VARIANTS = {
     "q1": [
         Right("calendar dates subtracted", _recency_by_date),
-        Right("floor('D') instead of normalize, as floats", lambda: (SNAPSHOT - _purchases().groupby("customer_id")["invoice_date"].max().dt.floor("D")).dt.days.astype(float)),
+        Right(
+            "floor('D') instead of normalize, as floats",
+            lambda: (SNAPSHOT - _purchases().groupby("customer_id")["invoice_date"].max().dt.floor("D")).dt.days.astype(
+                float
+            ),
+        ),
         Right("another order of customers", lambda: shuffled(_recency())),
         Right("a one-column DataFrame", lambda: _recency().to_frame("recency_days")),
         Wrong("type", "pandas Series indexed by customer_id", lambda: as_numpy(_recency())),
         Wrong("type", "table with 2 columns", lambda: _recency().to_frame("r").assign(extra=1)),
-        Wrong("numeric", ".dt.days", lambda: SNAPSHOT - _purchases()["invoice_date"].dt.normalize().groupby(_purchases()["customer_id"]).max()),
+        Wrong(
+            "numeric",
+            ".dt.days",
+            lambda: SNAPSHOT - _purchases()["invoice_date"].dt.normalize().groupby(_purchases()["customer_id"]).max(),
+        ),
         Wrong("numeric", "should hold numbers", lambda: wrong_dtype(_recency(), str)),
         Wrong("index", "indexed 0, 1, 2", lambda: reindexed(_recency())),
         Wrong("customers", "customers bought something", lambda: dropped_row(_recency())),
@@ -164,19 +177,35 @@ VARIANTS = {
         Wrong("value", "recencies are not right", lambda: off_by_one(_recency(), 2)),
     ],
     "q2": [
-        Right("drop_duplicates then value_counts", lambda: _purchases()[["customer_id", "invoice"]].drop_duplicates()["customer_id"].value_counts()),
+        Right(
+            "drop_duplicates then value_counts",
+            lambda: _purchases()[["customer_id", "invoice"]].drop_duplicates()["customer_id"].value_counts(),
+        ),
         Right("as floats", lambda: _frequency().astype(float)),
         Wrong("type", "pandas Series indexed by customer_id", lambda: as_list(_frequency())),
         Wrong("index", "indexed 0, 1, 2", lambda: reindexed(_frequency())),
         Wrong("customers", "customers bought something", lambda: dropped_row(_frequency())),
         Wrong("distinct", "counted rows (order lines)", lambda: _purchases().groupby("customer_id").size()),
         Wrong("distinct", "and returns too", lambda: _tx().groupby("customer_id").size().loc[_frequency().index]),
-        Wrong("purchases", "return invoices", lambda: _tx().groupby("customer_id")["invoice"].nunique().loc[_frequency().index]),
+        Wrong(
+            "purchases",
+            "return invoices",
+            lambda: _tx().groupby("customer_id")["invoice"].nunique().loc[_frequency().index],
+        ),
         Wrong("value", "not the number of distinct purchase invoices", lambda: off_by_one(_frequency())),
     ],
     "q3": [
         Right("rounded to the penny, another order", lambda: shuffled(rounded(_monetary(), 2))),
-        Right("groupby on a column", lambda: _tx().assign(m=lambda d: d["quantity"] * d["unit_price"]).groupby("customer_id")["m"].sum().loc[_frequency().index]),
+        Right(
+            "groupby on a column",
+            lambda: (
+                _tx()
+                .assign(m=lambda d: d["quantity"] * d["unit_price"])
+                .groupby("customer_id")["m"]
+                .sum()
+                .loc[_frequency().index]
+            ),
+        ),
         Wrong("type", "pandas Series indexed by customer_id", lambda: as_numpy(_monetary())),
         Wrong("index", "indexed 0, 1, 2", lambda: reindexed(_monetary())),
         Wrong("customers", "customers bought something", lambda: dropped_row(_monetary())),
@@ -196,16 +225,33 @@ VARIANTS = {
         Wrong("levels", "intervals", lambda: _r_score(labels=None)),
         Wrong("levels", "should be the numbers 1, 2, 3, 4, 5", lambda: _r_score(labels=range(1, 11), q=10).astype(int)),
         Wrong("direction", "reversed", lambda: _r_score(labels=(1, 2, 3, 4, 5)).astype(int)),
-        Wrong("quintiles", "not quintiles", lambda: pd.cut(practice_rfm()["recency_days"], [-1, 30, 90, 180, 365, 10_000], labels=[5, 4, 3, 2, 1]).astype(int)),
-        Wrong("order", "overlap", lambda: _r_score().astype(int).sample(frac=1, random_state=0).set_axis(practice_rfm().index)),
+        Wrong(
+            "quintiles",
+            "not quintiles",
+            lambda: pd.cut(
+                practice_rfm()["recency_days"], [-1, 30, 90, 180, 365, 10_000], labels=[5, 4, 3, 2, 1]
+            ).astype(int),
+        ),
+        Wrong(
+            "order",
+            "overlap",
+            lambda: _r_score().astype(int).sample(frac=1, random_state=0).set_axis(practice_rfm().index),
+        ),
     ],
     "q5": [
         Right("by hand, population standard deviation", _scaled_by_hand),
-        Right("a DataFrame (set_output pandas)", lambda: StandardScaler().set_output(transform="pandas").fit(scaling_split()[0]).transform(scaling_split()[1])),
+        Right(
+            "a DataFrame (set_output pandas)",
+            lambda: (
+                StandardScaler().set_output(transform="pandas").fit(scaling_split()[0]).transform(scaling_split()[1])
+            ),
+        ),
         Wrong("type", "the scaler itself", lambda: StandardScaler().fit(scaling_split()[0])),
         Wrong("type", "not a list", lambda: as_list(_scaled())),
         Wrong("shape", "should have shape", lambda: _scaled()[:, :2]),
-        Wrong("shape", "should have shape", lambda: StandardScaler().fit(scaling_split()[0]).transform(scaling_split()[0])),
+        Wrong(
+            "shape", "should have shape", lambda: StandardScaler().fit(scaling_split()[0]).transform(scaling_split()[0])
+        ),
         Wrong("fit_on_train", "fitted the scaler on the new customers", lambda: _scaled("new")),
         Wrong("fit_on_train", "train and new together", lambda: _scaled("all")),
         Wrong("scaled", "nothing was scaled", lambda: scaling_split()[1]),
@@ -218,21 +264,47 @@ VARIANTS = {
         Wrong("type", "label encoding", lambda: _customers()["region"].astype("category").cat.codes),
         Wrong("type", "should be a DataFrame", lambda: _encoded().to_numpy()),
         Wrong("rows", "one row per customer", lambda: dropped_row(_encoded())),
-        Wrong("one_hot", "label-encoded", lambda: pd.DataFrame(OrdinalEncoder().fit_transform(_customers()), columns=CATEGORICAL)),
+        Wrong(
+            "one_hot",
+            "label-encoded",
+            lambda: pd.DataFrame(OrdinalEncoder().fit_transform(_customers()), columns=CATEGORICAL),
+        ),
         Wrong("one_hot", "drop_first=True", lambda: _encoded(drop_first=True)),
         Wrong("one_hot", "columns", lambda: pd.get_dummies(_customers()["region"])),
         Wrong("binary", "0 or 1", lambda: _encoded(dtype=int) * 2),
-        Wrong("one_per_variable", "exactly one 1 per variable", lambda: _encoded(dtype=int).assign(**{_encoded().columns[0]: 1})),
+        Wrong(
+            "one_per_variable",
+            "exactly one 1 per variable",
+            lambda: _encoded(dtype=int).assign(**{_encoded().columns[0]: 1}),
+        ),
         Wrong("value", "no column marks", lambda: reindexed(shuffled(_encoded()))),
     ],
     "q7": [
-        Right("make_column_transformer and make_pipeline", lambda: make_column_transformer(
-            (make_pipeline(FunctionTransformer(np.log1p), StandardScaler()), RFM), (OneHotEncoder(), CATEGORICAL))),
-        Right("categories first, dense output", lambda: ColumnTransformer(
-            [("cat", OneHotEncoder(sparse_output=False), CATEGORICAL),
-             ("num", Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())]), RFM)])),
+        Right(
+            "make_column_transformer and make_pipeline",
+            lambda: make_column_transformer(
+                (make_pipeline(FunctionTransformer(np.log1p), StandardScaler()), RFM), (OneHotEncoder(), CATEGORICAL)
+            ),
+        ),
+        Right(
+            "categories first, dense output",
+            lambda: ColumnTransformer(
+                [
+                    ("cat", OneHotEncoder(sparse_output=False), CATEGORICAL),
+                    ("num", Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())]), RFM),
+                ]
+            ),
+        ),
         Right("already fitted", lambda: _pre().fit(practice_rfm())),
-        Wrong("type", "not its output", lambda: _pre().fit_transform(practice_rfm()).toarray() if hasattr(_pre().fit_transform(practice_rfm()), "toarray") else _pre().fit_transform(practice_rfm())),
+        Wrong(
+            "type",
+            "not its output",
+            lambda: (
+                _pre().fit_transform(practice_rfm()).toarray()
+                if hasattr(_pre().fit_transform(practice_rfm()), "toarray")
+                else _pre().fit_transform(practice_rfm())
+            ),
+        ),
         Wrong("type", "should be a ColumnTransformer", lambda: StandardScaler()),
         Wrong("fits", "Check the column names", lambda: _pre(numeric=["recency", "frequency", "monetary"])),
         Wrong("log", "np.log1p", lambda: _pre(log=np.log)),
@@ -241,9 +313,27 @@ VARIANTS = {
         Wrong("scale", "not standardised", lambda: _pre(scale=False)),
         Wrong("onehot", "label (ordinal) encoding", lambda: _pre(cat=OrdinalEncoder)),
         Wrong("onehot", "categorical columns are missing", lambda: _pre(cat=None)),
-        Wrong("columns", "should have", lambda: _pre(remainder="passthrough").set_params(cat=OneHotEncoder(), num=Pipeline(
-            [("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())])).set_params(transformers=[
-                ("num", Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())]), RFM[:2]),
-                ("cat", OneHotEncoder(), CATEGORICAL), ("pass", "passthrough", ["monetary_gbp", "recency_days"])])),
+        Wrong(
+            "columns",
+            "should have",
+            lambda: (
+                _pre(remainder="passthrough")
+                .set_params(
+                    cat=OneHotEncoder(),
+                    num=Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())]),
+                )
+                .set_params(
+                    transformers=[
+                        (
+                            "num",
+                            Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler())]),
+                            RFM[:2],
+                        ),
+                        ("cat", OneHotEncoder(), CATEGORICAL),
+                        ("pass", "passthrough", ["monetary_gbp", "recency_days"]),
+                    ]
+                )
+            ),
+        ),
     ],
 }

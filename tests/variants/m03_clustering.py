@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from course_utils.data import shape_features
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features
+from course_utils.features import FEATURES, SKEWED, course_features
 from tests.variants import Right, Wrong, as_list, dropped_row, wrong_dtype
 
 
@@ -25,7 +25,7 @@ def _X(log: bool = True, standardise: bool = True) -> np.ndarray:
     return StandardScaler().fit_transform(X) if standardise else X.to_numpy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _km_cached(log: bool = True, standardise: bool = True, k: int = 5, seed: int = 0) -> np.ndarray:
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(_X(log, standardise))
 
@@ -43,7 +43,9 @@ def _km_pipeline() -> np.ndarray:
         out[:, skewed] = np.log1p(out[:, skewed])
         return out
 
-    model = make_pipeline(FunctionTransformer(log_skewed), StandardScaler(), KMeans(n_clusters=5, n_init=10, random_state=0))
+    model = make_pipeline(
+        FunctionTransformer(log_skewed), StandardScaler(), KMeans(n_clusters=5, n_init=10, random_state=0)
+    )
     return model.fit(course_features()[FEATURES].to_numpy()).predict(course_features()[FEATURES].to_numpy())
 
 
@@ -90,7 +92,12 @@ VARIANTS = {
     ],
     "q3": [
         Right("eps a little lower", lambda: _db(0.12)),
-        Right("standardised by hand, as a list", lambda: as_list(_db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy()))),
+        Right(
+            "standardised by hand, as a list",
+            lambda: as_list(
+                _db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy())
+            ),
+        ),
         Wrong("type", "one cluster label per customer", lambda: {"labels": 1}),
         Wrong("type", "model itself", lambda: DBSCAN(eps=0.13, min_samples=20)),
         Wrong("length", "there are", lambda: dropped_row(_db())),
@@ -99,6 +106,10 @@ VARIANTS = {
         Wrong("two", "every customer is noise", lambda: _db(0.001)),
         Wrong("noise", "too small", lambda: _db(0.05)),
         Wrong("noise", "too small", lambda: _db(X=shape_features().to_numpy())),
-        Wrong("value", "differ from the two crescents", lambda: np.where(_db() == 0, 1, np.where(_db() == 1, 0, _db()))[::-1].copy()),
+        Wrong(
+            "value",
+            "differ from the two crescents",
+            lambda: np.where(_db() == 0, 1, np.where(_db() == 1, 0, _db()))[::-1].copy(),
+        ),
     ],
 }

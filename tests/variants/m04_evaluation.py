@@ -9,7 +9,8 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, rand_score
 
-from course_utils.questions.m04_evaluation import FEATURES, course_features, course_matrix, resample_rows, segment_labels, truth
+from course_utils.features import FEATURES, course_features, course_matrix, segment_labels
+from course_utils.questions.m04_evaluation import resample_rows, truth
 from tests.variants import Right, Wrong, as_list, as_numpy, dropped_row, perturbed, reindexed, rounded, shuffled
 
 
@@ -17,7 +18,7 @@ def _ari() -> float:
     return adjusted_rand_score(truth(), segment_labels())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fits(scaled: bool) -> tuple[np.ndarray, np.ndarray]:
     """(full-data labels restricted to the resample, labels of the refit on the resample)."""
     X = course_matrix() if scaled else course_features()[FEATURES].to_numpy()
@@ -65,10 +66,19 @@ VARIANTS = {
     ],
     "q3": [
         Right("clusters shuffled and renamed", lambda: shuffled(_profile()).rename(index=lambda i: f"cluster {i}")),
-        Right("groupby on a labels column, rounded to two decimals",
-              lambda: rounded(course_features().assign(cluster=segment_labels()).groupby("cluster")[FEATURES].mean(), 2)),
-        Right("a size column and an overall row", lambda: pd.concat(
-            [_profile().assign(size=np.bincount(segment_labels())), course_features()[FEATURES].mean().to_frame("overall").T])),
+        Right(
+            "groupby on a labels column, rounded to two decimals",
+            lambda: rounded(course_features().assign(cluster=segment_labels()).groupby("cluster")[FEATURES].mean(), 2),
+        ),
+        Right(
+            "a size column and an overall row",
+            lambda: pd.concat(
+                [
+                    _profile().assign(size=np.bincount(segment_labels())),
+                    course_features()[FEATURES].mean().to_frame("overall").T,
+                ]
+            ),
+        ),
         Wrong("type", "Series", lambda: _profile()["recency_days"]),
         Wrong("type", "should be a pandas DataFrame", lambda: as_numpy(_profile())),
         Wrong("orientation", "transposed", lambda: _profile().T),
@@ -78,6 +88,10 @@ VARIANTS = {
         Wrong("value", "medians", lambda: course_features()[FEATURES].groupby(segment_labels()).median()),
         Wrong("value", "counts", lambda: course_features()[FEATURES].groupby(segment_labels()).count()),
         Wrong("value", "do not match", lambda: perturbed(_profile(), 1.0)),
-        Wrong("units", "*scaled*", lambda: pd.DataFrame(course_matrix(), columns=FEATURES).groupby(segment_labels()).mean()),
+        Wrong(
+            "units",
+            "*scaled*",
+            lambda: pd.DataFrame(course_matrix(), columns=FEATURES).groupby(segment_labels()).mean(),
+        ),
     ],
 }

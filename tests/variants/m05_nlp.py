@@ -12,8 +12,8 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import StandardScaler
 
+from course_utils.exercise import Given
 from course_utils.nlp import stop_words, tokenize, vader
-from course_utils.questions._context import Given
 from course_utils.questions.m05_nlp import _food, _reviews, customer_text_features, customer_text_reference
 from tests.variants import (
     Right,
@@ -102,32 +102,65 @@ def _segments(scale=StandardScaler) -> pd.Series:
 VARIANTS = {
     "q1": [
         Right("RegexpTokenizer and a loop", lambda: _regexp),
-        Right("a set of stop words built inline", lambda: (lambda t: [w for w in tokenize(t) if w not in set(_KEEP)])),
+        Right("a set of stop words built inline", lambda: lambda t: [w for w in tokenize(t) if w not in set(_KEEP)]),
         Wrong("type", "should be a function", lambda: _clean("This is NOT worth the price.")),
-        Wrong("returns", "one string", lambda: (lambda t: " ".join(_clean(t)))),
-        Wrong("returns", "should return a list", lambda: (lambda t: as_tuple(_clean(t)))),
-        Wrong("returns", "should return a list", lambda: (lambda t: set(_clean(t)))),
-        Wrong("lower", "lower-case", lambda: (lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP])),
-        Wrong("words", "punctuation", lambda: (lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP])),
-        Wrong("stop_words", "stop words", lambda: (lambda t: tokenize(t.lower()))),
-        Wrong("negations", "deletes negations", lambda: (lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)])),
-        Wrong("content", "'price', should stay", lambda: (lambda t: [w for w in _clean(t) if w != "price"])),
-        Wrong("content", "lost the word 'refund'", lambda: (lambda t: [w for w in _clean(t) if w != "refund"])),
+        Wrong("returns", "one string", lambda: lambda t: " ".join(_clean(t))),
+        Wrong("returns", "should return a list", lambda: lambda t: as_tuple(_clean(t))),
+        Wrong("returns", "should return a list", lambda: lambda t: set(_clean(t))),
+        Wrong("lower", "lower-case", lambda: lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP]),
+        Wrong(
+            "words",
+            "punctuation",
+            lambda: lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP],
+        ),
+        Wrong("stop_words", "stop words", lambda: lambda t: tokenize(t.lower())),
+        Wrong(
+            "negations",
+            "deletes negations",
+            lambda: lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)],
+        ),
+        Wrong("content", "'price', should stay", lambda: lambda t: [w for w in _clean(t) if w != "price"]),
+        Wrong("content", "lost the word 'refund'", lambda: lambda t: [w for w in _clean(t) if w != "refund"]),
     ],
     "q2": [
-        Right("chained comparison", lambda: (lambda c: "neutral" if -0.05 < c < 0.05 else ("positive" if c > 0 else "negative"))),
-        Right("a dict lookup", lambda: (lambda c: {1: "positive", -1: "negative", 0: "neutral"}[(c >= 0.05) - (c <= -0.05)])),
+        Right(
+            "chained comparison",
+            lambda: lambda c: "neutral" if -0.05 < c < 0.05 else ("positive" if c > 0 else "negative"),
+        ),
+        Right(
+            "a dict lookup", lambda: lambda c: {1: "positive", -1: "negative", 0: "neutral"}[(c >= 0.05) - (c <= -0.05)]
+        ),
         Wrong("type", "should be a function", lambda: "positive"),
-        Wrong("returns", "text label", lambda: (lambda c: (c >= 0.05) - (c <= -0.05))),
-        Wrong("spelling", "exactly as the task", lambda: _label_with(positive="Positive", negative="Negative", neutral="Neutral")),
+        Wrong("returns", "text label", lambda: lambda c: (c >= 0.05) - (c <= -0.05)),
+        Wrong(
+            "spelling",
+            "exactly as the task",
+            lambda: _label_with(positive="Positive", negative="Negative", neutral="Neutral"),
+        ),
         Wrong("spelling", "exactly as the task", lambda: _label_with(positive="positive ")),
         Wrong("spelling", "use exactly", lambda: _label_with(positive="pos")),
         Wrong("direction", "inverted", lambda: _label_with(positive="negative", negative="positive")),
-        Wrong("neutral", "neutral band", lambda: (lambda c: "positive" if c >= 0 else "negative")),
-        Wrong("thresholds", "too wide", lambda: (lambda c: "positive" if c >= 0.5 else "negative" if c <= -0.5 else "neutral")),
-        Wrong("thresholds", "not right", lambda: (lambda c: "positive" if c >= 0.04 else "negative" if c <= -0.05 else "neutral")),
-        Wrong("boundaries", "includes 0.05", lambda: (lambda c: "positive" if c > 0.05 else "negative" if c < -0.05 else "neutral")),
-        Wrong("boundaries", "includes -0.05", lambda: (lambda c: "positive" if c >= 0.05 else "negative" if c < -0.05 else "neutral")),
+        Wrong("neutral", "neutral band", lambda: lambda c: "positive" if c >= 0 else "negative"),
+        Wrong(
+            "thresholds",
+            "too wide",
+            lambda: lambda c: "positive" if c >= 0.5 else "negative" if c <= -0.5 else "neutral",
+        ),
+        Wrong(
+            "thresholds",
+            "not right",
+            lambda: lambda c: "positive" if c >= 0.04 else "negative" if c <= -0.05 else "neutral",
+        ),
+        Wrong(
+            "boundaries",
+            "includes 0.05",
+            lambda: lambda c: "positive" if c > 0.05 else "negative" if c < -0.05 else "neutral",
+        ),
+        Wrong(
+            "boundaries",
+            "includes -0.05",
+            lambda: lambda c: "positive" if c >= 0.05 else "negative" if c < -0.05 else "neutral",
+        ),
     ],
     "q3": [
         Right("a NumPy float", lambda: np.float64(_accuracy())),
@@ -140,12 +173,18 @@ VARIANTS = {
         Wrong("prediction", "inverted", lambda: 1 - _accuracy()),
         Wrong("value", "is not the accuracy", lambda: perturbed(_accuracy(), 0.01)),
         Wrong("precision", "three decimals", lambda: rounded(_accuracy(), 2)),
-        Wrong("depends_q2", "question 2", lambda: Given(
-            _accuracy(label=_label_with(positive="Positive")), to_label=_label_with(positive="Positive"))),
+        Wrong(
+            "depends_q2",
+            "question 2",
+            lambda: Given(_accuracy(label=_label_with(positive="Positive")), to_label=_label_with(positive="Positive")),
+        ),
         Wrong("depends_q2", "never says 'great'", lambda: _accuracy(label=_label_with(positive="Positive"))),
     ],
     "q4": [
-        Right("other settings, fit then transform", lambda: _given(TfidfVectorizer(sublinear_tf=True, min_df=3).fit(_text("train")))),
+        Right(
+            "other settings, fit then transform",
+            lambda: _given(TfidfVectorizer(sublinear_tf=True, min_df=3).fit(_text("train"))),
+        ),
         Right("fit_transform for X_train", lambda: _given(train=lambda v: v.fit_transform(_text("train")))),
         Right("a dense X_test", lambda: _given(test=lambda v: v.transform(_text("test")).toarray())),
         Wrong("type", "not the matrix", lambda: TfidfVectorizer(min_df=5).fit_transform(_text("train"))),
@@ -153,18 +192,37 @@ VARIANTS = {
         Wrong("one_fit", "per document", lambda: TfidfVectorizer().fit(_text("train").iloc[:1])),
         Wrong("train_only", "on the test reviews", lambda: TfidfVectorizer(min_df=5).fit(_text("test"))),
         Wrong("train_only", "test ones included", lambda: TfidfVectorizer(min_df=5).fit(_food()["review"])),
-        Wrong("train_only", "subset", lambda: TfidfVectorizer(min_df=5).fit(dropped_row(_text("train"), 0).iloc[:1500])),
+        Wrong(
+            "train_only", "subset", lambda: TfidfVectorizer(min_df=5).fit(dropped_row(_text("train"), 0).iloc[:1500])
+        ),
         Wrong("x_train", "rows", lambda: _given(train=lambda v: v.transform(_text("test")))),
         Wrong("x_train", "other weights", lambda: _given(train=lambda v: v.transform(shuffled(_text("train"))))),
-        Wrong("x_test", "another vectorizer", lambda: _given(test=lambda v: TfidfVectorizer(min_df=5).fit_transform(_text("test")))),
+        Wrong(
+            "x_test",
+            "another vectorizer",
+            lambda: _given(test=lambda v: TfidfVectorizer(min_df=5).fit_transform(_text("test"))),
+        ),
         Wrong("x_test", "other weights", lambda: _given(test=lambda v: v.transform(_text("test")) * 2)),
-        Wrong("x_test", "should be the TF-IDF matrix", lambda: _given(test=lambda v: pd.DataFrame(v.transform(_text("test")).toarray()))),
+        Wrong(
+            "x_test",
+            "should be the TF-IDF matrix",
+            lambda: _given(test=lambda v: pd.DataFrame(v.transform(_text("test")).toarray())),
+        ),
     ],
     "q5": [
-        Right("rows shuffled, columns reordered", lambda: shuffled(_customer_text()[["sentiment", "mean_words", "n_reviews"]])),
-        Right("built with a loop of groups", lambda: pd.DataFrame(
-            {cid: {"n_reviews": len(g), "sentiment": g["compound"].mean(), "mean_words": g["n_words"].mean()}
-             for cid, g in _per_review().groupby("customer_id")}).T.rename_axis("customer_id")),
+        Right(
+            "rows shuffled, columns reordered",
+            lambda: shuffled(_customer_text()[["sentiment", "mean_words", "n_reviews"]]),
+        ),
+        Right(
+            "built with a loop of groups",
+            lambda: pd.DataFrame(
+                {
+                    cid: {"n_reviews": len(g), "sentiment": g["compound"].mean(), "mean_words": g["n_words"].mean()}
+                    for cid, g in _per_review().groupby("customer_id")
+                }
+            ).T.rename_axis("customer_id"),
+        ),
         Right("n_reviews as floats", lambda: _customer_text().assign(n_reviews=lambda d: d["n_reviews"].astype(float))),
         Wrong("type", "not a single Series", lambda: _customer_text()["sentiment"]),
         Wrong("type", "should be a DataFrame", lambda: as_numpy(_customer_text())),
@@ -173,12 +231,32 @@ VARIANTS = {
         Wrong("index", "one row for each", lambda: dropped_row(_customer_text())),
         Wrong("columns", "no column", lambda: renamed(_customer_text(), {"mean_words": "words"})),
         Wrong("n_reviews", "number of reviews", lambda: _customer_text().assign(n_reviews=1)),
-        Wrong("sentiment", "summed", lambda: _customer_text().assign(sentiment=lambda d: d["sentiment"] * d["n_reviews"] * 3)),
-        Wrong("sentiment", "mean VADER compound", lambda: perturbed(_customer_text(), 0).assign(sentiment=lambda d: d["sentiment"] / 2)),
-        Wrong("mean_words", "tokenize", lambda: _customer_text().assign(
-            mean_words=_reviews()["text"].str.split().str.len().groupby(_reviews()["customer_id"]).mean())),
-        Right("mean_words rounded to two decimals", lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"].round(2))),
-        Wrong("mean_words", "*total*", lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"] * d["n_reviews"])),
+        Wrong(
+            "sentiment",
+            "summed",
+            lambda: _customer_text().assign(sentiment=lambda d: d["sentiment"] * d["n_reviews"] * 3),
+        ),
+        Wrong(
+            "sentiment",
+            "mean VADER compound",
+            lambda: perturbed(_customer_text(), 0).assign(sentiment=lambda d: d["sentiment"] / 2),
+        ),
+        Wrong(
+            "mean_words",
+            "tokenize",
+            lambda: _customer_text().assign(
+                mean_words=_reviews()["text"].str.split().str.len().groupby(_reviews()["customer_id"]).mean()
+            ),
+        ),
+        Right(
+            "mean_words rounded to two decimals",
+            lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"].round(2)),
+        ),
+        Wrong(
+            "mean_words",
+            "*total*",
+            lambda: _customer_text().assign(mean_words=lambda d: d["mean_words"] * d["n_reviews"]),
+        ),
     ],
     "q6": [
         Right("labels as text, rows shuffled", lambda: shuffled(wrong_dtype(_segments(), str))),
@@ -189,7 +267,10 @@ VARIANTS = {
         Wrong("index", "one label for each", lambda: dropped_row(_segments())),
         Wrong("k", "different labels", lambda: _segments().clip(upper=3)),
         Wrong("preparation", "unscaled", lambda: _segments(scale=None)),
-        Wrong("preparation", "agree poorly", lambda: pd.Series(np.arange(len(customer_text_features())) % 5,
-                                                                index=customer_text_features().index)),
+        Wrong(
+            "preparation",
+            "agree poorly",
+            lambda: pd.Series(np.arange(len(customer_text_features())) % 5, index=customer_text_features().index),
+        ),
     ],
 }

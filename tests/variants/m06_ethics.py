@@ -8,7 +8,7 @@ import hmac
 import numpy as np
 import pandas as pd
 
-from course_utils.questions._context import Given
+from course_utils.exercise import Given
 from course_utils.questions.m06_ethics import KEY, offers, people
 from tests.variants import (
     Right,
@@ -18,10 +18,9 @@ from tests.variants import (
     dropped_row,
     extra_key,
     off_by_one,
-    relabelled,
     replaced,
-    rounded,
     reversed_order,
+    rounded,
     shuffled,
     wrong_dtype,
 )
@@ -38,11 +37,13 @@ def _tokens() -> pd.Series:
 def _release() -> pd.DataFrame:
     p = people()
     band = p["age"] // 10 * 10
-    return pd.DataFrame({
-        "age": band.astype(str) + "-" + (band + 9).astype(str),
-        "gender": p["gender"],
-        "postcode": p["postcode"].str.extract(r"^([A-Z]+)")[0],
-    })
+    return pd.DataFrame(
+        {
+            "age": band.astype(str) + "-" + (band + 9).astype(str),
+            "gender": p["gender"],
+            "postcode": p["postcode"].str.extract(r"^([A-Z]+)")[0],
+        }
+    )
 
 
 def _sizes() -> pd.Series:
@@ -88,29 +89,68 @@ def _flagged() -> set[str]:
 
 VARIANTS = {
     "q1": [
-        Right("hmac.digest with a named digest, in a loop", lambda: pd.Series(
-            [hmac.digest(KEY.encode(), e.strip().lower().encode(), "sha256").hex() for e in people()["email"]])),
-        Right("str accessor normalisation then map", lambda: people()["email"].str.strip().str.lower().map(
-            lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha256).hexdigest())),
+        Right(
+            "hmac.digest with a named digest, in a loop",
+            lambda: pd.Series(
+                [hmac.digest(KEY.encode(), e.strip().lower().encode(), "sha256").hex() for e in people()["email"]]
+            ),
+        ),
+        Right(
+            "str accessor normalisation then map",
+            lambda: (
+                people()["email"]
+                .str.strip()
+                .str.lower()
+                .map(lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha256).hexdigest())
+            ),
+        ),
         Wrong("type", "pandas Series", lambda: as_list(_tokens())),
         Wrong("type", "whole table", lambda: _tokens().to_frame()),
         Wrong("rows", "another order", lambda: reversed_order(_tokens())),
         Wrong("rows", "keep one per customer", lambda: dropped_row(_tokens())),
-        Wrong("method", "no key", lambda: people()["email"].map(lambda e: hashlib.sha256(e.strip().lower().encode()).hexdigest())),
-        Wrong("method", "not an HMAC", lambda: people()["email"].map(
-            lambda e: hashlib.sha256((KEY + e.strip().lower()).encode()).hexdigest())),
-        Wrong("method", "SHA-1", lambda: people()["email"].map(
-            lambda e: hmac.new(KEY.encode(), e.strip().lower().encode(), hashlib.sha1).hexdigest())),
-        Wrong("hex", "bytes", lambda: people()["email"].map(
-            lambda e: hmac.new(KEY.encode(), e.strip().lower().encode(), hashlib.sha256).digest())),
+        Wrong(
+            "method",
+            "no key",
+            lambda: people()["email"].map(lambda e: hashlib.sha256(e.strip().lower().encode()).hexdigest()),
+        ),
+        Wrong(
+            "method",
+            "not an HMAC",
+            lambda: people()["email"].map(lambda e: hashlib.sha256((KEY + e.strip().lower()).encode()).hexdigest()),
+        ),
+        Wrong(
+            "method",
+            "SHA-1",
+            lambda: people()["email"].map(
+                lambda e: hmac.new(KEY.encode(), e.strip().lower().encode(), hashlib.sha1).hexdigest()
+            ),
+        ),
+        Wrong(
+            "hex",
+            "bytes",
+            lambda: people()["email"].map(
+                lambda e: hmac.new(KEY.encode(), e.strip().lower().encode(), hashlib.sha256).digest()
+            ),
+        ),
         Wrong("hex", "shortened", lambda: _tokens().str[:20]),
-        Wrong("normalise", "lower-case each e-mail", lambda: people()["email"].map(
-            lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha256).hexdigest())),
+        Wrong(
+            "normalise",
+            "lower-case each e-mail",
+            lambda: people()["email"].map(lambda e: hmac.new(KEY.encode(), e.encode(), hashlib.sha256).hexdigest()),
+        ),
     ],
     "q2": [
-        Right("pd.cut with text labels", lambda: _release().assign(age=pd.cut(
-            people()["age"], bins=range(0, 130, 10), right=False,
-            labels=[f"{a}-{a + 9}" for a in range(0, 120, 10)]).astype(str))),
+        Right(
+            "pd.cut with text labels",
+            lambda: _release().assign(
+                age=pd.cut(
+                    people()["age"],
+                    bins=range(0, 130, 10),
+                    right=False,
+                    labels=[f"{a}-{a + 9}" for a in range(0, 120, 10)],
+                ).astype(str)
+            ),
+        ),
         Right("columns in another order", lambda: _release()[["postcode", "age", "gender"]]),
         Wrong("type", "should be a DataFrame", lambda: _release().to_dict("list")),
         Wrong("columns", "still holds", lambda: _release().assign(customer_id=people()["customer_id"])),
@@ -119,15 +159,22 @@ VARIANTS = {
         Wrong("rows", "keep all", lambda: dropped_row(_release())),
         Wrong("rows", "same order", lambda: shuffled(_release()).reset_index(drop=True)),
         Wrong("age", "still a number", lambda: _release().assign(age=people()["age"])),
-        Wrong("age", "not its 10-year band", lambda: _release().assign(
-            age=(people()["age"] // 10 * 10 + 1).astype(str) + "-" + (people()["age"] // 10 * 10 + 10).astype(str))),
+        Wrong(
+            "age",
+            "not its 10-year band",
+            lambda: _release().assign(
+                age=(people()["age"] // 10 * 10 + 1).astype(str) + "-" + (people()["age"] // 10 * 10 + 10).astype(str)
+            ),
+        ),
         Wrong("postcode", "outward code", lambda: _release().assign(postcode=people()["postcode"].str.split().str[0])),
         Wrong("postcode", "first two characters", lambda: _release().assign(postcode=people()["postcode"].str[:2])),
         Wrong("gender", "keep gender", lambda: _release().assign(gender=people()["gender"].str.lower().str[0])),
     ],
     "q3": [
-        Right("counted with value_counts", lambda: (lambda c: {"at_risk": int(c[c < 5].sum()), "k": int(c.min())})(
-            _release().value_counts())),
+        Right(
+            "counted with value_counts",
+            lambda: (lambda c: {"at_risk": int(c[c < 5].sum()), "k": int(c.min())})(_release().value_counts()),
+        ),
         Wrong("type", "should be a dict", lambda: list(_report().values())),
         Wrong("type", "missing the key", lambda: dropped_key(_report(), "at_risk")),
         Wrong("type", "unexpected key", lambda: extra_key(_report(), "n_classes", 3)),
@@ -138,28 +185,69 @@ VARIANTS = {
         Wrong("at_risk", "exactly 5", lambda: replaced(_report(), "at_risk", int(_sizes()[_sizes() <= 5].sum()))),
         Wrong("at_risk", "small *groups*", lambda: replaced(_report(), "at_risk", int((_sizes() < 5).sum()))),
         Right("with the right release as context", lambda: Given(_report(), release=_release())),
-        Wrong("depends_q2", "question 2", lambda: (lambda r: Given(
-            (lambda c: {"k": int(c.min()), "at_risk": int(c[c < 5].sum())})(r.groupby(["age", "gender", "postcode"]).size()),
-            release=r))(_release().assign(postcode=people()["postcode"].str.split().str[0]))),
+        Wrong(
+            "depends_q2",
+            "question 2",
+            lambda: (
+                lambda r: Given(
+                    (lambda c: {"k": int(c.min()), "at_risk": int(c[c < 5].sum())})(
+                        r.groupby(["age", "gender", "postcode"]).size()
+                    ),
+                    release=r,
+                )
+            )(_release().assign(postcode=people()["postcode"].str.split().str[0])),
+        ),
     ],
     "q4": [
         Right("boolean masks kept per table", lambda: _erase),
         Right("query() and a set of ids", lambda: _erase_set),
-        Wrong("type", "should be a function", lambda: _erase("C00001", {"t": pd.DataFrame({"customer_id": ["C00001"]})})),
-        Wrong("returns", "should return a dict", lambda: (lambda cid, s: list(_erase(cid, s).values()))),
-        Wrong("returns", "the result has no table", lambda: (lambda cid, s: dropped_key(_erase(cid, s), "reviews"))),
-        Wrong("erased", "still holds", lambda: (lambda cid, s: replaced(_erase(cid, s), "transactions", s["transactions"]))),
-        Wrong("others", "other customers", lambda: (lambda cid, s: {n: t.iloc[1:] for n, t in _erase(cid, s).items()})),
-        Wrong("no_mutation", "in place", lambda: (lambda cid, s: [s.__setitem__(n, t) for n, t in _erase(cid, s).items()] and s)),
-        Wrong("some_tables", "only when the id is in", lambda: (lambda cid, s: _erase(cid, s) if all(
-            t["customer_id"].eq(cid).any() for t in s.values()) else (_ for _ in ()).throw(KeyError(cid)))),
-        Wrong("unknown", "raise a KeyError", lambda: (lambda cid, s: {n: t[t["customer_id"] != cid] for n, t in s.items()})),
-        Wrong("unknown", "you raised ValueError", lambda: (lambda cid, s: _erase(cid, s) if any(
-            t["customer_id"].eq(cid).any() for t in s.values()) else (_ for _ in ()).throw(ValueError(cid)))),
+        Wrong(
+            "type", "should be a function", lambda: _erase("C00001", {"t": pd.DataFrame({"customer_id": ["C00001"]})})
+        ),
+        Wrong("returns", "should return a dict", lambda: lambda cid, s: list(_erase(cid, s).values())),
+        Wrong("returns", "the result has no table", lambda: lambda cid, s: dropped_key(_erase(cid, s), "reviews")),
+        Wrong(
+            "erased", "still holds", lambda: lambda cid, s: replaced(_erase(cid, s), "transactions", s["transactions"])
+        ),
+        Wrong("others", "other customers", lambda: lambda cid, s: {n: t.iloc[1:] for n, t in _erase(cid, s).items()}),
+        Wrong(
+            "no_mutation",
+            "in place",
+            lambda: lambda cid, s: [s.__setitem__(n, t) for n, t in _erase(cid, s).items()] and s,
+        ),
+        Wrong(
+            "some_tables",
+            "only when the id is in",
+            lambda: (
+                lambda cid, s: (
+                    _erase(cid, s)
+                    if all(t["customer_id"].eq(cid).any() for t in s.values())
+                    else (_ for _ in ()).throw(KeyError(cid))
+                )
+            ),
+        ),
+        Wrong(
+            "unknown", "raise a KeyError", lambda: lambda cid, s: {n: t[t["customer_id"] != cid] for n, t in s.items()}
+        ),
+        Wrong(
+            "unknown",
+            "you raised ValueError",
+            lambda: (
+                lambda cid, s: (
+                    _erase(cid, s)
+                    if any(t["customer_id"].eq(cid).any() for t in s.values())
+                    else (_ for _ in ()).throw(ValueError(cid))
+                )
+            ),
+        ),
     ],
     "q5": [
-        Right("rates by sum/count, then divided", lambda: (lambda g: (g.sum() / g.count()) / (g.sum() / g.count()).max())(
-            offers().groupby("age_band")["offered"])),
+        Right(
+            "rates by sum/count, then divided",
+            lambda: (lambda g: (g.sum() / g.count()) / (g.sum() / g.count()).max())(
+                offers().groupby("age_band")["offered"]
+            ),
+        ),
         Right("bands in another order", lambda: shuffled(_ratios())),
         Right("rounded to three decimals", lambda: rounded(_ratios(), 3)),
         Wrong("type", "should be a Series", lambda: _ratios().to_dict()),

@@ -8,25 +8,24 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 from sklearn.cluster import KMeans
-from sklearn.metrics import confusion_matrix, precision_score, recall_score
+from sklearn.metrics import confusion_matrix
 from sklearn.preprocessing import StandardScaler
 
 from course_utils.data import load_transactions
+from course_utils.features import FEATURES, log_features
 from course_utils.questions.m07_action import (
     CUT,
-    FEATURES,
     HORIZON_END,
-    PSI_FEATURE,
     WHO,
     ab_test,
     fitted_segmenter,
-    item_similarity,
-    log_features,
     old_and_new,
     purchase_matrix,
     segment_model,
     segment_split,
 )
+from tests.known_wrong.m07_action import _new, _prices, _rates, _recall, _scores
+from tests.known_wrong.m07_action import _psi as _psi_of
 from tests.variants import (
     Right,
     Wrong,
@@ -36,7 +35,6 @@ from tests.variants import (
     extra_row,
     perturbed,
     reindexed,
-    relabelled,
     reversed_order,
     rounded,
     shuffled,
@@ -50,8 +48,7 @@ def _new_X() -> pd.DataFrame:
 
 
 def _assigned() -> np.ndarray:
-    scaler, kmeans = fitted_segmenter()
-    return kmeans.predict(scaler.transform(_new_X()))
+    return _new("right")
 
 
 def _assigned_by_distance() -> np.ndarray:
@@ -90,14 +87,6 @@ def _churned_groupby() -> pd.Series:
     return pd.Series(~base.isin(in_window.index), index=base)
 
 
-def _recall(kind: str = "test") -> pd.Series:
-    X_train, X_test, y_train, y_test = segment_split()
-    model = segment_model()
-    X, y = (X_train, y_train) if kind == "train" else (X_test, y_test)
-    score = precision_score if kind == "precision" else recall_score
-    return pd.Series(score(y, model.predict(X), labels=model.classes_, average=None), index=model.classes_)
-
-
 def _recall_by_matrix() -> pd.Series:
     _, X_test, _, y_test = segment_split()
     model = segment_model()
@@ -105,17 +94,9 @@ def _recall_by_matrix() -> pd.Series:
     return pd.Series(m.diagonal() / m.sum(axis=1), index=model.classes_)
 
 
-def _rates(outcome: str = "converted") -> pd.DataFrame:
-    return ab_test().groupby(["persona", "variant"])[outcome].mean().unstack()
-
-
 def _uplift(outcome: str = "converted") -> pd.Series:
     r = _rates(outcome)
     return r["offer"] - r["control"]
-
-
-def _scores() -> pd.Series:
-    return purchase_matrix().loc[WHO] @ item_similarity()
 
 
 def _top(n: int = 5) -> list[str]:
@@ -123,19 +104,11 @@ def _top(n: int = 5) -> list[str]:
     return _scores()[owned == 0].nlargest(n).index.tolist()
 
 
-def _prices() -> tuple[np.ndarray, np.ndarray]:
-    old, new = old_and_new()
-    return old[PSI_FEATURE].to_numpy(), new[PSI_FEATURE].to_numpy()
-
-
-def _psi(ref=None, new=None, sign=1) -> float:
-    if ref is None:
+def _psi(ref: np.ndarray | None = None, new: np.ndarray | None = None, sign: int = 1) -> float:
+    """The PSI of known_wrong's recipe; by default of the question's two price samples."""
+    if ref is None or new is None:
         ref, new = _prices()
-    edges = np.quantile(ref, np.linspace(0, 1, 11))
-    edges[0], edges[-1] = -np.inf, np.inf
-    e = np.clip(np.histogram(ref, edges)[0] / len(ref), 1e-4, None)
-    a = np.clip(np.histogram(new, edges)[0] / len(new), 1e-4, None)
-    return float(sign * np.sum((a - e) * np.log(a / e)))
+    return _psi_of(ref, new, sign)
 
 
 def _psi_searchsorted() -> float:
@@ -151,8 +124,10 @@ VARIANTS = {
     "q1": [
         Right("nearest saved centre by hand", lambda: _assigned_by_distance()),
         Right("int64 labels", lambda: _assigned().astype("int64")),
-        Right("after a refitting experiment on the student's copies", lambda: (
-            fitted_segmenter()[1].fit(StandardScaler().fit_transform(_new_X())), _assigned())[1]),
+        Right(
+            "after a refitting experiment on the student's copies",
+            lambda: (fitted_segmenter()[1].fit(StandardScaler().fit_transform(_new_X())), _assigned())[1],
+        ),
         Wrong("type", "NumPy array", lambda: as_list(_assigned())),
         Wrong("type", "NumPy array", lambda: pd.Series(_assigned(), index=old_and_new()[1].index)),
         Wrong("type", "is a model", lambda: fitted_segmenter()[1]),
@@ -161,12 +136,30 @@ VARIANTS = {
         Wrong("dtype", "integers", lambda: wrong_dtype(_assigned(), float)),
         Wrong("ids", "other segment numbers", lambda: (_assigned() + 1) % 5),
         Wrong("order", "not in the order", lambda: np.sort(_assigned())),
-        Wrong("reuse_scaler", "new scaler", lambda: fitted_segmenter()[1].predict(StandardScaler().fit_transform(_new_X()))),
-        Wrong("reuse_scaler", "new scaler", lambda: (lambda s, k: k.predict(s.fit_transform(_new_X())))(*fitted_segmenter())),
-        Wrong("reuse_model", "new k-means", lambda: KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
-            fitted_segmenter()[0].transform(_new_X()))),
-        Wrong("steps", "log transform", lambda: (lambda s, k: k.predict(s.transform(old_and_new()[1][FEATURES].astype(float))))(
-            *fitted_segmenter())),
+        Wrong(
+            "reuse_scaler",
+            "new scaler",
+            lambda: fitted_segmenter()[1].predict(StandardScaler().fit_transform(_new_X())),
+        ),
+        Wrong(
+            "reuse_scaler",
+            "new scaler",
+            lambda: (lambda s, k: k.predict(s.fit_transform(_new_X())))(*fitted_segmenter()),
+        ),
+        Wrong(
+            "reuse_model",
+            "new k-means",
+            lambda: KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+                fitted_segmenter()[0].transform(_new_X())
+            ),
+        ),
+        Wrong(
+            "steps",
+            "log transform",
+            lambda: (lambda s, k: k.predict(s.transform(old_and_new()[1][FEATURES].astype(float))))(
+                *fitted_segmenter()
+            ),
+        ),
     ],
     "q2": [
         Right("first purchase day and a window count", _churned_groupby),
@@ -200,15 +193,25 @@ VARIANTS = {
         Wrong("units", "do not match", lambda: rounded(_recall(), 1)),
     ],
     "q4": [
-        Right("offer and control by boolean masks", lambda: pd.Series({
-            p: g.loc[g["variant"] == "offer", "converted"].mean() - g.loc[g["variant"] == "control", "converted"].mean()
-            for p, g in ab_test().groupby("persona")})),
+        Right(
+            "offer and control by boolean masks",
+            lambda: pd.Series(
+                {
+                    p: g.loc[g["variant"] == "offer", "converted"].mean()
+                    - g.loc[g["variant"] == "control", "converted"].mean()
+                    for p, g in ab_test().groupby("persona")
+                }
+            ),
+        ),
         Right("rounded to three decimals, largest first", lambda: rounded(_uplift(), 3).sort_values(ascending=False)),
         Wrong("type", "should be a pandas Series", lambda: as_list(_uplift())),
         Wrong("type", "is a table", lambda: _rates()),
         Wrong("index", "the index should be the personas", lambda: reindexed(_uplift())),
-        Wrong("per_segment", "pooled", lambda: float(ab_test().groupby("variant")["converted"].mean().pipe(
-            lambda p: p["offer"] - p["control"]))),
+        Wrong(
+            "per_segment",
+            "pooled",
+            lambda: float(ab_test().groupby("variant")["converted"].mean().pipe(lambda p: p["offer"] - p["control"])),
+        ),
         Wrong("value", "sign is reversed", lambda: -_uplift()),
         Wrong("value", "do not match", lambda: _rates()["offer"] / _rates()["control"]),
         Wrong("outcome", "`clicked`", lambda: _uplift("clicked")),
@@ -217,8 +220,10 @@ VARIANTS = {
         Wrong("units", "percentage points", lambda: rounded(100 * _uplift(), 1)),
     ],
     "q5": [
-        Right("sorted scores, first five not owned", lambda: [
-            p for p in _scores().sort_values(ascending=False).index if purchase_matrix().loc[WHO, p] == 0][:5]),
+        Right(
+            "sorted scores, first five not owned",
+            lambda: [p for p in _scores().sort_values(ascending=False).index if purchase_matrix().loc[WHO, p] == 0][:5],
+        ),
         Right("numpy strings in a list", lambda: list(np.array(_top()))),
         Wrong("type", "should be a list", lambda: as_numpy(_top())),
         Wrong("type", "should be a list", lambda: tuple(_top())),
@@ -228,7 +233,11 @@ VARIANTS = {
         Wrong("length", "twice", lambda: _top()[:4] + _top()[:1]),
         Wrong("valid", "not product ids", lambda: [p.lower() for p in _top()]),
         Wrong("new", "already bought", lambda: _scores().nlargest(5).index.tolist()),
-        Wrong("value", "most popular", lambda: purchase_matrix().sum()[purchase_matrix().loc[WHO] == 0].nlargest(5).index.tolist()),
+        Wrong(
+            "value",
+            "most popular",
+            lambda: purchase_matrix().sum()[purchase_matrix().loc[WHO] == 0].nlargest(5).index.tolist(),
+        ),
         Wrong("value", "*lowest*", lambda: _scores()[purchase_matrix().loc[WHO] == 0].nsmallest(5).index.tolist()),
         Wrong("value", "not the 5 best", lambda: _top(6)[1:]),
         Wrong("order", "best first", lambda: reversed_order(_top())),

@@ -1,4 +1,4 @@
-"""Cached set-up objects that a student can never share with the checks.
+"""Cached set-up objects that a student can never share with the checks (``@fresh``).
 
 A check that compares a student's answer with a reference must not hold the same object as the
 student: if the set-up cell hands out a cached scaler and the student calls ``scaler.fit(...)`` on
