@@ -31,7 +31,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
 from course_utils.data import shape_features
-from course_utils.questions.m03_clustering import FEATURES, SKEWED, course_features, q1, q2, q3
+from course_utils.features import FEATURES, SKEWED, course_features
+from course_utils.questions.m03_clustering import q1, q2, q3
 
 features = course_features()  # customer_features(transactions, sessions, customers), as in the lessons
 print(len(features), "customers; FEATURES =", FEATURES)
@@ -86,7 +87,7 @@ assert _ari(_ref, (_lab + 1) % 5) == _ari(_ref, _lab)
 # silhouette**. Also look at the inertia: does the elbow point at the same k?
 
 # %% id="df16744e" nbgrader={"grade": false, "grade_id": "q2-data", "locked": true, "schema_version": 3, "solution": false}
-from course_utils.questions.m03_clustering import course_matrix
+from course_utils.features import course_matrix
 
 X = course_matrix()
 

@@ -26,17 +26,8 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
-from course_utils.questions.m04_evaluation import (
-    FEATURES,
-    course_features,
-    course_matrix,
-    q1,
-    q2,
-    q3,
-    resample_rows,
-    segment_labels,
-    truth,
-)
+from course_utils.features import FEATURES, course_features, course_matrix, segment_labels
+from course_utils.questions.m04_evaluation import q1, q2, q3, resample_rows, truth
 
 features = course_features()  # the module-3 customer table (original units)
 X = course_matrix()  # log of the skewed features, then standardised, as in module 3

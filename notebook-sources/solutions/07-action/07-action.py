@@ -28,16 +28,15 @@ import pandas as pd
 from sklearn.metrics import recall_score
 
 from course_utils.data import load_transactions
+from course_utils.features import FEATURES, log_features
 from course_utils.questions.m07_action import (
     CUT,
-    FEATURES,
     HORIZON_END,
     PSI_FEATURE,
     WHO,
     ab_test,
     fitted_segmenter,
     item_similarity,
-    log_features,
     old_and_new,
     purchase_matrix,
     q1,
