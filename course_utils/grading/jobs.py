@@ -256,7 +256,7 @@ class Job:
 
     @staticmethod
     def _died_in(snap_path: Path) -> str:
-        """``"cell 7 (grade_id q2)"``: the cell that was running when the kernel died ('' if unknown)."""
+        """``"cell 14 (q3-answer) of 00-welcome"``: the cell that was running when the kernel died ('' if unknown)."""
         if not snap_path.is_file():
             return ""
         for ev in json.loads(snap_path.read_text()).get("events", []):
