@@ -109,6 +109,8 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     # editable: an import then never depends on where the copy lies (a grading sandbox shows the
     # venv but not other folders); users' servers get COURSE_ROOT for the data (the hub sets it).
     _run(*pip, "--no-deps", "--force-reinstall", course)
+    for leftover in (course / "build", *course.glob("*.egg-info")):  # setuptools' build files, not course material
+        shutil.rmtree(leftover, ignore_errors=True)
     _run(venv / "bin" / "python", "-m", "course_utils", "setup", "--quiet", env={**os.environ, "COURSE_ROOT": str(course)})
     etc = venv / "etc" / "jupyter"
     (etc / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
@@ -116,6 +118,15 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     # every kernel of every server started from this venv: no gradebook URL in its environment
     (etc / "jupyter_server_config.d" / "course-kernels.json").write_text(json.dumps(
         {"KernelProvisionerFactory": {"default_provisioner_name": "course-scrubbed"}}, indent=2) + "\n")
+    # Terminals: without a shell_command jupyter_server starts `$SHELL -l` (useradd's default
+    # /bin/sh), and a login shell's /etc/profile resets PATH, dropping this venv: `nbgrader` would
+    # be "not found". A non-login bash keeps the PATH the hub gives each server. (A Python config
+    # file: ServerApp settings in jupyter_server_config.d/*.json were not applied, measured.)
+    shell = shutil.which("bash") or "/bin/sh"
+    (etc / "jupyter_server_config.py").write_text(
+        '"""Written by hub/build_student_env.py: terminals keep the venv on PATH (no login shell)."""\n'
+        "c = get_config()  # noqa: F821\n"
+        f"c.ServerApp.terminado_settings = {{'shell_command': [{shell!r}]}}\n")
     # The instructor's extensions off and locked for everyone who runs this venv: the same files
     # `jupyter server extension disable --sys-prefix` and `jupyter labextension disable/lock
     # --level=sys_prefix` write (postBuild runs those on Binder), written directly because each
@@ -138,6 +149,24 @@ def open_to_all(root: Path) -> None:
             if not os.path.islink(name):
                 mode = os.stat(name).st_mode
                 os.chmod(name, (mode | 0o444 | (0o111 if mode & 0o100 or os.path.isdir(name) else 0)) & ~0o022)
+
+
+def start_line(dest: Path, exchange: Path, seconds: float) -> str:
+    """What to run next, with the settings this build differs from the hub's defaults in.
+
+    >>> print(start_line(Path("/srv/trial"), Path("/srv/x"), 3))  # doctest: +ELLIPSIS
+    students' environment ready in /srv/trial (3 s); exchange /srv/x. Start the hub (as root) with:
+      COURSE_HUB_VENV=/srv/trial/venv NBGRADER_EXCHANGE=/srv/x /srv/trial/venv/bin/jupyterhub -f .../hub/jupyterhub_config.py
+    (other settings...
+    """
+    env = []
+    if dest / "venv" != Path("/srv/course-student/venv"):
+        env.append(f"COURSE_HUB_VENV={dest / 'venv'}")
+    if exchange != Path("/srv/nbgrader/exchange"):
+        env.append(f"NBGRADER_EXCHANGE={exchange}")
+    return (f"students' environment ready in {dest} ({seconds:.0f} s); exchange {exchange}. Start the hub (as root) with:\n"
+            f"  {' '.join(env + [''])}{dest / 'venv/bin/jupyterhub'} -f {HERE / 'jupyterhub_config.py'}\n"
+            "(other settings, e.g. COURSE_HUB_STATE, COURSE_HUB_PORT, COURSE_HUB_DB_URL_FILE: INSTRUCTORS.md section 2 step 6)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,8 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     if not exchange.is_dir():
         exchange.mkdir(parents=True)
         os.chmod(exchange, 0o777)  # nbgrader's exchange: everyone writes (inbound is per-user files)
-    print(f"students' environment ready in {dest} ({time.monotonic() - start:.0f} s); "
-          f"exchange {exchange}; start the hub with {dest / 'venv/bin/jupyterhub'} -f {HERE / 'jupyterhub_config.py'}")
+    print(start_line(dest, exchange, time.monotonic() - start))
     return 0
 
 

@@ -38,7 +38,8 @@ VENV = Path(os.environ.get("COURSE_HUB_VENV", "/srv/course-student/venv"))
 GRADER_CONFIG = VENV.parent / "grader-config"
 #: nbgrader's exchange; the same folder `make student-env EXCHANGE=...` wrote into the venv.
 EXCHANGE = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
-#: Where the hub keeps its own state (its SQLite database, cookie secret, proxy pid file).
+#: Where the hub keeps its own state (its SQLite database, cookie secret, proxy pid file); not the
+#: folder the hub is started from.
 STATE = Path(os.environ.get("COURSE_HUB_STATE", "/srv/jupyterhub"))
 #: A file only root can read holding the gradebook URL, e.g. postgresql://grader:PASSWORD@dbhost/segmentation
 DB_URL_FILE = os.environ.get("COURSE_HUB_DB_URL_FILE", "/etc/course-hub/db_url")
@@ -133,7 +134,30 @@ def role_environment(spawner) -> None:
         env["COURSE_ROOT"] = str(VENV.parent / "course")  # the students' copy: lessons, data, no solutions
         env["COURSE_HIDE_SOLUTIONS"] = "1"
         spawner.notebook_dir = "~"
+    private_home(spawner)
     spawner.environment.update(env)
+
+
+def private_home(spawner) -> None:
+    """A home folder others may read or enter is closed (0700) before the server starts, with a warning.
+
+    Debian's ``useradd --create-home`` makes homes 0755: every student could read and
+    copy every other student's notebooks and feedback. INSTRUCTORS.md says
+    ``useradd --create-home -K HOME_MODE=0700``; this catches accounts made otherwise.
+    ``COURSE_HUB_PRIVATE_HOMES=0`` turns it off (you manage permissions yourself).
+    """
+    if os.environ.get("COURSE_HUB_PRIVATE_HOMES", "1") == "0":
+        return
+    try:
+        home = pwd.getpwnam(spawner.user.name).pw_dir
+        mode = os.stat(home).st_mode & 0o777
+    except (KeyError, OSError):
+        return
+    if mode & 0o077:
+        os.chmod(home, mode & 0o700)
+        spawner.log.warning("%s's home %s was readable by other users (mode %o): set to %o so nobody else "
+                            "reads their work (create accounts with useradd --create-home -K HOME_MODE=0700)",
+                            spawner.user.name, home, mode, mode & 0o700)
 
 
 c.Spawner.pre_spawn_hook = role_environment

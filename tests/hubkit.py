@@ -10,8 +10,10 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
+import re
 import secrets
 import signal
 import socket
@@ -123,9 +125,14 @@ class UnixUser:
                                 extra_groups=[], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def create_user(name: str) -> UnixUser:
-    """A real Unix account with a home folder and a random password (``useradd``, ``chpasswd``)."""
-    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True, capture_output=True)
+def create_user(name: str, private_home: bool = True) -> UnixUser:
+    """A real Unix account with a home folder and a random password (``useradd``, ``chpasswd``).
+
+    As INSTRUCTORS.md section 2 says: ``useradd --create-home -K HOME_MODE=0700 NAME`` (useradd's
+    default shell, /bin/sh on Debian); ``private_home=False``: plain ``--create-home`` (0755 on Debian).
+    """
+    mode = ["-K", "HOME_MODE=0700"] if private_home else []
+    subprocess.run(["useradd", "--create-home", *mode, name], check=True, capture_output=True)
     password = secrets.token_urlsafe(12)
     subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
     entry = pwd.getpwnam(name)
@@ -226,6 +233,41 @@ class Hub:
                 stop_pid(int(self.proxy_pid_file.read_text().strip()), grace=5)
             except ValueError:
                 pass
+
+
+def terminal_run(hub: Hub, session: requests.Session, user: str, command: str, marker: str,
+                 timeout: float = 60) -> str:
+    """Open a terminal on the user's server (JupyterLab's New > Terminal: ``POST api/terminals``), type
+    ``command`` in it over the terminal's websocket through the hub's proxy, and return what the
+    terminal showed on the line starting with ``marker`` (printed by the command; make sure the
+    typed command itself does not contain it, e.g. ``printf 'MARK%s' -OK``). The terminal is closed."""
+    import websocket  # websocket-client (a Jupyter dependency)
+
+    made = server_request(hub, session, user, "POST", "api/terminals", data="{}")
+    assert made.status_code == 200, made.text
+    name = made.json()["name"]
+    xsrf = next((c.value for c in session.cookies if c.name == "_xsrf" and c.path.startswith(f"/user/{user}")), "")
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    url = hub.url.replace("http://", "ws://") + f"/user/{user}/terminals/websocket/{name}?_xsrf={xsrf}"
+    ws = websocket.create_connection(url, header=[f"Cookie: {cookies}"], origin=hub.url, timeout=2)
+    seen = ""
+    try:
+        ws.send(json.dumps(["stdin", command + "\r"]))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:  # (the server's pings would keep a long recv timeout from firing)
+            try:
+                kind, *rest = json.loads(ws.recv())
+            except websocket.WebSocketTimeoutException:
+                continue
+            if kind == "stdout":
+                seen += rest[0]
+                found = re.search(re.escape(marker) + r"[^\r\n]*\r?\n", seen)  # after a prompt's escapes
+                if found:
+                    return found.group(0).strip()
+        raise AssertionError(f"{user}'s terminal did not print {marker!r} in {timeout} s: {seen[-2000:]!r}")
+    finally:
+        ws.close()
+        server_request(hub, session, user, "DELETE", f"api/terminals/{name}")
 
 
 def server_request(hub: Hub, session: requests.Session, user: str, method: str, path: str,

@@ -110,3 +110,18 @@ def test_no_bare_python_or_nbgrader_in_command_blocks(doc: str) -> None:
     allowed = {c for pair in hub_terminal for c in pair} | set(re.findall(r"or\s+`(nbgrader fetch_feedback [^`]+)`", text))
     wrong = [cmd for cmd in bare if cmd not in allowed]
     assert not wrong, f"{doc}: write .venv/bin/... (or a make target) instead of {wrong}"
+
+
+def test_every_hub_setting_is_in_the_guide() -> None:
+    """Each environment variable hub/jupyterhub_config.py reads is named in INSTRUCTORS.md (section 2
+    step 6 lists them with their defaults), and each default port too: a hub started somewhere other
+    than the defaults must not need reading the config file."""
+    config = (ROOT / "hub" / "jupyterhub_config.py").read_text()
+    guide = (ROOT / "INSTRUCTORS.md").read_text()
+    read = set(re.findall(r"""os\.environ(?:\.get\(|\[)["']([A-Z_]+)["']""", config))
+    assert {"COURSE_HUB_VENV", "COURSE_HUB_PROXY_API_PORT", "NBGRADER_EXCHANGE"} <= read, read
+    step6 = guide[guide.index("6. Start the hub"):guide.index("**Each assignment")]
+    missing = sorted(v for v in read if f"`{v}`" not in step6)
+    assert not missing, f"INSTRUCTORS.md section 2 step 6 does not name {missing}"
+    for port in re.findall(r"""PORT["'], ["'](\d+)["']""", config):
+        assert f"`{port}`" in step6, f"the default port {port} is not in step 6"

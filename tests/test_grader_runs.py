@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 from course_utils.grading.locking import assignment_lock
@@ -243,3 +244,98 @@ def test_venv_nbgrader_finds_alembic_from_a_plain_shell(tmp_path: Path) -> None:
                           cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": PLAIN_PATH})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert (root / "gradebook.db").stat().st_size > 0
+
+
+# -- a submission whose kernel died: kept, named, gradable by hand, real feedback after --------
+
+
+def test_a_kernel_death_is_kept_named_and_gradable_by_hand(tmp_path: Path) -> None:
+    """s06's q3 answer calls os._exit(3). With --keep-scratch, report.md names the scratch folder on
+    a line of its own and the partly executed notebook (cells before q3-answer ran, the rest did
+    not); the reason names the cell. autograded/ holds the unexecuted submission, so formgrader's
+    submitted-notebooks API lists it; once a person has scored every cell, ``make feedback``
+    gives real feedback with those scores (no "could not be graded" page) and a re-run of the
+    grader calls it graded. s03's hand score on its written answer reaches its released page too
+    (feedback made before that score existed is regenerated)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.utils import notebook_hash
+    from traitlets.config import Config
+
+    root = scratch_course(tmp_path / "course", with_exercises=True)
+    corpus.write(root, [CASES["s06-os-exit"], CASES["s03-partly"]])
+    for student in ("s06-os-exit", "s03-partly"):
+        (root / "submitted" / student / A / "submission_secret.txt").write_text(f"secret-of-{student}")
+    said: list[str] = []
+    batch = grade_assignment(A, root, jobs=2, limits=LIMITS, progress=False, keep_scratch=True, echo=said.append)
+    try:
+        died = next(r for r in batch.results if r.student == "s06-os-exit")
+        assert "it died in cell 14 (q3-answer)" in " ".join(died.reasons), died.reasons
+        report = (root / "grades" / A / "report.md").read_text().splitlines()
+        assert f"- scratch folder (kept, delete it when done): {batch.scratch}" in report, report
+        partial = batch.scratch / f"job-{batch.students.index('s06-os-exit'):04d}" / "partly-executed" / f"{A}.ipynb"
+        assert f"  - kept: {partial.resolve()}" in report, report
+        cells = nbformat.read(partial, as_version=4).cells
+        assert cells[4].outputs or cells[4].execution_count, "the cells before the fatal one ran"
+        assert all(not c.get("outputs") for c in cells[15:] if c.cell_type == "code"), "nothing ran after it"
+        unexecuted = root / "autograded" / "s06-os-exit" / A / f"{A}.ipynb"
+        assert all(not c.get("outputs") for c in nbformat.read(unexecuted, as_version=4).cells if c.cell_type == "code")
+        config = Config()
+        config.CourseDirectory.root = str(root)
+        listed = {s["student"] for s in NbGraderAPI(config=config).get_notebook_submissions(A, A)}
+        assert listed == {"s06-os-exit", "s03-partly"}, listed  # formgrader's submitted_notebooks API
+    finally:
+        import shutil
+
+        shutil.rmtree(batch.scratch, ignore_errors=True)
+    page = root / "feedback" / "s06-os-exit" / A / f"{A}.html"
+    assert "could not be graded automatically" in page.read_text()
+    with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:  # what formgrader's grade API does
+        for student, scores in (("s06-os-exit", {"q1-check": 1, "q2-check": 2, "q3-check": 0, "q4-written": 2}),
+                                ("s03-partly", {"q4-written": 3})):
+            for gid, score in scores.items():
+                grade = gb.find_grade(gid, A, A, student)
+                grade.manual_score, grade.needs_manual_grade = score, False
+        gb.db.commit()
+    exchange = tmp_path / "exchange"
+    (exchange / "customer-segmentation" / "feedback").mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    released = exchange / "customer-segmentation" / "feedback"
+    died_page = (released / f"{notebook_hash(secret='secret-of-s06-os-exit', notebook_id=A)}.html").read_text()
+    assert "could not be graded automatically" not in died_page and "Score: 5.0 / 8.0" in died_page, died_page[:3000]
+    partly_page = (released / f"{notebook_hash(secret='secret-of-s03-partly', notebook_id=A)}.html").read_text()
+    assert "Score: 6.0 / 8.0" in partly_page, partly_page[:3000]  # 3 automatic + 3 by hand
+    from course_utils.grading.feedback import hidden_test_lines
+
+    hidden = hidden_test_lines(nbformat.read(root / "solutions" / A / f"{A}.ipynb", as_version=4))
+    assert hidden and not [ln for ln in hidden if ln in died_page + partly_page]  # regenerated, still cleared
+    again = grade_assignment(A, root, students=["s06-os-exit"], jobs=1, limits=LIMITS, progress=False)
+    assert again.results[0].status == "graded" and not again.results[0].reasons, again.results[0]
+    assert _rows(root)["s06-os-exit"]["total_score"] == "5"
+
+
+def test_two_runs_get_disjoint_sandbox_uids(tmp_path: Path) -> None:
+    """Each run holds a uid range of its own (flock per range), also against another process;
+    released at the end of the run, so the next one reuses it."""
+    from course_utils.grading.jobs import Job
+    from course_utils.grading.uids import SLOT_SIZE, allocate
+
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from course_utils.grading.uids import allocate;"
+                               f"r = allocate(__import__('pathlib').Path({str(tmp_path)!r})); print(r.first, flush=True);"
+                               "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        theirs = int(holder.stdout.readline())
+        mine, third = allocate(tmp_path), allocate(tmp_path)
+        firsts = sorted({theirs, mine.first, third.first})
+        assert len(firsts) == 3 and all(b - a >= SLOT_SIZE for a, b in zip(firsts, firsts[1:])), firsts
+        job = Job(tmp_path, A, "alice", 7, tmp_path, tmp_path, {}, {}, LIMITS, True, None, uids=mine)  # type: ignore[arg-type]
+        assert job.sandbox_config(tmp_path, None, tmp_path, False).uid == mine.first + 7
+        third.release()
+        again = allocate(tmp_path)
+        assert again.first == third.first  # released: free again
+    finally:
+        holder.communicate("", timeout=30)
+    assert allocate(tmp_path).first == theirs  # the other run's range is free once its process ended

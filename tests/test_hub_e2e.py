@@ -21,7 +21,14 @@ and it holds no hidden-test line. Checked on the side: formgrader loads through 
 the course's assignments and ``frame-ancestors 'self'``, and is off (and locked) for students; the
 instructor's server has ``NBGRADER_DB_URL`` and its kernels do not; students' servers have one
 BLAS thread and ``COURSE_HIDE_SOLUTIONS=1``; a non-root grader's kernel is sandboxed (the corpus
-probe ``s14-isolation``).
+probe ``s14-isolation``). From the instructor trial (T2): students cannot list, read or copy each
+other's work (bob's account is made with plain ``useradd --create-home``, 0755, and the hub closes
+it); student B's commands are typed into a real terminal of their server (its websocket, through
+the hub; useradd's default /bin/sh), which finds ``nbgrader`` and opens in their home, the
+instructor's in the course folder; a hand score entered after ``make grade`` is in the released
+feedback; a submission whose kernel dies (corpus ``s06-os-exit``) is listed by formgrader's
+``submitted_notebooks`` API, its page opens, and once every cell is scored by hand its feedback is
+real; ``make student-env`` prints the settings the hub needs for these non-default folders.
 
 Every process is stopped by its pid and the users are removed in the fixture's teardown (even
 on failure). The students' environment is built in ``/tmp/course-hub-e2e-env-<hash of the pins>``
@@ -34,6 +41,11 @@ dropped (117 s for pytest), 226-295 s while the others ran, with the venv alread
 23-26 s, fetch and submit 13-17 s, collect 16-31 s, grading two students 29-68 s, two graders at
 once 37-79 s, feedback 35 s); building the venv the first time adds 4-7 minutes at that load
 (pip from the local cache; about 1 minute on a quiet machine).
+
+With the T2 checks (2026-12-02, load 8-12, the grader tests running beside it): 547 s for pytest
+(521 s fixture total; fetch and submit with two terminals 32 s, grading two graders at once with
+the dying submission added 93 s, feedback with regeneration 37 s), against 528 s for the run
+before them at load 11: the added checks cost about 20-40 s.
 """
 
 from __future__ import annotations
@@ -60,7 +72,7 @@ import pytest
 from course_utils.paths import course_root
 from course_utils.python_check import blocked_folder
 from tests.hubkit import (Hub, Postgres, UnixUser, cmdline_of, create_user, environ_of, free_port, pids_of_user,
-                          remove_user, server_request, stop_pid, wait_for)
+                          remove_user, server_request, stop_pid, terminal_run, wait_for)
 from tests.system import find_executable, missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-e2e")]
@@ -156,8 +168,8 @@ def hub_class() -> Iterator[dict[str, Any]]:
     hub: Hub | None = None
     lock = None
     try:
-        for role, name in names.items():
-            users[role] = create_user(name)
+        for role, name in names.items():  # bob's home as plain Debian useradd makes it (0755): the hub closes it
+            users[role] = create_user(name, private_home=role != "bob")
         teacher = users["instructor"]
         course = top / "course"
         _copy_course(course)
@@ -178,6 +190,7 @@ def hub_class() -> Iterator[dict[str, Any]]:
                               env={"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8"})
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         TIMES["student-env"] = time.monotonic() - t
+        start_hint = done.stdout
         venv = student_env / "venv"
         (course / ".venv").symlink_to(venv)  # the instructor grades with the hub's shared environment
         subprocess.run(["chown", "-R", f"{teacher.uid}:{teacher.gid}", course], check=True)
@@ -224,7 +237,7 @@ def hub_class() -> Iterator[dict[str, Any]]:
             wait_for(f"{user.name}'s server", lambda u=user: hub.server_ready(u.name), 120, log)
         TIMES["spawn-3-servers"] = time.monotonic() - t
         sessions = {role: hub.login(user) for role, user in users.items()}
-        yield {"top": top, "student_env": student_env, "course": course, "venv": venv, "exchange": exchange, "users": users, "hub": hub,
+        yield {"start_hint": start_hint, "top": top, "student_env": student_env, "course": course, "venv": venv, "exchange": exchange, "users": users, "hub": hub,
                "sessions": sessions, "pg": pg, "db_url": db_url, "teacher": teacher,
                "make_env": {"NBGRADER_DB_URL": db_url, "NBGRADER_EXCHANGE": str(exchange)}}
     finally:
@@ -290,14 +303,26 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     assert saved.status_code in (200, 201), saved.text
     out["alice_submit"] = server_request(hub, s, alice.name, "POST", "assignments/submit", data=json.dumps(body)).json()
 
-    # student B: the command line, in a terminal of their hub server (the venv first on PATH)
+    # student B: the command line, typed into a terminal of their hub server (JupyterLab's terminal,
+    # over its websocket through the hub), as the guide says; their login shell is useradd's /bin/sh
     bob_path = f"{ctx['venv'] / 'bin'}:/usr/local/bin:/usr/bin:/bin"
-    bob.run(["nbgrader", "fetch_assignment", GRADED], path=bob_path)
+    out["bob_terminal"] = terminal_run(hub, ctx["sessions"]["bob"], bob.name,
+                                       f"nbgrader fetch_assignment {GRADED}; printf 'TERM%s %s %s\\n' -OK $? $PWD", "TERM-OK")
+    out["teacher_terminal"] = terminal_run(hub, ctx["sessions"]["instructor"], teacher.name,
+                                           "printf 'TERM%s %s %s\\n' -OK $(command -v nbgrader) $PWD", "TERM-OK")
     file = bob.home / GRADED / f"{GRADED}.ipynb"
     nb = _answer(json.loads(file.read_text()), {**RIGHT, "q3-answer": Q3_WRONG})
     file.write_text(json.dumps(nb))  # what the student typed into the notebook
     os.chown(file, bob.uid, bob.gid)
     out["bob_submit"] = bob.run(["nbgrader", "submit", GRADED], path=bob_path)
+    # each student's work is theirs: another student can neither list, read nor copy it
+    out["cross_reads"] = {
+        "bob reads alice's notebook": bob.run(["cat", alice.home / GRADED / f"{GRADED}.ipynb"], check=False).returncode,
+        "bob copies alice's notebook": bob.run(["cp", alice.home / GRADED / f"{GRADED}.ipynb", "/tmp/"], check=False).returncode,
+        "alice lists bob's home": alice.run(["ls", bob.home], check=False).returncode,
+        "alice lists the instructor's home": alice.run(["ls", teacher.home], check=False).returncode,
+    }
+    out["home_modes"] = {u.name: oct(u.home.stat().st_mode & 0o777) for u in (alice, bob, teacher)}
     TIMES["fetch-submit-2-students"] = time.monotonic() - t
 
     t = time.monotonic()
@@ -329,13 +354,18 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     probe_dir.mkdir(parents=True)
     (probe_dir / f"{GRADED}.ipynb").write_text(probe.build().replace("{root}", str(ctx["course"])))
     (probe_dir / "timestamp.txt").write_text("2026-01-15 12:00:00.000000 UTC")
+    # and one whose kernel dies (os._exit in q3): a person grades it in formgrader, then feedback is real
+    died = next(c for c in corpus.cases() if c.student == "s06-os-exit")
+    died_dir = ctx["course"] / "submitted" / died.student / GRADED
+    died_dir.mkdir(parents=True)
+    (died_dir / f"{GRADED}.ipynb").write_text(died.build())
     subprocess.run(["chown", "-R", f"{teacher.uid}:{teacher.gid}", ctx["course"] / "submitted"], check=True)
 
     # two graders at once, on disjoint students
     t = time.monotonic()
     runs = [teacher.popen(["make", "grade", f"A={GRADED}", f"GRADE_ARGS=--student {who}"], cwd=ctx["course"],
                           env=ctx["make_env"])
-            for who in (f"{alice.name} --student s14-isolation", bob.name)]
+            for who in (f"{alice.name} --student s14-isolation --student s06-os-exit", bob.name)]
     results = []
     for proc in runs:
         text, _ = proc.communicate(timeout=600)
@@ -343,6 +373,21 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     out["parallel"] = results
     TIMES["grade-2-graders-at-once"] = time.monotonic() - t
     out["scores2"] = {row[0]: (float(row[1]), float(row[2])) for row in _psql(ctx, SCORES_SQL.format(a=GRADED))}
+
+    # after grading, hand scores: alice's written answer re-marked, every cell of the dead kernel's
+    # submission scored (formgrader's grade API does the same); make feedback must carry them
+    set_all = (
+        "import sys\nfrom nbgrader.api import Gradebook\n"
+        "with Gradebook(sys.argv[1]) as gb:\n"
+        "    for student, gid, score in zip(sys.argv[2::3], sys.argv[3::3], sys.argv[4::3]):\n"
+        f"        grade = gb.find_grade(gid, {GRADED!r}, {GRADED!r}, student)\n"
+        "        grade.manual_score, grade.needs_manual_grade = float(score), False\n"
+        "    gb.db.commit()\n")
+    later = [(alice.name, "q4-written", 2.5), ("s06-os-exit", "q1-check", 1), ("s06-os-exit", "q2-check", 2),
+             ("s06-os-exit", "q3-check", 0), ("s06-os-exit", "q4-written", 2)]
+    done = subprocess.run([ctx["venv"] / "bin" / "python", "-c", set_all, ctx["db_url"],
+                           *[str(x) for row in later for x in row]], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
 
     t = time.monotonic()
     # The probe came into submitted/ by hand, not through the exchange: it has no submission_secret.txt,
@@ -352,6 +397,9 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
                                            data=json.dumps(body)).json()
     bob.run(["nbgrader", "fetch_feedback", GRADED], path=bob_path)
     TIMES["feedback"] = time.monotonic() - t
+    out["alice_page"] = "".join(p.read_text() for p in (alice.home / GRADED / "feedback").rglob(f"{GRADED}.html"))
+    out["cross_reads"]["alice reads bob's feedback"] = alice.run(
+        ["sh", "-c", f"cat {bob.home}/{GRADED}/feedback/*/{GRADED}.html"], check=False).returncode
     return out
 
 
@@ -401,6 +449,33 @@ def _check_feedback_reaches_both_students_without_hidden_tests(hub_class: dict[s
         text = pages[0].read_text()
         leaked = [line for line in hidden if line in text and line not in RIGHT.values()]
         assert not leaked, f"{user.name}'s feedback shows hidden-test lines {leaked[:3]}"
+    # alice's written answer was re-marked (2.5) after make grade wrote her page: make feedback regenerated it
+    assert "Score: 7.5 / 8.0" in graded["alice_page"], re.findall(r"Score: [0-9.]+ / [0-9.]+", graded["alice_page"])
+    # the dead kernel's submission, every cell scored by hand: real feedback (kept here: placed by hand)
+    died = (hub_class["course"] / "feedback" / "s06-os-exit" / GRADED / f"{GRADED}.html").read_text()
+    assert "could not be graded automatically" not in died and "Score: 5.0 / 8.0" in died, \
+        re.findall(r"Score: [0-9.]+ / [0-9.]+", died) or died[:1500]
+    assert not [line for line in hidden if line in died and line not in RIGHT.values()]
+
+
+def _check_students_cannot_read_each_others_work(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+    allowed = [what for what, code in graded["cross_reads"].items() if code == 0]
+    assert not allowed, f"{allowed} succeeded; home modes {graded['home_modes']}"
+    bob = hub_class["users"]["bob"].name
+    assert set(graded["home_modes"].values()) == {"0o700"}, graded["home_modes"]
+    assert f"{bob}'s home" in hub_class["hub"].log.read_text(), "the hub says it closed bob's 0755 home"
+
+
+def _check_terminals_find_nbgrader_and_open_where_the_server_does(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+    bob, teacher = hub_class["users"]["bob"], hub_class["teacher"]
+    assert graded["bob_terminal"] == f"TERM-OK 0 {bob.home}", graded["bob_terminal"]
+    assert graded["teacher_terminal"] == f"TERM-OK {hub_class['venv'] / 'bin' / 'nbgrader'} {hub_class['course']}", \
+        graded["teacher_terminal"]
+
+
+def _check_make_student_env_prints_the_hub_settings(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+    hint = hub_class["start_hint"]
+    assert f"COURSE_HUB_VENV={hub_class['venv']}" in hint and f"NBGRADER_EXCHANGE={hub_class['exchange']}" in hint, hint
 
 
 def _page_config(html: str) -> dict[str, Any]:
@@ -423,6 +498,12 @@ def _check_formgrader_loads_through_the_hub_for_the_instructor_only(hub_class: d
         f"formgrader's API answered {api.status_code}:\n{api.text[-1500:]}\n--- hub log\n{hub.log.read_text()[-6000:]}"
     names = {a["name"] for a in api.json()}
     assert {GRADED, OTHER} <= names, names
+    # the submission whose kernel died is there to grade by hand (its unexecuted notebook)
+    listed = server_request(hub, s, teacher.name, "GET", f"formgrader/api/submitted_notebooks/{GRADED}/{GRADED}").json()
+    died = [n for n in listed if n.get("student") == "s06-os-exit"]
+    assert died, [n.get("student") for n in listed]
+    page = server_request(hub, s, teacher.name, "GET", f"formgrader/submissions/{died[0]['id']}/")
+    assert page.status_code == 200 and 'id="error-' not in page.text, (page.status_code, page.text[-1500:])
     teacher_config = _page_config(server_request(hub, s, teacher.name, "GET", "lab").text)
     assert "@jupyter/nbgrader:formgrader" not in teacher_config.get("disabledExtensions", []), "graders keep formgrader"
     student = server_request(hub, hub_class["sessions"]["alice"], alice.name, "GET", "formgrader")
@@ -457,7 +538,8 @@ def _check_server_environments_by_role_and_no_password_in_kernels(hub_class: dic
 
 def _check_students_environment_has_no_instructor_files(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
     student = hub_class["student_env"] / "course"
-    for name in ("solutions", "tests", ".git", "INSTRUCTORS.md", "submitted", "gradebook.db", "hub"):
+    for name in ("solutions", "tests", ".git", "INSTRUCTORS.md", "submitted", "gradebook.db", "hub", "build",
+                 "course_utils.egg-info"):
         assert not (student / name).exists(), f"the students' copy holds {name}"
     assert (student / "exercises" / GRADED / f"{GRADED}.ipynb").is_file()
     config = (hub_class["venv"] / "etc" / "jupyter" / "nbgrader_config.py").read_text()
@@ -488,7 +570,9 @@ CHECKS = [_check_students_fetch_and_submit_through_the_exchange, _check_grades_l
           _check_feedback_reaches_both_students_without_hidden_tests,
           _check_formgrader_loads_through_the_hub_for_the_instructor_only,
           _check_server_environments_by_role_and_no_password_in_kernels,
-          _check_students_environment_has_no_instructor_files, _check_non_root_grader_is_sandboxed]
+          _check_students_environment_has_no_instructor_files, _check_non_root_grader_is_sandboxed,
+          _check_students_cannot_read_each_others_work, _check_terminals_find_nbgrader_and_open_where_the_server_does,
+          _check_make_student_env_prints_the_hub_settings]
 
 
 def test_class_on_jupyterhub(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:

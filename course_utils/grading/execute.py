@@ -45,13 +45,26 @@ class GradingExecute(Execute):
     snapshot_path = Unicode("", help="Where to write the answer snapshots (JSON); empty: none.").tag(config=True)
     snapshot_vars = Dict({}, help="grade_id -> variable names to copy out after that cell.").tag(config=True)
     snapshot_timeout = Integer(30, help="Seconds to wait for a snapshot.").tag(config=True)
+    partial_dir = Unicode("", help="Where to write the partly executed notebook when execution fails; empty: nowhere.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> Any:
         self._out_bytes: dict[int, int] = {}
         self._snapshots: dict[str, Any] = {}
         self._events: list[dict[str, Any]] = []
+        self._running: dict[str, Any] = {}
         try:
             return super().preprocess(nb, resources, km=km)
+        except BaseException:
+            # nbgrader deletes a failed notebook: keep the cells run so far and name the one running
+            name = str((resources or {}).get("unique_key") or "notebook")
+            if self._running:
+                self._events.append({"event": "kernel-died", "notebook": name, **self._running})
+            if self.partial_dir:
+                import nbformat
+
+                Path(self.partial_dir).mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, Path(self.partial_dir) / f"{name}.ipynb")
+            raise
         finally:
             if self.snapshot_path:
                 Path(self.snapshot_path).write_text(json.dumps({"snapshots": self._snapshots, "events": self._events}))
@@ -77,12 +90,14 @@ class GradingExecute(Execute):
                                  store_history: bool = True) -> NotebookNode:
         meta = cell.metadata.get("nbgrader", {})
         full = cell.source
+        self._running = {"cell_index": cell_index, "grade_id": meta.get("grade_id")}
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             cell.source = visible_part(full)  # the hidden tests never reach the kernel
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         finally:
             cell.source = full
+        self._running = {}
         grade_id = meta.get("grade_id")
         outputs = cell.get("outputs", [])
         for out in outputs:

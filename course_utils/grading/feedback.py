@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import codecs
 import html
 import re
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Callable
 import nbformat
 
 from course_utils.grading.gradebook import course_env
-from course_utils.grading.results import Batch
+from course_utils.grading.results import STATUS_MANUAL, Batch
 from course_utils.grading.tamper import Finding, Unreadable, _source, read_submission
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def _submitted_sources(root: Path, student: str, assignment: str) -> list[str]:
 def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.NotebookNode], workers: "Workers",
                    given: dict[str, nbformat.NotebookNode], all_students: bool) -> None:
     """Feedback for the students of ``batch`` only (every student when ``all_students``); check for leaks."""
-    graded = [r.student for r in batch.results if r.autograded_dir is not None]
+    graded = [r.student for r in batch.results if _real_page(r)]
     if graded:
         spec = {"kind": "feedback", "course": str(root), "assignment": batch.assignment, "student": "",
                 "students": [] if all_students else graded, "env": course_env()}
@@ -142,7 +143,7 @@ def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.Note
     for r in batch.results:
         fb_dir = root / "feedback" / r.student / batch.assignment
         keep_exchange_files(r.exchange_dir, fb_dir)
-        if r.autograded_dir is None:
+        if not _real_page(r):
             fb_dir.mkdir(parents=True, exist_ok=True)
             for name in source_nbs:
                 (fb_dir / f"{name}.html").write_text(FAILED_FEEDBACK.format(
@@ -160,6 +161,90 @@ def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.Note
                 page.unlink()
                 r.findings.append(Finding("feedback-leak", f"{page.name} showed a hidden-test line and was deleted"))
                 batch.warnings.append(f"feedback for {r.student} showed hidden tests and was deleted: {leaked[0]!r}")
+
+
+def _real_page(r) -> bool:
+    """Does ``r`` get nbgrader's feedback page? (Not autograded: only once a person scored every cell.)"""
+    return r.autograded_dir is not None or (r.unexecuted_dir is not None and r.status != STATUS_MANUAL)
+
+
+def pending_hand_scores(root: Path, assignment: str, students: list[str]) -> dict[str, list[str]]:
+    """For each of ``students``: the cells of their submission that still wait for a person (formgrader)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from course_utils.grading.gradebook import db_url
+
+    out: dict[str, list[str]] = {}
+    with Gradebook(db_url(root)) as gb:
+        for student in students:
+            try:
+                sub = gb.find_submission(assignment, student)
+            except MissingEntry:
+                out[student] = ["(not in the gradebook: run make grade)"]
+                continue
+            out[student] = [g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade]
+    return out
+
+
+#: Run in a subprocess by :func:`regenerate`: nbgrader's generate_feedback for the students named in argv.
+_GENERATE = """
+import json, os, sys
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
+cfg = PyFileConfigLoader("nbgrader_config.py", path=os.getcwd()).load_config()  # ClearHiddenTests for feedback
+cfg.CourseDirectory.root = os.getcwd()
+api = NbGraderAPI(coursedir=CourseDirectory(config=cfg), config=cfg)
+out = {}
+for student in sys.argv[2:]:
+    res = api.generate_feedback(sys.argv[1], student, force=True)
+    out[student] = "" if res.get("success") else (res.get("error") or res.get("log") or "failed")[-500:]
+print("RESULT " + json.dumps(out))
+"""
+
+
+def regenerate(root: Path, assignment: str, students: list[str], echo: Callable[[str], None] = print) -> list[str]:
+    """Rewrite ``students``' feedback pages from the gradebook as it stands (hand scores included).
+
+    ``make grade`` writes feedback before anyone has entered hand scores;
+    ``make feedback`` calls this first so the pages it releases carry them.
+    The same checks as ``make grade``: every page is searched for hidden-test
+    lines (a page showing one is deleted and named), and the exchange's two
+    files are put back next to it. Returns the students whose page is ready.
+    """
+    import json
+    import subprocess
+    import sys
+
+    from course_utils.nbgrader_tools import nbgrader_env
+
+    if not students:
+        return []
+    proc = subprocess.run([sys.executable, "-c", _GENERATE, assignment, *students], cwd=root, env=nbgrader_env(),
+                          capture_output=True, text=True)
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    errors = json.loads(line[-1][len("RESULT "):]) if line else {s: proc.stderr[-500:] for s in students}
+    sources = {p.stem: nbformat.read(p, as_version=4) for p in sorted((root / "solutions" / assignment).glob("*.ipynb"))}
+    hidden = [ln for nb in sources.values() for ln in hidden_test_lines(nb)]
+    released = "\n".join(c.source for p in sorted((root / "exercises" / assignment).glob("*.ipynb"))
+                         for c in nbformat.read(p, as_version=4).cells)
+    ready = []
+    for student in students:
+        fb_dir = root / "feedback" / student / assignment
+        if errors.get(student):
+            echo(f"{student}: nbgrader generate_feedback failed, their page is the one make grade wrote: {errors[student]}")
+        keep_exchange_files(root / "submitted" / student / assignment, fb_dir)
+        own = released + "\n".join(_submitted_sources(root, student, assignment))
+        leaked = False
+        for page in fb_dir.glob("*.html"):
+            found = _leaks(page.read_text(errors="replace"), [ln for ln in hidden if ln not in own])
+            if found:
+                page.unlink()
+                leaked = True
+                echo(f"{student}: {page.name} showed a hidden-test line ({found[0]!r}) and was deleted; not released")
+        if not leaked and not errors.get(student):
+            ready.append(student)
+    return ready
 
 
 def without_exchange_files(root: Path, assignment: str) -> list[str]:
@@ -200,6 +285,17 @@ def release(assignment: str, root: Path, nbgrader_args: list[str], echo: Callabl
 
     from course_utils.nbgrader_tools import nbgrader_env
 
+    from course_utils.grading.ownership import hand_back
+
+    graded = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if any(p.glob("*.ipynb")))
+    pending = pending_hand_scores(root, assignment, graded) if graded else {}
+    for student, cells in sorted(pending.items()):
+        if cells:
+            echo(f"{student}: {len(cells)} cell(s) still wait for a hand score in formgrader ({', '.join(cells)}): "
+                 "their page is the one make grade wrote (without those scores); grade them, then run make feedback again")
+    regenerate(root, assignment, [s for s in graded if not pending.get(s)], echo)
+    if os.geteuid() == 0:  # run as root: the pages stay the course owner's
+        hand_back(root, [root / "feedback"])
     skipped = without_exchange_files(root, assignment)
     for student in skipped:
         echo(f"{student}: feedback/{student}/{assignment}/ has no submission_secret.txt (or timestamp.txt): this "

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from course_utils.grading import sandbox
+from course_utils.grading.uids import BASE as UID_BASE, UidRange
 from course_utils.grading.gradebook import AUTOGRADE_PREPROCESSORS, job_config
 from course_utils.grading.results import STATUS_FLAGGED, STATUS_GRADED, STATUS_MANUAL, CellGrade, GradingStopped, Limits, Result
 from course_utils.grading.tamper import Finding, Unreadable, read_submission, repair, scan
@@ -120,13 +121,15 @@ class Job:
     def __init__(self, root: Path, assignment: str, student: str, index: int, scratch: Path, template: Path,
                  given: dict[str, nbformat.NotebookNode], verifiers: dict[str, Verifier], limits: Limits,
                  isolate: bool, workers: "Workers", support: dict[str, bool] | None = None,
-                 sub_dir: Path | None = None) -> None:
+                 sub_dir: Path | None = None, uids: UidRange | None = None) -> None:
         self.root, self.assignment, self.student, self.index = root, assignment, student, index
         self.scratch, self.template, self.given, self.verifiers = scratch, template, given, verifiers
         self.limits, self.isolate, self.workers = limits, isolate, workers
         #: grade_id -> can the *solution's* answer be copied out? (None: this job computes it)
         self.support = support
         self.sub_dir = sub_dir or root / "submitted" / student / assignment
+        #: this run's sandbox uids (course_utils.grading.uids): never shared with a concurrent run
+        self.uid = uids.uid(index) if uids is not None else UID_BASE + index
 
     def run(self) -> Result:
         start = time.monotonic()
@@ -193,7 +196,7 @@ class Job:
         use_ipc = len(str(ipc.resolve() / "kernel-99")) < 100
         no_network = use_ipc and self.isolate and sandbox.network_namespace_support()
         if self.isolate and os.geteuid() == 0:  # (in a user namespace the kernel's uid owns it already)
-            os.chown(ipc, 62000 + self.index, 62000 + self.index)
+            os.chown(ipc, self.uid, self.uid)
         cwd = self._kernel_cwd(job, course)
         transport = {"KernelManager.transport": "ipc", "KernelManager.ip": str(ipc.resolve() / "kernel")} if use_ipc else {}
         (course / "nbgrader_config.py").write_text(job_config(self.root, {
@@ -204,6 +207,7 @@ class Job:
             "GradingExecute.output_limit": self.limits.output_bytes,
             "GradingExecute.snapshot_path": str(snap_path),
             "GradingExecute.snapshot_vars": snap_vars,
+            "GradingExecute.partial_dir": str(job / "partly-executed"),
         }))
         cfg = self.sandbox_config(job, ipc, cwd, no_network)
         cfg_path = cfg.save(job / "sandbox.json")
@@ -232,8 +236,16 @@ class Job:
             last = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
             if last:
                 reason += f"; the kernel's last error: {last[-1][-300:]}"
+            died_in = self._died_in(snap_path)
+            if died_in:
+                reason += f"; it died in {died_in}"
             result.manual(reason)
-            result.detail = ("kernel stderr:\n" + stderr if stderr else "") + "\nnbgrader:\n" + "\n".join(log.splitlines()[-60:])
+            kept = sorted((job / "partly-executed").glob("*.ipynb"))
+            result.detail = ("kernel stderr:\n" + stderr if stderr else "kernel stderr: empty (the kernel exited without a word, e.g. os._exit)") \
+                + "\nnbgrader:\n" + "\n".join(log.splitlines()[-60:])
+            result.job_dir = job
+            result.kept = [str(p.resolve()) for p in kept] + [str((job / "kernel-stderr.log").resolve())]
+            self._keep_unexecuted(course, result)
             result.cells = []
             return
         result.autograded_dir = out_dir
@@ -241,6 +253,39 @@ class Job:
         result.snapshots = json.loads(snap_path.read_text()).get("snapshots", {}) if snap_path.is_file() else {}
         if self.support is not None:
             self._recheck(result)
+
+    @staticmethod
+    def _died_in(snap_path: Path) -> str:
+        """``"cell 14 (q3-answer) of 00-welcome"``: the cell that was running when the kernel died ('' if unknown)."""
+        if not snap_path.is_file():
+            return ""
+        for ev in json.loads(snap_path.read_text()).get("events", []):
+            if ev.get("event") == "kernel-died":
+                gid = f" ({ev['grade_id']})" if ev.get("grade_id") else ""
+                return f"cell {ev.get('cell_index', 0) + 1}{gid} of {ev.get('notebook', 'the notebook')}"
+        return ""
+
+    def _keep_unexecuted(self, course: Path, result: Result) -> None:
+        """The submitted notebooks (repaired: released metadata, locked cells), unexecuted, as the autograded copy.
+
+        nbgrader removes a failed submission's ``autograded/`` folder, and formgrader
+        lists only notebooks found there: with these a person can grade every cell
+        of a submission whose kernel died. No outputs, so no student output can
+        carry anything; hidden tests stay in the instructor's copy only.
+        """
+        out = course / "unexecuted" / self.student / self.assignment
+        src = course / "submitted" / self.student / self.assignment
+        notebooks = sorted(src.glob("*.ipynb"))
+        if not notebooks:
+            return
+        out.mkdir(parents=True, exist_ok=True)
+        for path in notebooks:
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            nbformat.write(nb, out / path.name)
+        result.unexecuted_dir = out
 
     def sandbox_config(self, job: Path, ipc: Path | None, cwd: Path, no_network: bool) -> sandbox.SandboxConfig:
         """The limits and isolation of this job's kernel."""
@@ -252,7 +297,7 @@ class Job:
             memory_mb=max(self.limits.memory_mb, JAVA_ADDRESS_SPACE_MB) if java else self.limits.memory_mb,
             cpu_seconds=self.limits.notebook_timeout,
             isolate=self.isolate,
-            uid=62000 + self.index,
+            uid=self.uid,
             hide=hidden,
             rebind=rebind,
             sockets=str(ipc.resolve()) if ipc else "",
@@ -427,7 +472,7 @@ class Job:
 
 def solution_support(root: Path, assignment: str, scratch: Path, template: Path, given: dict[str, Any],
                       verifiers: dict[str, Verifier], limits: Limits, isolate: bool, workers: "Workers",
-                      cache: Path) -> dict[str, bool]:
+                      cache: Path, uids: UidRange | None = None) -> dict[str, bool]:
     """For each test cell: can the model answer be copied out of a kernel as data? (cached per source version)
 
     Grades the solution notebooks once, like a submission. Where the model
@@ -442,7 +487,7 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
     if cached.is_file():
         return json.loads(cached.read_text())
     job = Job(root, assignment, "model-solution", 9999, scratch, template, given, verifiers, limits, isolate,
-               workers, None, template / "solutions" / assignment)
+               workers, None, template / "solutions" / assignment, uids=uids)
     result = job.run()
     if result.status == STATUS_MANUAL:  # grading students against a model that fails would be wrong
         raise GradingStopped(

@@ -88,12 +88,18 @@ def write_exports(batch: Batch, root: Path, url: str, workers: "Workers") -> Non
              f"needs manual grading: {sum(r.status == STATUS_MANUAL for r in batch.results)}",
              f"- wall time: {batch.wall_seconds:.1f} s with {batch.jobs} parallel job(s) "
              f"({batch.wall_seconds / max(1, len(batch.results)):.1f} s per submission)",
-             f"- isolation: {batch.isolation}", ""]
+             f"- isolation: {batch.isolation}"]
+    if batch.scratch is not None:  # --keep-scratch: where to look, on a line of its own
+        lines.append(f"- scratch folder (kept, delete it when done): {batch.scratch}")
+    lines.append("")
     lines += [f"- warning: {w}" for w in batch.warnings]
     manual = [r for r in batch.results if r.status == STATUS_MANUAL]
     if manual:
         lines += ["", "## Needs manual grading", ""]
-        lines += [f"- **{r.student}**: " + "; ".join(r.reasons) for r in manual]
+        for r in manual:
+            lines.append(f"- **{r.student}**: " + "; ".join(r.reasons))
+            if batch.scratch is not None and r.kept:
+                lines += [f"  - kept: {path}" for path in r.kept]
     detailed = [r for r in manual if r.detail.strip()]
     if detailed:
         lines += ["", "## Error details", ""]

@@ -61,6 +61,11 @@ class Result:
     #: the full error text behind a manual-grading reason (kernel stderr, nbgrader's log), for report.md
     detail: str = ""
     snapshots: dict[str, Any] = field(default_factory=dict)
+    #: not autograded (the kernel died...): the submitted notebooks, unexecuted, for formgrader's autograded/
+    unexecuted_dir: Path | None = None
+    #: the job's scratch folder and the files in it worth reading (kept with --keep-scratch)
+    job_dir: Path | None = None
+    kept: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -89,6 +94,19 @@ class Result:
         self.status = STATUS_MANUAL
         self.reasons.append(reason)
 
+    def settle_by_hand(self) -> bool:
+        """A manual case whose every cell carries a score a person entered is graded: by that person.
+
+        >>> r = Result("bob", cells=[CellGrade("q1", "nb", None, 1.0, True, True, manual_score=1.0)])
+        >>> r.manual("the kernel died"); r.settle_by_hand(), r.status, r.reasons
+        (True, 'graded', [])
+        """
+        if self.status != STATUS_MANUAL or not self.cells or any(c.manual_score is None for c in self.cells):
+            return False
+        self.findings.append(Finding("graded-by-hand", "every cell has a hand score (was: " + "; ".join(self.reasons) + ")", "info"))
+        self.status, self.reasons = STATUS_GRADED, []
+        return True
+
 
 @dataclass
 class Batch:
@@ -105,6 +123,8 @@ class Batch:
     students: list[str] = field(default_factory=list)
     #: seconds per phase (setup, grading, feedback, exports)
     timings: dict[str, float] = field(default_factory=dict)
+    #: the run's scratch folder when it is kept (--keep-scratch), else None
+    scratch: Path | None = None
 
     def scores(self) -> dict[str, float]:
         return {r.student: r.score for r in self.results}

@@ -62,6 +62,7 @@ from course_utils.grading.report import write_exports, write_stopped
 from course_utils.grading.results import (STATUS_FLAGGED, STATUS_GRADED, STATUS_MANUAL, Batch, CellGrade,
                                           GradingStopped, Limits, Result)
 from course_utils.grading.tamper import Finding
+from course_utils.grading.uids import allocate as allocate_uids
 from course_utils.grading.verify import Verifier
 from course_utils.paths import course_root
 
@@ -193,13 +194,14 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
     results: list[Result] = []
     timings: dict[str, float] = {}
     workers: Workers | None = None
+    uids = allocate_uids()  # sandbox uids of this run only: no process limit shared with another run
     try:
         workers = Workers(scratch, min(jobs, max(1, len(found))))  # they import nbgrader meanwhile
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)
 
-        probe_job = Job(root, assignment, "probe", 9998, scratch, root, {}, {}, limits, use_isolation, workers)
+        probe_job = Job(root, assignment, "probe", 9998, scratch, root, {}, {}, limits, use_isolation, workers, uids=uids)
         with cf.ThreadPoolExecutor(max_workers=3) as setup:  # on two workers at once when both are needed
             probe_future = setup.submit(probe_job.probe)
             tpl_future = setup.submit(make_template, root, assignment, scratch, workers, out_dir / ".template-cache")
@@ -220,8 +222,9 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
         from tqdm import tqdm
 
         support = solution_support(root, assignment, scratch, template, given, verifiers, limits, use_isolation,
-                                   workers, out_dir / ".template-cache" / template_key(root, assignment))
-        todo = [Job(root, assignment, s, i, scratch, template, given, verifiers, limits, use_isolation, workers, support)
+                                   workers, out_dir / ".template-cache" / template_key(root, assignment), uids)
+        todo = [Job(root, assignment, s, i, scratch, template, given, verifiers, limits, use_isolation, workers, support,
+                    uids=uids)
                 for i, s in enumerate(found)]
         bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", disable=not progress)
         with cf.ThreadPoolExecutor(max_workers=jobs) as pool, Gradebook(url) as gb:
@@ -233,14 +236,15 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
                 kept = store(gb, assignment, result)
                 if kept:
                     result.findings.append(Finding("kept-manual-scores", ", ".join(kept) + " keep the score a grader entered", "info"))
+                result.settle_by_hand()
                 dest = root / "autograded" / result.student / assignment
                 if dest.exists():
                     shutil.rmtree(dest)
                 fb = root / "feedback" / result.student / assignment
                 if fb.exists():
                     shutil.rmtree(fb)
-                if result.autograded_dir is not None:
-                    shutil.copytree(result.autograded_dir, dest)
+                if (result.autograded_dir or result.unexecuted_dir) is not None:  # unexecuted: formgrader shows it
+                    shutil.copytree(result.autograded_dir or result.unexecuted_dir, dest)
                 keep_exchange_files(result.exchange_dir, dest)  # nbgrader release_feedback needs them
                 keep_exchange_files(result.exchange_dir, fb)
                 warnings += [f"{result.student}: {f.detail}" for f in result.findings if f.kind == "bad-timestamp"]
@@ -250,7 +254,7 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
         bar.close()
         timings["grading"] = time.monotonic() - start - timings["setup"]
         batch = Batch(assignment, sorted(results, key=lambda r: r.student), 0.0, jobs, isolation, out_dir, warnings,
-                      students=found, timings=timings)
+                      students=found, timings=timings, scratch=scratch if keep_scratch else None)
         if feedback and results:
             t0 = time.monotonic()
             try:
@@ -267,6 +271,7 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
     finally:
         if workers is not None:
             workers.close()
+        uids.release()
         if keep_scratch:
             echo(f"scratch folders kept in {scratch}")
         else:

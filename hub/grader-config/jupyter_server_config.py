@@ -5,7 +5,15 @@ wins over the students' settings in the shared venv: formgrader and the course l
 back on here (jupyter_server_config.d/course-grader.json, labconfig/page_config.json).
 """
 
+import os
+
 c = get_config()  # noqa: F821  (provided by traitlets)
+
+# The server's own working folder is where terminals open (JupyterLab asks for cwd "", which
+# jupyter_server_terminals resolves against the process's folder, and JupyterHub starts the
+# process in $HOME): the course folder, like the file browser (the hub sets COURSE_ROOT to it).
+if os.path.isdir(os.environ.get("COURSE_ROOT", "")):
+    os.chdir(os.environ["COURSE_ROOT"])
 
 # JupyterHub's user servers send `Content-Security-Policy: frame-ancestors 'none'`, which blanks
 # formgrader's panel in JupyterLab (the panel is an iframe of /user/<name>/formgrader; nbgrader
