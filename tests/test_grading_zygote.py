@@ -25,7 +25,9 @@ pytestmark = pytest.mark.xdist_group("grading")
 PROBE = """
 import os, sys, random
 import numpy
-print("FROM-ZYGOTE", "pandas" in sys.modules)
+print("FROM-ZYGOTE", "pandas" in sys.modules and "seaborn" in sys.modules)
+import matplotlib
+print("MPLDIR", matplotlib.get_configdir())
 print("UID", os.getuid(), "PID", os.getpid())
 print("SECRET", os.path.exists({secret!r}))
 print("TMP", sorted(os.listdir("/tmp")))
@@ -89,6 +91,7 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
         for name, got in seen.items():
             assert got["FROM-ZYGOTE"] == "True", f"kernel {name} was not forked from the pre-imported zygote: {got}"
             assert got["SECRET"] == "False", "a hidden file is visible in the kernel"
+            assert got["MPLDIR"] == "/tmp/matplotlib", "matplotlib kept the zygote's config folder"
             pid = int(got["UID"].split()[-1])
             assert pid < 10, f"not in a PID namespace of its own (pid {pid})"
         assert "mark-a" not in seen["b"]["TMP"], "the second kernel sees the first kernel's /tmp"

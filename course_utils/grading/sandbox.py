@@ -491,6 +491,9 @@ def _run_ipykernel(cmd: list[str], env: dict[str, str], err_fd: int | None) -> N
     os.environ.update(env)
     if "numpy" in sys.modules:  # numpy's global state was seeded in the zygote: every kernel its own
         sys.modules["numpy"].random.seed()
+    from course_utils.grading.zygote import forget_matplotlib_dirs
+
+    forget_matplotlib_dirs()
     import ipykernel_launcher
 
     sys.argv = [ipykernel_launcher.__file__, *cmd[3:]]

@@ -19,7 +19,9 @@ instead of executing a new Python, the already-imported ``ipykernel`` is
 started in the child. No student code ever runs in the zygote itself, so
 every kernel starts from the same pristine state and no kernel sees
 another's memory, files or processes. numpy's global random state is
-reseeded in each kernel (Python's ``random`` reseeds itself after a fork).
+reseeded in each kernel (Python's ``random`` reseeds itself after a fork), and
+matplotlib (imported with a private config folder) looks its folders up again
+in the kernel's own ``/tmp``.
 
 The launcher passes the kernel's death back as its own exit status, passes
 on the signals nbgrader sends it (interrupt, terminate), and when nbgrader
@@ -43,7 +45,27 @@ ZYGOTE_ENV = "COURSE_GRADING_ZYGOTE"
 
 #: What the zygote imports before the first kernel (the course notebooks' heavy imports).
 PREIMPORT = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas",
+             "matplotlib", "matplotlib.pyplot", "seaborn",
              "course_utils.grading.snapshot", "course_utils.paths")
+
+
+def forget_matplotlib_dirs() -> None:
+    """In a kernel forked from the zygote: matplotlib looks up its config and cache folders again.
+
+    The zygote imported matplotlib with a private config folder of its own (not the host's
+    shared ``/tmp``); matplotlib memoises the folder, so the kernel would keep the zygote's
+    path. This resets the memo: the kernel then uses ``MPLCONFIGDIR`` (``/tmp/matplotlib`` of
+    its own ``/tmp``), as a kernel started the ordinary way does.
+    """
+    mpl = sys.modules.get("matplotlib")
+    for name in ("get_configdir", "get_cachedir"):
+        fn = getattr(mpl, name, None)
+        code = getattr(fn, "__code__", None)
+        if fn is None or code is None or not fn.__closure__:
+            continue
+        for var, cell in zip(code.co_freevars, fn.__closure__):
+            if var == "called":
+                cell.cell_contents = False
 
 
 def send_request(sock: socket.socket, request: dict, fds: list[int]) -> None:
@@ -106,6 +128,11 @@ def serve(path: str) -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker gone: so is the zygote
     if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
         del sys.path[0]  # as ipykernel_launcher does: the kernel's folder is added back by IPython
+    import tempfile
+
+    # matplotlib reads and writes its config and font cache at import: in a folder of the zygote's
+    # own, never the host's shared /tmp (each kernel gets its own /tmp/matplotlib afterwards)
+    os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="grading-zygote-mpl-")
     for name in PREIMPORT:
         try:
             importlib.import_module(name)
