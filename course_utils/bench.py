@@ -72,6 +72,8 @@ def bench_notebooks(paths: list[Path]) -> list[Row]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all lessons and solutions)")
     parser.add_argument("--no-grading", action="store_true", help="skip the class-grading benchmark")
+    parser.add_argument("--grading-only", action="store_true",
+                        help="only the class-grading benchmark (bench/results.grading.md)")
     parser.add_argument("--submissions", type=int, default=40, help="submissions for the grading benchmark")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table (default bench/results.md)")
     parser.add_argument("--engines-only", action="store_true",
@@ -86,6 +88,13 @@ def run(args: argparse.Namespace) -> int:
     root = course_root()
     if args.engines_only:
         return _engines_only(args, root)
+    if args.grading_only:
+        grading = _grading_benchmark(args.submissions) or "no grading benchmark"
+        print(grading)
+        out = args.out or root / "bench" / "results.grading.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"# Class grading benchmark, {time.strftime('%Y-%m-%d %H:%M')}\n\n{grading}\n", encoding="utf-8")
+        return 0
     paths = [p.resolve() for p in args.notebooks] or lesson_notebooks() + solution_notebooks()
     started = time.strftime("%Y-%m-%d %H:%M")
     rows = bench_notebooks(paths)
@@ -183,5 +192,8 @@ def _grading_benchmark(n: int) -> str | None:
         module = importlib.import_module("course_utils.grading.bench")
     except ModuleNotFoundError:
         return None
+    if hasattr(module, "run_both"):  # both assignments side by side, each grader, nbgrader, grader
+        results = module.run_both()
+        return "\n\n".join([module.table(results), *(module.summary(r) for r in results)])
     result = module.run(n=n)
     return "\n".join(f"- {key}: {value}" for key, value in result.items())

@@ -32,3 +32,16 @@ def test_generated_submissions_cover_right_blank_and_half(tmp_path) -> None:
         code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
         stubs.append(sum("raise NotImplementedError()" in src for src in code))
     assert stubs == [0, 3, 1]  # right, blank, every other answer right (q1 and q3)
+
+
+def test_table_puts_both_assignments_side_by_side_with_the_load() -> None:
+    base = {"jobs": 2, "nbgrader_seconds": 60.0, "scores_equal": True, "interleaved": True}
+    rows = [dict(base, assignment="00-welcome", n=40, grader_runs=[20.0, 22.0], grader_seconds=21.0, speedup=2.86,
+                 load="3.1 -> 3.4 -> 3.0 -> 2.9"),
+            dict(base, assignment="01-wrangling", n=20, grader_runs=[40.0, 44.0], grader_seconds=42.0, speedup=1.43,
+                 scores_equal=False, load="4.0 -> 4.2 -> 4.1 -> 4.3")]
+    lines = bench.table(rows).splitlines()
+    assert len(lines) == 4 and lines[0].startswith("| assignment")
+    assert "00-welcome" in lines[2] and "**2.86x**" in lines[2] and "3.1 -> 3.4 -> 3.0 -> 2.9" in lines[2]
+    assert "20.0 and 22.0 s" in lines[2] and "| yes |" in lines[2]
+    assert "01-wrangling" in lines[3] and "**1.43x**" in lines[3] and "| NO |" in lines[3]

@@ -60,6 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--bench", type=int, metavar="N", default=None,
                         help="instead of grading: time this command against serial nbgrader autograde on N generated submissions")
+    parser.add_argument("--profile", type=int, metavar="N", default=None,
+                        help="instead of grading: where one submission's time goes, over N generated submissions")
 
 
 def _cell_timeout_from_config() -> int:
@@ -84,6 +86,11 @@ def _venv_on_path() -> None:
 
 def run(args: argparse.Namespace) -> int:
     _venv_on_path()
+    if args.profile is not None:
+        from course_utils.grading import bench
+
+        print(bench.profile_summary(bench.profile(args.assignment or "00-welcome", n=args.profile, jobs=1)))
+        return 0
     if args.bench is not None:
         from course_utils.grading import bench
 

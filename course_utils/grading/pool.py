@@ -34,7 +34,8 @@ class Worker:
         read_fd, write_fd = os.pipe()
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "course_utils.grading.worker", "--reply-fd", str(write_fd)],
+            [sys.executable, "-m", "course_utils.grading.worker", "--reply-fd", str(write_fd),
+             "--zygote", str(log_path.with_suffix(".zygote").resolve())],
             stdin=subprocess.PIPE, stdout=self._log, stderr=self._log, pass_fds=(write_fd,),
             env=_clean_env(), start_new_session=True)
         os.close(write_fd)

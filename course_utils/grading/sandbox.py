@@ -431,7 +431,8 @@ def _wait_and_exit(child: int) -> None:
             os._exit(os.waitstatus_to_exitcode(status) & 0xFF if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
 
 
-def _forward(child: int) -> None:
+def _forward(child: int, interrupt: bool = False) -> None:
+    """Pass termination signals on to ``child`` (and SIGINT too with ``interrupt``)."""
     def handler(signum: int, _frame: object) -> None:
         try:
             os.kill(child, signum)
@@ -439,20 +440,24 @@ def _forward(child: int) -> None:
             pass
 
     # SIGINT goes to the whole process group (jupyter's interrupt): the kernel gets it itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, handler if interrupt else signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(sig, handler)
 
 
-def launch(cfg: SandboxConfig, cmd: list[str]) -> None:
+def launch(cfg: SandboxConfig, cmd: list[str], watch: int | None = None) -> None:
     """Replace this process with the kernel ``cmd``, limited and (if asked) sandboxed.
 
     Any error on the way (and the kernel's own stderr) goes to ``cfg.error_log``.
+    ``watch``: in a child of the zygote (:mod:`course_utils.grading.zygote`), the connection to
+    the launcher nbgrader started: signals come in on it, the exit status goes back on it, and
+    when it closes the kernel's namespace is killed; an ipykernel ``cmd`` then starts in this
+    (pre-imported) process instead of a new Python.
     """
     err_fd = os.open(cfg.error_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600) \
         if cfg.error_log else None
     try:
-        _launch(cfg, cmd, err_fd)
+        _launch(cfg, cmd, err_fd, watch)
     except BaseException as err:  # noqa: BLE001 - every process of the launcher reports here
         import traceback
 
@@ -469,7 +474,75 @@ def _exec(cmd: list[str], env: dict[str, str], err_fd: int | None) -> None:
     os.execvpe(cmd[0], cmd, env)
 
 
-def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
+def is_ipykernel(cmd: list[str]) -> bool:
+    """Is ``cmd`` this Python's ``-m ipykernel_launcher`` (what a zygote can start in-process)?
+
+    >>> is_ipykernel([sys.executable, "-m", "ipykernel_launcher", "-f", "c.json"]), is_ipykernel(["java"])
+    (True, False)
+    """
+    return len(cmd) >= 3 and cmd[0] == sys.executable and cmd[1:3] == ["-m", "ipykernel_launcher"]
+
+
+def _run_ipykernel(cmd: list[str], env: dict[str, str], err_fd: int | None) -> None:
+    """In a zygote's child, as the kernel: what ``exec`` of ``cmd`` would do, without a new Python."""
+    if err_fd is not None:
+        os.dup2(err_fd, 2)  # (err_fd itself stays open: the launcher's error report uses it)
+    os.environ.clear()
+    os.environ.update(env)
+    if "numpy" in sys.modules:  # numpy's global state was seeded in the zygote: every kernel its own
+        sys.modules["numpy"].random.seed()
+    from course_utils.grading.zygote import forget_matplotlib_dirs
+
+    forget_matplotlib_dirs()
+    import ipykernel_launcher
+
+    sys.argv = [ipykernel_launcher.__file__, *cmd[3:]]
+    code = 0
+    try:
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=cmd[3:])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - exiting anyway
+                pass
+    os._exit(code)
+
+
+def _watch(init: int, conn: int) -> None:
+    """Outside the namespace, in a zygote's child: relay signals in, the exit status out."""
+    import select
+
+    pidfd = os.pidfd_open(init)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        ready, _, _ = select.select([conn, pidfd], [], [])
+        if pidfd in ready:
+            _, status = os.waitpid(init, 0)
+            code = os.waitstatus_to_exitcode(status)
+            code = code & 0xFF if code >= 0 else 128 - code
+            try:
+                os.write(conn, f"exit {code}\n".encode())
+            except OSError:
+                pass
+            os._exit(code)
+        data = os.read(conn, 64)
+        if not data:  # the launcher is gone (nbgrader killed it): so is the kernel
+            os.kill(init, signal.SIGKILL)
+            os.waitpid(init, 0)
+            os._exit(137)
+        for signum in data:
+            try:
+                os.kill(init, signum)
+            except ProcessLookupError:
+                pass
+
+
+def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None, watch: int | None = None) -> None:
     env = kernel_env(dict(os.environ))
     if cfg.loopback:  # a JVM: few malloc arenas, or its threads reserve 64 MB of address space each
         env["MALLOC_ARENA_MAX"] = "2"
@@ -500,16 +573,20 @@ def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     init = os.fork()
     if init:  # outside: wait for the namespace's init, pass on termination signals
+        if watch is not None:
+            _watch(init, watch)
         _forward(init)
         _wait_and_exit(init)
     # PID 1 of the new namespace
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if watch is not None:
+        os.close(watch)
     _build_namespace(cfg, conn_text, cfg.uid if as_root else None)
     if cfg.loopback and not cfg.network:
         _loopback_up()
     kernel = os.fork()
     if kernel:
-        _forward(kernel)
+        _forward(kernel, interrupt=watch is not None)
         _wait_and_exit(kernel)
     os.chdir(workdir)
     _set_limits(cfg, per_uid=as_root)
@@ -518,6 +595,8 @@ def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None) -> None:
     else:  # a nested user namespace: uid cfg.uid there, no capabilities after exec, mounts locked
         _enter_user_namespace(CLONE_NEWNS, cfg.uid, 0, 0)
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    if watch is not None and is_ipykernel(cmd):
+        _run_ipykernel(cmd, env, err_fd)
     _exec(cmd, env, err_fd)
 
 
@@ -525,7 +604,52 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) < 3 or argv[1] != "--":
         sys.exit("usage: python -m course_utils.grading.sandbox CONFIG.json -- KERNEL COMMAND...")
-    launch(SandboxConfig.load(argv[0]), argv[2:])
+    cfg, cmd = SandboxConfig.load(argv[0]), argv[2:]
+    if cfg.isolate and not cfg.loopback and is_ipykernel(cmd) and os.environ.get("COURSE_GRADING_ZYGOTE"):
+        code = _via_zygote(os.environ["COURSE_GRADING_ZYGOTE"], cfg, cmd)
+        if code is not None:
+            os._exit(code)
+    launch(cfg, cmd)
+
+
+def _via_zygote(path: str, cfg: SandboxConfig, cmd: list[str]) -> int | None:
+    """Have the zygote at ``path`` start the kernel; its exit status, or None if there is no zygote.
+
+    This process stays what nbgrader sees as the kernel: its signals are passed on, and when it
+    is killed the kernel is killed (the connection closes).
+    """
+    import socket
+
+    from course_utils.grading.zygote import send_request
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        return None
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: this goes, and the kernel with it
+    request = {"cfg": asdict(cfg), "cmd": cmd, "env": dict(os.environ), "cwd": os.getcwd()}
+    send_request(sock, request, [0, 1, 2])
+
+    def relay(signum: int, _frame: object) -> None:
+        try:
+            sock.send(bytes([signum]))
+        except OSError:
+            pass
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, relay)
+    reply = b""
+    while not reply.endswith(b"\n"):
+        chunk = sock.recv(64)
+        if not chunk:
+            return 1  # the zygote's child died before the kernel could report
+        reply += chunk
+    try:
+        return int(reply.split()[-1])
+    except ValueError:
+        return 1
 
 
 if __name__ == "__main__":

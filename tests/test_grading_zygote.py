@@ -1,0 +1,123 @@
+"""Kernels forked from the grader's pre-imported template (``course_utils.grading.zygote``).
+
+Two real kernels are started the way nbgrader starts them (a ``KernelManager``
+on the sandbox's kernel spec) while a zygote listens: each must come from the
+zygote (pandas already imported) and still be sandboxed on its own: its own
+PID namespace, uid, ``/tmp``, hidden folders, random state; an interrupt
+reaches it, and killing what nbgrader started kills it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from course_utils.grading import sandbox
+from course_utils.grading.zygote import ZYGOTE_ENV
+
+pytestmark = pytest.mark.xdist_group("grading")
+
+PROBE = """
+import os, sys, random
+import numpy
+print("FROM-ZYGOTE", "pandas" in sys.modules and "seaborn" in sys.modules)
+import matplotlib
+print("MPLDIR", matplotlib.get_configdir())
+print("UID", os.getuid(), "PID", os.getpid())
+print("SECRET", os.path.exists({secret!r}))
+print("TMP", sorted(os.listdir("/tmp")))
+open("/tmp/mark-{name}", "w").write("x")
+print("RANDOM", random.random(), numpy.random.rand())
+"""
+
+
+def _start(spec_dir: Path, cwd: Path):
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.kernel_spec_manager.kernel_dirs = [str(spec_dir / "kernels")]
+    km.start_kernel(cwd=str(cwd))
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    return km, kc
+
+
+def _run(kc, code: str) -> dict[str, str]:
+    out: list[str] = []
+    kc.execute_interactive(code, timeout=60,
+                           output_hook=lambda m: out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+    lines = "".join(out).splitlines()
+    return {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in lines if " " in ln}
+
+
+def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok, why = sandbox.isolation_support()
+    if not ok:
+        pytest.skip(f"no sandbox on this machine: {why}")
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "secret.txt").write_text("another student's work")
+    sock = tmp_path / "z.sock"
+    zygote = subprocess.Popen([sys.executable, "-m", "course_utils.grading.zygote", str(sock)],
+                              env=sandbox.kernel_env(dict(os.environ)), cwd=tmp_path)
+    kernels = []
+    try:
+        deadline = time.monotonic() + 120
+        while not sock.exists():
+            assert zygote.poll() is None and time.monotonic() < deadline, "the zygote did not start listening"
+            time.sleep(0.1)
+        monkeypatch.setenv(ZYGOTE_ENV, str(sock))
+        home = str(Path.home().resolve())
+        base = 64000 + 2 * (os.getpid() % 500)  # uids no other grader on this machine uses now
+        seen = {}
+        for i, name in enumerate(["a", "b"]):
+            cwd = tmp_path / f"cwd-{name}"
+            cwd.mkdir()
+            cfg = sandbox.SandboxConfig(
+                uid=base + i, workdir=str(cwd), error_log=str(tmp_path / f"err-{name}.log"),
+                hide=[str(hidden)] + ([home] if home != "/" else []),
+                readonly=sorted({str(Path.cwd()), sys.prefix, str(Path(sandbox.__file__).resolve().parents[2])}),
+                rebind=sorted({sys.prefix, sys.base_prefix, str(Path(sandbox.__file__).resolve().parents[2])}))
+            spec = sandbox.write_kernelspec(tmp_path / f"jupyter-{name}", cfg.save(tmp_path / f"sandbox-{name}.json"))
+            km, kc = _start(spec.parents[1], cwd)
+            kernels.append((km, kc))
+            seen[name] = _run(kc, PROBE.format(secret=str(hidden / "secret.txt"), name=name))
+        for name, got in seen.items():
+            assert got["FROM-ZYGOTE"] == "True", f"kernel {name} was not forked from the pre-imported zygote: {got}"
+            assert got["SECRET"] == "False", "a hidden file is visible in the kernel"
+            assert got["MPLDIR"] == "/tmp/matplotlib", "matplotlib kept the zygote's config folder"
+            pid = int(got["UID"].split()[-1])
+            assert pid < 10, f"not in a PID namespace of its own (pid {pid})"
+        assert "mark-a" not in seen["b"]["TMP"], "the second kernel sees the first kernel's /tmp"
+        if os.geteuid() == 0:
+            assert [seen[n]["UID"].split()[0] for n in "ab"] == [str(base), str(base + 1)]
+        assert seen["a"]["RANDOM"] != seen["b"]["RANDOM"], "two kernels share their random state"
+
+        km, kc = kernels[0]
+        kc.execute("import time; time.sleep(60)")
+        time.sleep(1)
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=30)
+        assert reply["content"].get("ename") == "KeyboardInterrupt", reply["content"]
+        launcher = km.provisioner.process
+        km.shutdown_kernel(now=True)  # SIGKILL to what nbgrader started: the kernel must go too
+        assert launcher.poll() is not None and not km.is_alive()
+        if os.geteuid() == 0:  # no process of the killed kernel's uid is left
+            deadline = time.monotonic() + 10
+            while str(base) in subprocess.run(["ps", "-e", "-o", "uid="], capture_output=True, text=True).stdout.split():
+                assert time.monotonic() < deadline, "the kernel outlived the launcher nbgrader killed"
+                time.sleep(0.2)
+        assert _run(kernels[1][1], "print('STILL', 'alive')") == {"STILL": "alive"}
+    finally:
+        for km, kc in kernels:
+            kc.stop_channels()
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        zygote.kill()
+        zygote.wait()
