@@ -69,6 +69,19 @@ def test_solution_full_marks_exercise_zero(assignment: str, tmp_path: Path) -> N
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
             assert not errors, f"{nb_path.name} cell {i + 1} raised {errors[0].get('ename')}: {errors[0].get('evalue')}"
 
+    # In the untouched exercise only answer and check cells may fail: a cell that only compares results
+    # says in one line which question to answer first instead of raising (trial T1: NameError tracebacks).
+    for nb_path in sorted((course / "autograded" / "untouched" / assignment).glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]):
+            marks = cell.get("metadata", {}).get("nbgrader", {})
+            if marks.get("solution") or marks.get("grade"):
+                continue
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            assert not errors, (
+                f"untouched {nb_path.name} cell {i + 1} raised {errors[0].get('ename')}: {errors[0].get('evalue')}; "
+                "a cell that needs an answer should print which question to answer first"
+            )
+
     # Feedback never leaks hidden tests.
     run_nbgrader(["generate_feedback", assignment], course)
     html = "\n".join(p.read_text(encoding="utf-8") for p in (course / "feedback").rglob("*.html"))

@@ -238,7 +238,7 @@ def _check_prices(value: Any) -> None:
         raise Incorrect(
             f"{int(bad.sum()):,} prices are off (to the penny), e.g. row {raw.index[i]}: {raw['unit_price'].iloc[i]} "
             f"{raw['currency'].iloc[i]} became {got[i]:.2f} GBP. Multiply each price by the rate of its own "
-            "currency, and round at the end if at all (to 2 decimals at most)."
+            "currency, and round at the end if at all, keeping at least 2 decimals (the pennies)."
         )
 
 
@@ -330,10 +330,22 @@ def _check_cancelled(value: Any) -> None:
         raise Incorrect(
             f"`is_cancelled` should be True/False for each row (dtype bool), but its dtype is {value.dtype}."
         )
+    if not value.index.equals(raw.index):
+        raise Incorrect(
+            "`is_cancelled` should keep the index of `raw`, in its order (do not sort, shuffle or reset it): "
+            "each True/False belongs to its own row of `raw`."
+        )
     got = value.to_numpy(dtype=bool)
     truth = _cancel_truth(raw).to_numpy()
     credit = raw["invoice"].str.startswith("C").to_numpy()
     returns = raw["invoice"].str.startswith("R").to_numpy()
+    ordinary = ~truth & ~returns  # lines of orders that were neither cancelled nor returns
+    if int(got.sum()) == int(truth.sum()) and (got & ordinary).any():
+        raise Incorrect(
+            "`is_cancelled` has as many True values as there are lines to remove, but they sit in other rows, "
+            "ordinary orders among them: were the values reordered (sorted or shuffled, then given a fresh "
+            "index)? Keep one True/False per row of `raw`, in the order of `raw`."
+        )
     if (got & returns).any():
         raise Incorrect(
             f"you flagged {int((got & returns).sum()):,} return lines (invoices starting with 'R'). A return is real: "
@@ -452,6 +464,13 @@ def _channel_truth() -> pd.DataFrame:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _raw_customers_per_channel() -> pd.Series:
+    """Different customers per channel in the *raw* export (cancelled orders, duplicates and all)."""
+    raw = _raw()
+    return raw.groupby("channel")["customer_id"].nunique().astype(float)
+
+
 def _check_by_channel(value: Any) -> None:
     if isinstance(value, str):
         raise Incorrect("`by_channel` is the text of your query. Run it: pd.read_sql_query(query, con).")
@@ -486,6 +505,13 @@ def _check_by_channel(value: Any) -> None:
             "n_customers counts order lines, not customers: COUNT(*) counts rows. Use COUNT(DISTINCT customer_id)."
         )
     if not np.array_equal(got["n_customers"].astype(float).to_numpy(), truth["n_customers"].astype(float).to_numpy()):
+        from_raw = _raw_customers_per_channel().reindex(truth.index)
+        if np.array_equal(got["n_customers"].astype(float).to_numpy(), from_raw.to_numpy()):
+            raise Incorrect(
+                "n_customers counts the customers of the *raw* export (cancelled orders and all). The task asks "
+                "for the clean `transactions` table of the course database: run your query on it with "
+                "pd.read_sql_query(query, con)."
+            )
         raise Incorrect("n_customers is not the number of different customers per channel.")
     if not within(got["revenue_gbp"].astype(float).to_numpy(), truth["revenue_gbp"].to_numpy(), PENNIES):
         raise Incorrect(
@@ -557,6 +583,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "type": "a Series",
         "length": "one value per row of raw",
         "dtype": "True/False",
+        "index": "one value per row of raw, in its own row (the index and order of raw)",
         "returns": "returns (invoices starting with 'R') are real and stay",
         "orders": "both the cancellation lines and the lines of the order they cancel are True",
         "value": "True for every line to remove and only those",

@@ -351,6 +351,12 @@ def _check_new_scaled(value: Any) -> None:
         raise Incorrect("you fitted the scaler on train and new together. Fit on `train` only, then transform `new`.")
     if np.allclose(got, new.to_numpy()):
         raise Incorrect("`new_scaled` equals `new`: nothing was scaled yet.")
+    if np.allclose(got, ((new - train.mean()) / train.std(ddof=1)).to_numpy()):
+        raise Incorrect(
+            "you divided by the *sample* standard deviation of `train` (pandas' .std() uses ddof=1). A "
+            "StandardScaler uses the population standard deviation (ddof=0): fit StandardScaler() on `train`, "
+            "or divide by train.std(ddof=0)."
+        )
     if not np.allclose(got, truth):
         raise Incorrect("`new_scaled` is not `new` standardised with the mean and standard deviation of `train`.")
 

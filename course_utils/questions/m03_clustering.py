@@ -42,6 +42,8 @@ def _kmeans_labels(variant: str, k: int = 5) -> np.ndarray:
         X = StandardScaler().fit_transform(raw)
     elif variant == "log_no_standardise":
         X = log_features(raw).to_numpy()
+    elif variant == "log_every_column":  # np.log1p on all FEATURES, not only SKEWED
+        X = StandardScaler().fit_transform(np.log1p(raw.astype(float).clip(lower=0)))
     else:  # pragma: no cover - programming error
         raise ValueError(variant)
     return KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)
@@ -154,7 +156,17 @@ def _check_scaled_labels(value: Any) -> None:
     k = len(np.unique(labels))
     if k != 5:
         raise Incorrect(f"your labels have {k} different clusters; the question asks for k = 5 (`n_clusters=5`).")
-    if _ari(labels, _kmeans_labels("scaled")) >= 0.9:
+    scaled = _ari(labels, _kmeans_labels("scaled"))
+    # log1p on every column gives a partition close to the right one (ARI about 0.97): an answer that
+    # is that partition (and closer to it than to the right one) logged every column
+    log_every = _ari(labels, _kmeans_labels("log_every_column"))
+    if log_every >= 0.98 and log_every > scaled:
+        raise Incorrect(
+            "these are the clusters of np.log1p on *every* FEATURES column. The task logs only the SKEWED "
+            "columns: shares and rates such as app_share are not skewed, and log1p bends their scale for "
+            "nothing. Apply np.log1p to features[SKEWED] only, then StandardScaler."
+        )
+    if scaled >= 0.9:
         return
     if _ari(labels, _kmeans_labels("raw")) >= 0.9:
         raise Incorrect(
@@ -221,23 +233,30 @@ def _check_best_k(value: Any) -> None:
     sil = table["silhouette"]
     if sil[k] >= sil.max() - SILHOUETTE_TOLERANCE:
         return
+    # A number alone does not say how it was found: state what is true of this k, and the mistakes that
+    # lead to it as possibilities ("if you ..."), never as what the student did.
+    facts = []
     if k == int(table["inertia"].idxmin()):
-        raise Incorrect(
-            f"k = {k} has the smallest inertia, but inertia *always* falls as k grows: it cannot choose k by "
-            "itself. Compare silhouette scores instead."
-        )
-    if k == int(_unscaled_silhouettes().idxmax()):
-        raise Incorrect(
-            f"k = {k} has the highest silhouette on the *unscaled* features, where spend in pounds and days "
-            "decide every distance. Score the partitions of `X`, the scaled matrix the cell above gives you."
-        )
+        facts.append("it has the smallest inertia, but inertia *always* falls as k grows, so it cannot choose k by itself")
     if k == int(sil.idxmin()):
-        raise Incorrect(f"k = {k} has the *lowest* silhouette. A higher silhouette is better: take the maximum.")
-    if k in {elbow_k(table["inertia"]), elbow_k(table["inertia"]) - 1}:
-        raise Incorrect(
-            f"k = {k} is where the inertia curve seems to bend: that is the elbow alone, a judgement by eye. "
-            "The question asks for the k with the highest silhouette, which here is not the same."
+        facts.append("it has the *lowest* silhouette on X; a higher silhouette is better, so take the maximum")
+    if k == int(_unscaled_silhouettes().idxmax()):
+        facts.append(
+            "it has the highest silhouette on the *unscaled* features; if you scored those, score the partitions "
+            "of `X`, the scaled matrix the cell above gives you"
         )
+    if k + K_RANGE.start in table.index and sil[k + K_RANGE.start] >= sil.max() - SILHOUETTE_TOLERANCE:
+        facts.append(
+            f"if you took the position of the largest score in a list (np.argmax), a position is not k: "
+            f"position 0 is k = {K_RANGE.start}"
+        )
+    if k in {elbow_k(table["inertia"]), elbow_k(table["inertia"]) - 1}:
+        facts.append(
+            "the inertia curve seems to bend near it; if you chose by the elbow alone, that is a judgement by "
+            "eye, and the question asks for the highest silhouette"
+        )
+    if facts:
+        raise Incorrect(f"k = {k} does not have the highest silhouette on X: " + "; ".join(facts) + ".")
     raise Incorrect(
         f"k = {k} does not have the highest silhouette (it has {sil[k]:.3f}). Compute silhouette_score for "
         "each k from 2 to 8 with sample_size=2000, random_state=0, and take the k with the largest score."
@@ -266,6 +285,37 @@ q2 = Question(
 # -- q3: DBSCAN on the crescents ------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _neighbours(scaled: bool, min_samples: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points, their 30 nearest neighbours (distances, indices) and each point's ``min_samples``-distance."""
+    from sklearn.neighbors import NearestNeighbors
+
+    from course_utils.data import shape_features
+
+    X = shape_matrix.reference() if scaled else shape_features().to_numpy(dtype=float)
+    dist, idx = NearestNeighbors(n_neighbors=max(min_samples, 30)).fit(X).kneighbors(X)
+    return X, dist, idx
+
+
+def _dbscan_would_give(labels: np.ndarray, *, scaled: bool, min_samples: int) -> bool:
+    """Whether ``labels`` are DBSCAN(eps, min_samples) on these features for some eps.
+
+    The smallest eps that still puts every clustered point within eps of a core point of its own
+    cluster is read from the labels; DBSCAN is run again with it and must give the same partition.
+    Labels made with another min_samples or on other features do not survive (ARI below 0.995).
+    """
+    from sklearn.cluster import DBSCAN
+
+    X, dist, idx = _neighbours(scaled, min_samples)
+    core_distance = dist[:, min_samples - 1]
+    same = labels[idx] == labels[:, None]
+    reach = np.where(same, np.maximum(core_distance[idx], dist), np.inf).min(axis=1)[labels != -1]
+    if not len(reach) or not np.isfinite(reach).all():
+        return False
+    eps = float(reach.max()) * (1 + 1e-9)
+    return _ari(DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X), labels) >= 0.999
+
+
 def _check_dbscan(value: Any) -> None:
     labels = _as_labels(value, len(shape_matrix.reference()), "dbscan_labels")
     clusters = sorted(set(labels.tolist()) - {-1})
@@ -280,6 +330,24 @@ def _check_dbscan(value: Any) -> None:
             "every customer is noise (-1): eps is too small for any customer to have 20 neighbours that "
             "close (or the features were not standardised). Read eps from the k-distance plot."
         )
+    if not _dbscan_would_give(labels, scaled=True, min_samples=DBSCAN_MIN_SAMPLES):
+        if _dbscan_would_give(labels, scaled=True, min_samples=5):
+            raise Incorrect(
+                "these labels are DBSCAN's with min_samples=5, its default, not the min_samples=20 the task "
+                "sets: with 5 neighbours, sparse customers between the crescents become core points. Pass "
+                "min_samples=20, then read eps from the k-distance plot for 20 neighbours."
+            )
+        if _dbscan_would_give(labels, scaled=False, min_samples=DBSCAN_MIN_SAMPLES):
+            raise Incorrect(
+                "these labels are DBSCAN on the features as they are, not standardised: an hour of the day "
+                "and a minute of session length then count the same in every distance. Standardise shape "
+                "first (StandardScaler), then read eps from the k-distance plot."
+            )
+        raise Incorrect(
+            "these labels are not what DBSCAN with min_samples=20 gives on the standardised shape features, "
+            "for any eps. Standardise shape_features() with StandardScaler, then run "
+            "DBSCAN(eps=..., min_samples=20) on that matrix."
+        )
     if len(clusters) == 1:
         raise Incorrect(
             f"DBSCAN found {len(clusters)} cluster(s): eps is too large, so the two crescents merge. Read eps "
@@ -288,14 +356,14 @@ def _check_dbscan(value: Any) -> None:
     if noise_share > 0.2 or len(clusters) > 4:
         raise Incorrect(
             f"{noise_share:.0%} of customers are noise and there are {len(clusters)} clusters: eps is too small "
-            "(or the features were not standardised, so distances are in hours and minutes). Standardise, "
-            "then choose eps from the k-distance plot."
+            "for 20 neighbours. Choose eps from the k-distance plot, a little below where the curve turns up."
         )
     score = _ari(labels, _dbscan_reference())
     if score < 0.9:
         raise Incorrect(
-            f"your clusters differ from the two crescents (ARI {score:.2f} with the reference DBSCAN). Check that "
-            "you standardised shape_features(), used min_samples=20, and read eps from the k-distance plot."
+            f"your clusters differ from the two crescents (ARI {score:.2f} with the reference DBSCAN). The "
+            "features are standardised and min_samples is 20, so eps is off: read it from the k-distance plot, "
+            "a little below where the curve turns up."
         )
 
 
@@ -306,7 +374,7 @@ q3 = Question(
         "Standardise shape_features() first; then draw the k-distance plot for min_samples=20.",
         "NearestNeighbors(n_neighbors=20).fit(S).kneighbors(S) gives distances; sort the last column and plot it. "
         "eps goes a little below the bend.",
-        "Values of eps between about 0.11 and 0.15 work: DBSCAN(eps=0.13, min_samples=20).fit_predict(S).",
+        "Values of eps between about 0.10 and 0.17 work: DBSCAN(eps=0.13, min_samples=20).fit_predict(S).",
     ],
     solution=(
         "S = StandardScaler().fit_transform(shape)\ndbscan_labels = DBSCAN(eps=0.13, min_samples=20).fit_predict(S)"
@@ -324,7 +392,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "integers": "cluster labels (whole numbers)",
         "k": "5 groups",
         "scaled": "on FEATURES standardised with StandardScaler",
-        "log": "np.log1p on the SKEWED columns first",
+        "log": "np.log1p on the SKEWED columns (only those) first",
         "value": "KMeans(n_clusters=5, n_init=10, random_state=0) on that matrix",
     },
     "q2": {
@@ -340,6 +408,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "dbscan": "DBSCAN labels, noise = -1 (not k-means)",
         "two": "the two crescents as two clusters",
         "noise": "only a few percent of noise",
+        "standardised": "on the standardised features (Standardise them)",
+        "min_samples": "DBSCAN(eps=..., min_samples=20)",
         "value": "the crescents, with min_samples=20 on the standardised features",
     },
 }

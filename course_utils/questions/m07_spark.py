@@ -233,6 +233,11 @@ def _check_rfm(value: Any) -> None:
         exact = (snap - buys[buys["invoice_date"].dt.normalize() <= snap].groupby("customer_id")["invoice_date"].max())
         if _same(table["recency_days"], exact.dt.days) or _same(table["recency_days"], exact.dt.total_seconds() / 86400):
             raise Incorrect("`recency_days` counts 24-hour periods from the time of day: count calendar days (to_date first).")
+        if _same(-table["recency_days"].astype(float), right["recency_days"]):
+            raise Incorrect(
+                "`recency_days` is negative: the subtraction is the wrong way round. Recency counts the days "
+                "*since* the last purchase: datediff(SNAPSHOT, last purchase day), the later date first."
+            )
         raise Incorrect("`recency_days` is not the number of calendar days from the last purchase to SNAPSHOT.")
     if not _same(table["frequency"], right["frequency"]):
         buys = _purchases()
@@ -284,6 +289,91 @@ def _uses_python_udf(frame: Any) -> bool:
     return any(word in plan for word in ("BatchEvalPython", "ArrowEvalPython", "PythonUDF"))
 
 
+#: Made-up rows like ``rfm_given``'s for the clipping rule: no customer of ``rfm_given`` has a negative
+#: net spend, so the check also runs the student's ``logged`` with these rows in its place.
+EDGE_CUSTOMERS = (("X1", 10, 2, -25.0), ("X2", 0, 1, 0.0), ("X3", 5, 3, -0.5), ("X4", 3, 1, 120.0))
+
+
+def _seq(jvm: Any, items: list[Any]) -> Any:
+    java_list = jvm.java.util.ArrayList()
+    for item in items:
+        java_list.add(item)
+    return jvm.scala.jdk.javaapi.CollectionConverters.asScala(java_list).toSeq()
+
+
+def _on_edge_customers(frame: Any) -> pd.DataFrame | None:
+    """``frame`` computed again with ``EDGE_CUSTOMERS`` instead of the rows of ``rfm_given``.
+
+    The plan of ``frame`` is walked down (one input per step) to the part whose columns are exactly
+    those of ``rfm_given``; that part is replaced by a local table of the edge rows, with the same
+    column ids, and the student's own steps above it run again. Returns None when the plan has another
+    shape (a join, several inputs) or this Spark does not offer these internals: the check then
+    relies on ``rfm_given`` alone.
+    """
+    import json
+
+    from pyspark.sql import DataFrame
+    from pyspark.sql.types import FractionalType, IntegralType, StructType
+
+    try:
+        spark = frame.sparkSession
+        jvm = spark._jvm
+        wanted = ["customer_id", *RFM_COLUMNS]
+
+        def names(node: Any) -> list[str]:
+            out = node.output()
+            return [out.apply(i).name() for i in range(out.size())]
+
+        chain = [frame._jdf.queryExecution().analyzed()]
+        while names(chain[-1]) != wanted:
+            if chain[-1].children().size() != 1:
+                return None
+            chain.append(chain[-1].children().apply(0))
+        given = chain.pop()
+        schema = StructType.fromJson(json.loads(given.schema().json()))
+        cast = [int if isinstance(f.dataType, IntegralType) else float if isinstance(f.dataType, FractionalType) else str
+                for f in schema.fields]
+        rows = [tuple(c(v) for c, v in zip(cast, row)) for row in EDGE_CUSTOMERS]
+        collected = spark.createDataFrame(rows, schema=schema)._jdf.queryExecution().executedPlan().executeCollect()
+        local_class = jvm.org.apache.spark.sql.catalyst.plans.logical.LocalRelation
+        data = _seq(jvm, [collected[i].copy() for i in range(len(collected))])
+        plan = local_class(given.output(), data, False, jvm.scala.Option.empty())
+        for node in reversed(chain):
+            plan = node.withNewChildren(_seq(jvm, [plan]))
+        jdf = jvm.org.apache.spark.sql.classic.Dataset.ofRows(spark._jsparkSession, plan)
+        return DataFrame(jdf, spark).toPandas().set_index("customer_id").sort_index()
+    except Exception:  # noqa: BLE001 - Spark internals differ between versions: fall back to rfm_given alone
+        return None
+
+
+def _check_edge_customers(value: Any) -> None:
+    """The clipping rule, on customers with a negative net spend (see ``EDGE_CUSTOMERS``)."""
+    table = _on_edge_customers(value)
+    if table is None:
+        return
+    given = pd.DataFrame(EDGE_CUSTOMERS, columns=["customer_id", *RFM_COLUMNS]).set_index("customer_id")
+    for column in RFM_COLUMNS:
+        got = pd.to_numeric(table[f"log_{column}"], errors="coerce").astype(float)
+        if _same(got, np.log1p(given[column].clip(lower=0))):
+            continue
+        negative = given.index[(given[column] < 0).to_numpy()]
+        mine = got.reindex(negative)
+        if mine.isna().any():
+            raise Incorrect(
+                f"`log_{column}` is empty (NaN) for a customer whose {column} is negative, a net refund: clip "
+                "negative values to 0 before log1p. rfm_given has no such customer; the check tried one."
+            )
+        if _same(mine, np.log1p(given[column].abs().reindex(negative))):
+            raise Incorrect(
+                f"`log_{column}` turns a net refund into a spend of the same size (abs): clip negative values "
+                "to 0 instead, e.g. F.greatest(F.col(c), F.lit(0))."
+            )
+        raise Incorrect(
+            f"`log_{column}` is not log1p of {column} with negatives clipped to 0 for customers with a "
+            "negative net spend (rfm_given has none; the check tried a few)."
+        )
+
+
 def _check_logged(value: Any) -> None:
     _spark_frame(value, "logged")
     right = np.log1p(_rfm_reference().clip(lower=0))
@@ -301,6 +391,7 @@ def _check_logged(value: Any) -> None:
         if len(kept) < len(raw) and _same(got.reindex(kept), right[column].reindex(kept)):
             raise Incorrect(f"`log_{column}`: clip negative values to 0 before log1p (a net refund has no log).")
         raise Incorrect(f"`log_{column}` is not log1p of {column} (negatives clipped to 0 first).")
+    _check_edge_customers(value)
     if _uses_python_udf(value):
         raise Incorrect(
             "`logged` runs a Python UDF: Spark then ships every row to Python and back. "
@@ -366,7 +457,8 @@ q4 = Question(
         "segment_sizes = (model.transform(rfm_given).groupBy('segment').count()\n"
         "                 .orderBy('segment').toPandas().set_index('segment')['count'])"
     ),
-    praise="Four numbers came to the driver, not one row per customer.",
+    praise="These are the customers per segment of `model`. Counted in Spark (groupBy), only these four numbers "
+    "need to come to the driver, not one row per customer.",
 )
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4}

@@ -157,6 +157,10 @@ WRONG = [
     ("q5", _cancel("credit_only"), "orders they cancel are still in"),
     ("q5", _cancel("negative"), "return lines"),
     ("q5", lambda: _raw()["invoice"].str.startswith("C").astype(int), "dtype bool"),
+    # q5 (trial T1): the right flags, re-ordered
+    ("q5", lambda: _cancel("right")().sort_values(), "keep the index of `raw`"),
+    ("q5", lambda: _cancel("right")().reset_index(drop=True).sample(frac=1, random_state=0), "keep the index of `raw`"),
+    ("q5", lambda: _cancel("right")().sample(frac=1, random_state=0).reset_index(drop=True), "sit in other rows"),
     ("q6", _ages("mean_all"), "impossible ones like 999"),
     ("q6", _ages("no_range"), "impossible ages are still there"),
     ("q6", _ages("zero"), "impossible ages are still there"),
@@ -164,4 +168,8 @@ WRONG = [
     ("q7", _sql(count="COUNT(*)"), "COUNT(DISTINCT customer_id)"),
     ("q7", _sql(order="ASC"), "largest first"),
     ("q7", lambda: "SELECT channel FROM transactions", "text of your query"),
+    # q7 (trial T1): the same table computed with pandas from the raw export
+    ("q7", lambda: _raw().assign(line=_raw()["quantity"].astype(float) * _raw()["unit_price"].astype(float))
+     .groupby("channel").agg(n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"))
+     .sort_values("revenue_gbp", ascending=False).reset_index(), "*raw* export"),
 ]

@@ -155,6 +155,8 @@ WRONG = [
     ("q5", _scaled("new"), "fitted the scaler on the new customers"),
     ("q5", _scaled("all"), "train and new together"),
     ("q5", lambda: scaling_split()[1], "nothing was scaled"),
+    # q5 (trial T1): by hand with pandas' .std(), the sample standard deviation (ddof=1)
+    ("q5", lambda: (scaling_split()[1] - scaling_split()[0].mean()) / scaling_split()[0].std(), "ddof=1"),
     ("q5", lambda: StandardScaler().fit(scaling_split()[0]), "scaler itself"),
     ("q6", _encoded("codes"), "label-encoded"),
     ("q6", _encoded("one_code"), "label encoding"),

@@ -4,13 +4,16 @@ import numpy as np
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.preprocessing import StandardScaler
 
+from course_utils.data import shape_features
 from course_utils.features import FEATURES, SKEWED, course_features
 from course_utils.questions.m03_clustering import shape_matrix
 
 
-def _X(log: bool = True, standardise: bool = True) -> np.ndarray:
+def _X(log: bool = True, standardise: bool = True, log_every_column: bool = False) -> np.ndarray:
     X = course_features()[FEATURES].copy()
-    if log:
+    if log_every_column:
+        X = np.log1p(X)
+    elif log:
         X[SKEWED] = np.log1p(X[SKEWED])
     return StandardScaler().fit_transform(X) if standardise else X.to_numpy()
 
@@ -31,7 +34,9 @@ RIGHT = {
     "q3": [
         lambda: DBSCAN(eps=0.13, min_samples=20).fit_predict(shape_matrix()),
         lambda: DBSCAN(eps=0.12, min_samples=20).fit_predict(shape_matrix()),
-        lambda: DBSCAN(eps=0.15, min_samples=30).fit_predict(shape_matrix()),
+        # the ends of the range hint 3 gives
+        lambda: DBSCAN(eps=0.10, min_samples=20).fit_predict(shape_matrix()),
+        lambda: DBSCAN(eps=0.17, min_samples=20).fit_predict(shape_matrix()),
     ],
 }
 
@@ -49,6 +54,8 @@ WRONG = [
     ("q1", lambda: _km(_X())[:2000], "there are"),
     ("q1", lambda: course_features()[FEATURES], "whole table"),
     ("q1", "cluster 1", "one cluster label per customer"),
+    # q1 (outside trial T1): np.log1p on every FEATURES column, not only SKEWED
+    ("q1", lambda: _km(_X(log_every_column=True)), "*every* FEATURES column"),
     # q2: the elbow alone
     ("q2", 4, "elbow alone"),
     ("q2", 3, "elbow alone"),
@@ -59,6 +66,10 @@ WRONG = [
     ("q2", 0.338, "silhouette *score*"),
     ("q2", 5.0, "whole number"),
     ("q2", 12, "outside the range"),
+    # q2 (trial T1): int(np.argmax(list(scores.values()))), a position, not k
+    ("q2", 3, "np.argmax"),
+    # q2 (trial T1): min(scores, key=scores.get), the lowest silhouette on the scaled X
+    ("q2", 2, "*lowest* silhouette"),
     # q3: k-means on the crescents
     ("q3", lambda: KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(shape_matrix()), "k-means"),
     # q3: eps too large, crescents merged
@@ -66,5 +77,12 @@ WRONG = [
     # q3: eps too small
     ("q3", lambda: DBSCAN(eps=0.05, min_samples=20).fit_predict(shape_matrix()), "too small"),
     # q3: unscaled features (hours and minutes) with the eps read from the scaled plot
-    ("q3", lambda: DBSCAN(eps=0.13, min_samples=20).fit_predict(shape_matrix() * np.array([2.8, 5.9])), "too small"),
+    ("q3", lambda: DBSCAN(eps=0.13, min_samples=20).fit_predict(shape_matrix() * np.array([2.8, 5.9])), "not standardised"),
+    # q3 (trial T1): DBSCAN's default min_samples=5, eps inside hint 3's range
+    ("q3", lambda: DBSCAN(eps=0.15).fit_predict(shape_matrix()), "min_samples=5"),
+    ("q3", lambda: DBSCAN(eps=0.10).fit_predict(shape_matrix()), "min_samples=5"),
+    # q3 (trial T1): the raw hours and minutes, eps chosen to fit them
+    ("q3", lambda: DBSCAN(eps=0.5, min_samples=20).fit_predict(shape_features()), "not standardised"),
+    # q3: another min_samples than the task's 20
+    ("q3", lambda: DBSCAN(eps=0.15, min_samples=30).fit_predict(shape_matrix()), "min_samples=20"),
 ]

@@ -126,6 +126,13 @@ def _logged(kind: str = "right") -> Any:
         return rfm.select("customer_id", *[F.log(F.col(c).cast("double")).alias(f"log_{c}") for c in cols])
     if kind == "noclip":
         return rfm.select("customer_id", *[F.log1p(F.col(c).cast("double")).alias(f"log_{c}") for c in cols])
+    if kind == "abs":  # a net refund turned into a spend
+        return rfm.select("customer_id", *[F.log1p(F.abs(F.col(c))).alias(f"log_{c}") for c in cols])
+    if kind == "sql":  # right, in Spark SQL on a temporary view
+        rfm.createOrReplaceTempView("rfm_q3")
+        return _session()[0].sql(
+            "SELECT customer_id, " + ", ".join(f"log1p(greatest({c}, 0)) AS log_{c}" for c in cols) + " FROM rfm_q3"
+        )
     if kind == "names":
         return rfm.select(
             "customer_id", *[F.log1p(F.greatest(F.col(c).cast("double"), F.lit(0.0))).alias(c) for c in cols]
@@ -170,7 +177,7 @@ def _sizes(kind: str = "right") -> Any:
 RIGHT = {
     "q1": [_invoices, lambda: _invoices("sql")],
     "q2": [_rfm, _rfm_given],
-    "q3": [_logged, lambda: _logged("withcolumn")],
+    "q3": [_logged, lambda: _logged("withcolumn"), lambda: _logged("sql")],
     "q4": [_sizes, lambda: _sizes("value_counts")],
 }
 
@@ -185,9 +192,15 @@ WRONG = [
     ("q2", lambda: _rfm("last_line"), "last purchase"),
     ("q2", lambda: _rfm("lines"), "order lines"),
     ("q2", lambda: _rfm("gross"), "returns"),
+    # q2 (trial T1): recency with the subtraction the wrong way round
+    ("q2", lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days", "frequency", "monetary_gbp"),
+     "wrong way round"),
     ("q3", lambda: _logged("udf"), "Python UDF"),
     ("q3", lambda: _logged("log"), "log1p"),
     ("q3", lambda: _logged("names"), "exactly the columns"),
+    # q3 (trial T1): no clipping, or abs instead of clipping (rfm_given has no net refund: the check tries some)
+    ("q3", lambda: _logged("noclip"), "NaN"),
+    ("q3", lambda: _logged("abs"), "(abs)"),
     ("q4", lambda: _sizes("refit"), "do not refit"),
     ("q4", lambda: _sizes("unsorted"), "segment order"),
     ("q4", lambda: _sizes("frame"), "DataFrame"),

@@ -255,7 +255,8 @@ VARIANTS = {
         Wrong("fit_on_train", "fitted the scaler on the new customers", lambda: _scaled("new")),
         Wrong("fit_on_train", "train and new together", lambda: _scaled("all")),
         Wrong("scaled", "nothing was scaled", lambda: scaling_split()[1]),
-        Wrong("value", "not `new` standardised", lambda: _scaled_by_hand(ddof=1)),
+        Wrong("value", "population standard deviation (ddof=0)", lambda: _scaled_by_hand(ddof=1)),
+        Wrong("value", "not `new` standardised", lambda: _scaled() * 1.1),
     ],
     "q6": [
         Right("OneHotEncoder with pandas output", _encoded_sklearn),

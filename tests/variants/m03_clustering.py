@@ -75,6 +75,8 @@ VARIANTS = {
         Wrong("scaled", "*unscaled*", lambda: _km(log=False, standardise=False)),
         Wrong("scaled", "did not standardise", lambda: _km(standardise=False)),
         Wrong("log", "did not log-transform", lambda: _km(log=False)),
+        Wrong("log", "*every* FEATURES column", lambda: KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+            StandardScaler().fit_transform(np.log1p(course_features()[FEATURES])))),
         Wrong("value", "these clusters differ", lambda: np.roll(_km(), 1)),
     ],
     "q2": [
@@ -92,12 +94,9 @@ VARIANTS = {
     ],
     "q3": [
         Right("eps a little lower", lambda: _db(0.12)),
-        Right(
-            "standardised by hand, as a list",
-            lambda: as_list(
-                _db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy())
-            ),
-        ),
+        Right("eps at the low end of hint 3's range", lambda: _db(0.10)),
+        Right("eps at the high end of hint 3's range", lambda: _db(0.17)),
+        Right("standardised by hand, as a list", lambda: as_list(_db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy()))),
         Wrong("type", "one cluster label per customer", lambda: {"labels": 1}),
         Wrong("type", "model itself", lambda: DBSCAN(eps=0.13, min_samples=20)),
         Wrong("length", "there are", lambda: dropped_row(_db())),
@@ -105,11 +104,11 @@ VARIANTS = {
         Wrong("two", "too large", lambda: _db(0.4)),
         Wrong("two", "every customer is noise", lambda: _db(0.001)),
         Wrong("noise", "too small", lambda: _db(0.05)),
-        Wrong("noise", "too small", lambda: _db(X=shape_features().to_numpy())),
-        Wrong(
-            "value",
-            "differ from the two crescents",
-            lambda: np.where(_db() == 0, 1, np.where(_db() == 1, 0, _db()))[::-1].copy(),
-        ),
+        Wrong("standardised", "not standardised", lambda: _db(X=shape_features().to_numpy())),
+        Wrong("standardised", "not standardised", lambda: _db(0.5, X=shape_features().to_numpy())),
+        Wrong("min_samples", "min_samples=5", lambda: DBSCAN(eps=0.15).fit_predict(_S())),
+        Wrong("min_samples", "min_samples=20", lambda: _db(0.15, min_samples=30)),
+        Wrong("value", "min_samples=20", lambda: np.where(_db() == 0, 1, np.where(_db() == 1, 0, _db()))[::-1].copy()),
+        Wrong("value", "eps is off", lambda: _db(0.09)),
     ],
 }

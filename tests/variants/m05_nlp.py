@@ -10,7 +10,7 @@ import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from course_utils.exercise import Given
 from course_utils.nlp import stop_words, tokenize, vader
@@ -104,23 +104,16 @@ VARIANTS = {
         Right("RegexpTokenizer and a loop", lambda: _regexp),
         Right("a set of stop words built inline", lambda: lambda t: [w for w in tokenize(t) if w not in set(_KEEP)]),
         Wrong("type", "should be a function", lambda: _clean("This is NOT worth the price.")),
-        Wrong("returns", "one string", lambda: lambda t: " ".join(_clean(t))),
-        Wrong("returns", "should return a list", lambda: lambda t: as_tuple(_clean(t))),
-        Wrong("returns", "should return a list", lambda: lambda t: set(_clean(t))),
-        Wrong("lower", "lower-case", lambda: lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP]),
-        Wrong(
-            "words",
-            "punctuation",
-            lambda: lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP],
-        ),
-        Wrong("stop_words", "stop words", lambda: lambda t: tokenize(t.lower())),
-        Wrong(
-            "negations",
-            "deletes negations",
-            lambda: lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)],
-        ),
-        Wrong("content", "'price', should stay", lambda: lambda t: [w for w in _clean(t) if w != "price"]),
-        Wrong("content", "lost the word 'refund'", lambda: lambda t: [w for w in _clean(t) if w != "refund"]),
+        Wrong("returns", "one string", lambda: (lambda t: " ".join(_clean(t)))),
+        Wrong("returns", "should return a list", lambda: (lambda t: as_tuple(_clean(t)))),
+        Wrong("returns", "should return a list", lambda: (lambda t: set(_clean(t)))),
+        Wrong("lower", "lower-case", lambda: (lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP])),
+        Wrong("words", "punctuation", lambda: (lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP])),
+        Wrong("words", "still carries punctuation", lambda: (lambda t: [w for w in t.lower().split() if w not in _KEEP])),
+        Wrong("stop_words", "stop words", lambda: (lambda t: tokenize(t.lower()))),
+        Wrong("negations", "deletes negations", lambda: (lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)])),
+        Wrong("content", "'price', should stay", lambda: (lambda t: [w for w in _clean(t) if w != "price"])),
+        Wrong("content", "lost the word 'refund'", lambda: (lambda t: [w for w in _clean(t) if w != "refund"])),
     ],
     "q2": [
         Right(
@@ -261,16 +254,17 @@ VARIANTS = {
     "q6": [
         Right("labels as text, rows shuffled", lambda: shuffled(wrong_dtype(_segments(), str))),
         Right("renumbered segments", lambda: (_segments() + 1) % 5),
+        Right("columns put on one scale with MinMaxScaler (trial T1)", lambda: _segments(scale=MinMaxScaler)),
         Wrong("type", "bare array", lambda: as_numpy(_segments())),
         Wrong("type", "not a whole table", lambda: _segments().to_frame()),
         Wrong("index", "one label for each", lambda: reindexed(_segments())),
         Wrong("index", "one label for each", lambda: dropped_row(_segments())),
         Wrong("k", "different labels", lambda: _segments().clip(upper=3)),
         Wrong("preparation", "unscaled", lambda: _segments(scale=None)),
-        Wrong(
-            "preparation",
-            "agree poorly",
-            lambda: pd.Series(np.arange(len(customer_text_features())) % 5, index=customer_text_features().index),
-        ),
+        Wrong("preparation", "without the column sentiment", lambda: pd.Series(KMeans(n_clusters=5, n_init=10, random_state=0)
+              .fit_predict(StandardScaler().fit_transform(customer_text_features().drop(columns="sentiment"))),
+              index=customer_text_features().index)),
+        Wrong("preparation", "agree poorly", lambda: pd.Series(np.arange(len(customer_text_features())) % 5,
+                                                                index=customer_text_features().index)),
     ],
 }

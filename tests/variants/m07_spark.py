@@ -52,13 +52,18 @@ VARIANTS = {
         Wrong("recency", "last purchase", lambda: _rfm("last_line")),
         Wrong("frequency", "order lines", lambda: _rfm("lines")),
         Wrong("monetary", "returns", lambda: _rfm("gross")),
+        Wrong("recency", "wrong way round", lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days",
+                                                                          "frequency", "monetary_gbp")),
     ],
     "q3": [
         Right("withColumn and when(...) for the clip", lambda: _logged("withcolumn")),
+        Right("Spark SQL on a temporary view", lambda: _logged("sql")),
         Wrong("type", "pandas DataFrame", lambda: _logged().toPandas()),
         Wrong("columns", "exactly the columns", lambda: _logged("names")),
         Wrong("rows", "one row for every customer", lambda: _without_first_customer(_logged())),
         Wrong("values", "log1p", lambda: _logged("log")),
+        Wrong("values", "clip negative values to 0", lambda: _logged("noclip")),
+        Wrong("values", "(abs)", lambda: _logged("abs")),
         Wrong("builtin", "Python UDF", lambda: _logged("udf")),
     ],
     "q4": [

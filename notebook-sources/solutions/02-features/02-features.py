@@ -17,6 +17,7 @@
 #
 # **How to work:** run the set-up cell, then for each question write your answer in the cell marked
 # `# YOUR CODE HERE` (delete the line `raise NotImplementedError()`), and run the check cell under it.
+# The check says **Correct**, **Incorrect** with what is wrong, or that you have not answered yet.
 # Stuck? Un-comment `q1.hint()` (call it again for a stronger hint), and last `q1.solution()`.
 #
 # The course-wide RFM definition, used by every later module:

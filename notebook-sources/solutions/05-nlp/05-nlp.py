@@ -148,8 +148,11 @@ assert abs(food_accuracy - float((_p == _t["score"].astype(str).to_numpy()).mean
 # q3.solution()
 
 # %% id="7cfbd25b"
-baseline = float((food.loc[food["split"] == "test", "score"] == "great").mean())
-print(f"always 'great': {baseline:.3f}   VADER: {food_accuracy:.3f}")
+if "food_accuracy" not in globals():
+    print("Answer question 3 first: this cell compares your food_accuracy with always answering 'great'.")
+else:
+    baseline = float((food.loc[food["split"] == "test", "score"] == "great").mean())
+    print(f"always 'great': {baseline:.3f}   VADER: {food_accuracy:.3f}")
 
 # %% [markdown] id="c11c39b3" nbgrader={"grade": false, "grade_id": "q4-task", "locked": true, "schema_version": 3, "solution": false}
 # ## Question 4: TF-IDF without peeking at the test set (2 points)
@@ -273,9 +276,12 @@ from sklearn.metrics import adjusted_rand_score
 
 from course_utils.data import load_ground_truth
 
-planted = load_ground_truth().set_index("customer_id")["segment"].loc[text_segments.index]
-print(f"ARI, text segments vs planted segments: {adjusted_rand_score(planted, text_segments):.2f}")
-pd.crosstab(planted, text_segments, rownames=["planted segment"], colnames=["text segment"])
+if "text_segments" not in globals():
+    print("Answer question 6 first: this cell compares your text_segments with the planted segments.")
+else:
+    planted = load_ground_truth().set_index("customer_id")["segment"].loc[text_segments.index]
+    print(f"ARI, text segments vs planted segments: {adjusted_rand_score(planted, text_segments):.2f}")
+    display(pd.crosstab(planted, text_segments, rownames=["planted segment"], colnames=["text segment"]))
 
 # %% [markdown] id="5b63740d" nbgrader={"grade": false, "grade_id": "q7-task", "locked": true, "schema_version": 3, "solution": false}
 # ## Question 7: from words to a decision (written, 3 points, graded by your instructor)
