@@ -44,9 +44,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # Gradebook: SQLite next to this file by default. Several graders on a server
 # can share a PostgreSQL one instead, e.g.
 #   export NBGRADER_DB_URL=postgresql://grader@dbhost/segmentation
-c.CourseDirectory.db_url = os.environ.get(
-    "NBGRADER_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db")
-)
+c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db"))
 
 # Starter code students see in place of each solution.
 c.ClearSolutions.code_stub = {

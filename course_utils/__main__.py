@@ -21,7 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exercises": ("course_utils.release", "regenerate exercises/ from solutions/ with nbgrader"),
     "grade": ("course_utils.grading.cli", "grade a whole assignment in parallel, isolated, with feedback and exports"),
     "draft": ("course_utils.draft", "turn a draft script into a clean course notebook"),
-    "notebooks": ("course_utils.text_sources", "write lessons/ and solutions/ notebooks from notebook-sources/ (or back)"),
+    "notebooks": (
+        "course_utils.text_sources",
+        "write lessons/ and solutions/ notebooks from notebook-sources/ (or back)",
+    ),
     "site": ("course_utils.site", "build the course website into site/_build/html (offline, cached executions)"),
     "repository": ("course_utils.repository", "show or set the repository's OWNER/NAME (Binder badge, site buttons)"),
 }

@@ -60,36 +60,92 @@ AGE_BANDS: dict[int, str] = {1: "20-30", 2: "30-40", 3: "40-50", 4: "50-60", 5: 
 
 #: Codes of the postcode-area shares (columns 6-41): code -> band of percentages.
 SHARE_BANDS: dict[int, str] = {
-    0: "0%", 1: "1-10%", 2: "11-23%", 3: "24-36%", 4: "37-49%",
-    5: "50-62%", 6: "63-75%", 7: "76-88%", 8: "89-99%", 9: "100%",
+    0: "0%",
+    1: "1-10%",
+    2: "11-23%",
+    3: "24-36%",
+    4: "37-49%",
+    5: "50-62%",
+    6: "63-75%",
+    7: "76-88%",
+    8: "89-99%",
+    9: "100%",
 }
 _SHARE_MID: dict[int, float] = {0: 0.0, 1: 5.5, 2: 17.0, 3: 30.0, 4: 43.0, 5: 56.0, 6: 69.0, 7: 82.0, 8: 94.0, 9: 100.0}
 
 #: Codes of the ``P...`` contribution columns: code -> yearly premium band in Dutch guilders.
 CONTRIBUTION_BANDS: dict[int, str] = {
-    0: "f 0", 1: "f 1-49", 2: "f 50-99", 3: "f 100-199", 4: "f 200-499",
-    5: "f 500-999", 6: "f 1,000-4,999", 7: "f 5,000-9,999", 8: "f 10,000-19,999", 9: "f 20,000 or more",
+    0: "f 0",
+    1: "f 1-49",
+    2: "f 50-99",
+    3: "f 100-199",
+    4: "f 200-499",
+    5: "f 500-999",
+    6: "f 1,000-4,999",
+    7: "f 5,000-9,999",
+    8: "f 10,000-19,999",
+    9: "f 20,000 or more",
 }
 
 _AREA = {
-    "MGODRK": "Roman Catholic", "MGODPR": "Protestant", "MGODOV": "other religion", "MGODGE": "no religion",
-    "MRELGE": "married", "MRELSA": "living together", "MRELOV": "other relation", "MFALLEEN": "singles",
-    "MFGEKIND": "households without children", "MFWEKIND": "households with children",
-    "MOPLHOOG": "high education", "MOPLMIDD": "medium education", "MOPLLAAG": "lower education",
-    "MBERHOOG": "high status", "MBERZELF": "entrepreneurs", "MBERBOER": "farmers",
-    "MBERMIDD": "middle management", "MBERARBG": "skilled labourers", "MBERARBO": "unskilled labourers",
-    "MSKA": "social class A", "MSKB1": "social class B1", "MSKB2": "social class B2", "MSKC": "social class C",
-    "MSKD": "social class D", "MHHUUR": "rented homes", "MHKOOP": "home owners", "MAUT1": "1 car",
-    "MAUT2": "2 cars", "MAUT0": "no car", "MZFONDS": "national health service", "MZPART": "private health insurance",
-    "MINKM30": "income < 30,000", "MINK3045": "income 30,000-45,000", "MINK4575": "income 45,000-75,000",
-    "MINK7512": "income 75,000-122,000", "MINK123M": "income > 123,000",
+    "MGODRK": "Roman Catholic",
+    "MGODPR": "Protestant",
+    "MGODOV": "other religion",
+    "MGODGE": "no religion",
+    "MRELGE": "married",
+    "MRELSA": "living together",
+    "MRELOV": "other relation",
+    "MFALLEEN": "singles",
+    "MFGEKIND": "households without children",
+    "MFWEKIND": "households with children",
+    "MOPLHOOG": "high education",
+    "MOPLMIDD": "medium education",
+    "MOPLLAAG": "lower education",
+    "MBERHOOG": "high status",
+    "MBERZELF": "entrepreneurs",
+    "MBERBOER": "farmers",
+    "MBERMIDD": "middle management",
+    "MBERARBG": "skilled labourers",
+    "MBERARBO": "unskilled labourers",
+    "MSKA": "social class A",
+    "MSKB1": "social class B1",
+    "MSKB2": "social class B2",
+    "MSKC": "social class C",
+    "MSKD": "social class D",
+    "MHHUUR": "rented homes",
+    "MHKOOP": "home owners",
+    "MAUT1": "1 car",
+    "MAUT2": "2 cars",
+    "MAUT0": "no car",
+    "MZFONDS": "national health service",
+    "MZPART": "private health insurance",
+    "MINKM30": "income < 30,000",
+    "MINK3045": "income 30,000-45,000",
+    "MINK4575": "income 45,000-75,000",
+    "MINK7512": "income 75,000-122,000",
+    "MINK123M": "income > 123,000",
 }
 _POLICIES = {
-    "WAPART": "private third-party", "WABEDR": "third-party (firms)", "WALAND": "third-party (agriculture)",
-    "PERSAUT": "car", "BESAUT": "delivery van", "MOTSCO": "motorcycle/scooter", "VRAAUT": "lorry",
-    "AANHANG": "trailer", "TRACTOR": "tractor", "WERKT": "agricultural machine", "BROM": "moped",
-    "LEVEN": "life", "PERSONG": "private accident", "GEZONG": "family accident", "WAOREG": "disability",
-    "BRAND": "fire", "ZEILPL": "surfboard", "PLEZIER": "boat", "FIETS": "bicycle", "INBOED": "property",
+    "WAPART": "private third-party",
+    "WABEDR": "third-party (firms)",
+    "WALAND": "third-party (agriculture)",
+    "PERSAUT": "car",
+    "BESAUT": "delivery van",
+    "MOTSCO": "motorcycle/scooter",
+    "VRAAUT": "lorry",
+    "AANHANG": "trailer",
+    "TRACTOR": "tractor",
+    "WERKT": "agricultural machine",
+    "BROM": "moped",
+    "LEVEN": "life",
+    "PERSONG": "private accident",
+    "GEZONG": "family accident",
+    "WAOREG": "disability",
+    "BRAND": "fire",
+    "ZEILPL": "surfboard",
+    "PLEZIER": "boat",
+    "FIETS": "bicycle",
+    "INBOED": "property",
     "BYSTAND": "social security",
 }
 
@@ -143,4 +199,6 @@ def describe(column: str) -> str:
     try:
         return DESCRIPTIONS[column]
     except KeyError:
-        raise KeyError(f"{column!r} is not a Caravan column; valid names include {', '.join(list(DESCRIPTIONS)[:6])}, ...") from None
+        raise KeyError(
+            f"{column!r} is not a Caravan column; valid names include {', '.join(list(DESCRIPTIONS)[:6])}, ..."
+        ) from None

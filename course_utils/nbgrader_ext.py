@@ -11,8 +11,9 @@ or "You have not answered yet...", so they keep their message alone.
 
 >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
 >>> cell = new_code_cell("q1.check()", metadata={"nbgrader": {"grade": True, "solution": False}})
->>> cell.outputs = [new_output("error", ename="Incorrect", evalue="Incorrect: no", traceback=["secret = 1", "Incorrect: no"]),
-...                 new_output("error", ename="AssertionError", evalue="", traceback=["assert secret == 1"])]
+>>> cell.outputs = [
+...     new_output("error", ename="Incorrect", evalue="Incorrect: no", traceback=["secret = 1", "Incorrect: no"]),
+...     new_output("error", ename="AssertionError", evalue="", traceback=["assert secret == 1"])]
 >>> nb, _ = ClearTestTracebacks().preprocess(new_notebook(cells=[cell]), {})
 >>> [o.traceback for o in nb.cells[0].outputs]
 [['Incorrect: no'], ['AssertionError: ']]

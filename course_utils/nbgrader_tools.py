@@ -46,7 +46,9 @@ def nbgrader_env() -> dict[str, str]:
     return env
 
 
-def run_nbgrader(args: list[str], root: Path, *, check: bool = True, timeout: float | None = 900) -> subprocess.CompletedProcess[str]:
+def run_nbgrader(
+    args: list[str], root: Path, *, check: bool = True, timeout: float | None = 900
+) -> subprocess.CompletedProcess[str]:
     """Run ``nbgrader <args>`` with ``root`` as the course directory."""
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
     proc = subprocess.run(cmd, cwd=root, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout)
@@ -62,7 +64,9 @@ def scratch_course(dest: Path, *, with_exercises: bool = False) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in COURSE_FILES:
         shutil.copy2(root / name, dest / name)
-    shutil.copytree(root / "solutions", dest / "solutions", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        root / "solutions", dest / "solutions", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
     if with_exercises:
         shutil.copytree(root / "exercises", dest / "exercises", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return dest
@@ -90,5 +94,7 @@ def gradebook_scores(root: Path, assignment: str) -> dict[str, Score]:
             code = [g for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"]
             score = sum(g.score for g in code)
             max_score = sum(g.max_score for g in code)
-            out[sub.student_id] = Score(sub.student_id, assignment, float(score), float(max_score), bool(sub.needs_manual_grade))
+            out[sub.student_id] = Score(
+                sub.student_id, assignment, float(score), float(max_score), bool(sub.needs_manual_grade)
+            )
     return out

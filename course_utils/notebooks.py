@@ -130,22 +130,26 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
     as PNG outputs, as JupyterLab shows them (the website reuses such runs).
     """
     import nbformat
-    from traitlets.config import Config
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
     nb = nbformat.read(str(path), as_version=4)
     env_backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline" if figures else "Agg"
-    with tempfile.TemporaryDirectory(prefix="course-nb-") as tmp, tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc:
+    with (
+        tempfile.TemporaryDirectory(prefix="course-nb-") as tmp,
+        tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc,
+    ):
         workdir = cwd or Path(tmp)
         # Unix sockets in a private folder rather than loopback TCP ports: nothing else on the
         # machine can listen in, and ipykernel has no reason to warn about plain-text TCP.
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(Path(ipc) / "kernel")
-        client = NotebookClient(nb, config=config, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(workdir)}})
+        client = NotebookClient(
+            nb, config=config, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+        )
         error = None
         peak = None
         start = time.perf_counter()

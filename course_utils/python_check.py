@@ -51,14 +51,18 @@ def blocked_folder(path: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min", required=True, help="lowest Python the pins allow, e.g. 3.11")
-    parser.add_argument("--shared", action="store_true",
-                        help="fail (not only warn) when other users cannot execute this Python")
+    parser.add_argument(
+        "--shared", action="store_true", help="fail (not only warn) when other users cannot execute this Python"
+    )
     args = parser.parse_args(argv)
     here = ".".join(map(str, sys.version_info[:3]))
     if too_old(sys.version_info[:3], args.min):
-        print(f"Python {args.min} or newer is needed (the pinned packages require it), but "
-              f"{sys.executable} is {here}. Install a newer Python and run e.g. "
-              f"`make PYTHON=python3.12 setup`.", file=sys.stderr)
+        print(
+            f"Python {args.min} or newer is needed (the pinned packages require it), but "
+            f"{sys.executable} is {here}. Install a newer Python and run e.g. "
+            f"`make PYTHON=python3.12 setup`.",
+            file=sys.stderr,
+        )
         return 1
     blocked = blocked_folder(sys.executable)
     if blocked:

@@ -34,10 +34,18 @@ def generate_into(dest_root: Path, names: list[str] | None = None) -> Path:
 def _locally_edited(path: Path, root: Path) -> bool:
     """True when git says ``path`` differs from the committed version (or git is unavailable)."""
     try:
-        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=root, capture_output=True).returncode == 0
+        tracked = (
+            subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=root, capture_output=True).returncode
+            == 0
+        )
         if not tracked:
             return True
-        return subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=root, capture_output=True).returncode != 0
+        return (
+            subprocess.run(
+                ["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=root, capture_output=True
+            ).returncode
+            != 0
+        )
     except OSError:
         return True
 

@@ -44,7 +44,7 @@ def repository(root: Path | None = None) -> str:
     settings = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("course", {})
     name = settings.get("repository")
     if not name:
-        raise ValueError(f"{pyproject} has no [tool.course] repository = \"OWNER/NAME\": add it")
+        raise ValueError(f'{pyproject} has no [tool.course] repository = "OWNER/NAME": add it')
     return check_repository(name)
 
 
@@ -72,16 +72,18 @@ def set_repository(name: str, root: Path | None = None) -> None:
     text = pyproject.read_text(encoding="utf-8")
     line = f'repository = "{name}"'
     if re.search(r"(?m)^\[tool\.course\]\s*$", text):
-        text, count = re.subn(r'(?ms)(^\[tool\.course\]\s*\n(?:(?!\[).*\n)*?)repository\s*=\s*"[^"]*"',
-                              lambda m: m.group(1) + line, text)
+        text, count = re.subn(
+            r'(?ms)(^\[tool\.course\]\s*\n(?:(?!\[).*\n)*?)repository\s*=\s*"[^"]*"', lambda m: m.group(1) + line, text
+        )
         if not count:
             text = re.sub(r"(?m)^\[tool\.course\]\s*$", f"[tool.course]\n{line}", text)
     else:
         text = text.rstrip("\n") + f"\n\n[tool.course]\n{line}\n"
     pyproject.write_text(text, encoding="utf-8")
     readme = root / "README.md"
-    readme.write_text(_BADGE.sub(lambda m: m.group(1) + name + m.group(3), readme.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    readme.write_text(
+        _BADGE.sub(lambda m: m.group(1) + name + m.group(3), readme.read_text(encoding="utf-8")), encoding="utf-8"
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

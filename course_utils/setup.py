@@ -14,9 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from course_utils import nlp
-
-    from course_utils import data
+    from course_utils import data, nlp
 
     where = nlp.ensure_nltk_data()
     # The SQLite copy of the data is not committed (30 MB); build it now so that

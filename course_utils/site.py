@@ -26,9 +26,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from course_utils.paths import course_root
@@ -120,11 +120,25 @@ def course_map(root: Path, modules: dict[str, list[str]], guides: list[tuple[str
                 kind = "Marking rubric"
             parts.append(f"- {kind}: [{_title(root / page)}]({page})")
         parts.append("")
-        toctrees += ["```{toctree}", ":hidden:", f":caption: {module_title(folder)}", "",
-                     *(p.rsplit(".", 1)[0] for p in pages), "```", ""]
+        toctrees += [
+            "```{toctree}",
+            ":hidden:",
+            f":caption: {module_title(folder)}",
+            "",
+            *(p.rsplit(".", 1)[0] for p in pages),
+            "```",
+            "",
+        ]
     parts += ["## Reference", ""] + [f"- [{title}]({path})" for path, title in guides] + [""]
-    toctrees += ["```{toctree}", ":hidden:", ":caption: Reference", "",
-                 *(f"{title} <{path.rsplit('.', 1)[0]}>" for path, title in guides), "```", ""]
+    toctrees += [
+        "```{toctree}",
+        ":hidden:",
+        ":caption: Reference",
+        "",
+        *(f"{title} <{path.rsplit('.', 1)[0]}>" for path, title in guides),
+        "```",
+        "",
+    ]
     return "\n".join(parts + toctrees)
 
 
@@ -205,8 +219,23 @@ def _build(*, fresh: bool, quiet: bool) -> Build:
         shutil.rmtree(BUILD)
     stage()
     _drop_old_caches(cache_dir())
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(SITE_DIR), "-d", str(DOCTREES),
-               "-W", "--keep-going", "-j", "1", str(SRC), str(HTML)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-c",
+        str(SITE_DIR),
+        "-d",
+        str(DOCTREES),
+        "-W",
+        "--keep-going",
+        "-j",
+        "1",
+        str(SRC),
+        str(HTML),
+    ]
     if quiet:
         command.insert(3, "-q")
     # Kernels started by jupyter-cache use TCP on 127.0.0.1 and ipykernel warns about it once per
@@ -217,8 +246,16 @@ def _build(*, fresh: bool, quiet: bool) -> Build:
             if "Kernel is running over TCP without encryption" not in line:
                 sys.stderr.write(line)
     result = proc
-    pages = sum(1 for p in HTML.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
-                and p.name not in {"search.html", "genindex.html"}) if HTML.exists() else 0
+    pages = (
+        sum(
+            1
+            for p in HTML.rglob("*.html")
+            if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
+            and p.name not in {"search.html", "genindex.html"}
+        )
+        if HTML.exists()
+        else 0
+    )
     size = sum(p.stat().st_size for p in HTML.rglob("*") if p.is_file()) / 2**20 if HTML.exists() else 0.0
     return Build(seconds=time.perf_counter() - start, pages=pages, megabytes=size, returncode=result.returncode)
 
@@ -236,7 +273,8 @@ def cache_dir(root: Path | None = None) -> Path:
     digest = hashlib.sha256()
     website = {"site.py", "site_sphinx.py", "repository.py"}  # build the pages, not the lessons' outputs
     files = sorted(p for p in (root / "course_utils").rglob("*.py") if p.name not in website) + sorted(
-        p for p in (root / "datasets").rglob("*") if p.is_file() and p.suffix != ".md")
+        p for p in (root / "datasets").rglob("*") if p.is_file() and p.suffix != ".md"
+    )
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return CACHE / digest.hexdigest()[:16]
@@ -269,11 +307,12 @@ def remember_execution(path: Path, notebook: Any) -> bool:
     code = [c for c in clean.cells if c.cell_type == "code"]
     if len(ran) != len(code):
         return False
-    for cell, done in zip(code, ran):
+    for cell, done in zip(code, ran, strict=False):
         cell.outputs, cell.execution_count = done.outputs, done.execution_count
     try:
         get_cache(str(cache_dir())).cache_notebook_bundle(
-            CacheBundleIn(nb=clean, uri=str(path), data={"from": "tests"}), check_validity=True, overwrite=True)
+            CacheBundleIn(nb=clean, uri=str(path), data={"from": "tests"}), check_validity=True, overwrite=True
+        )
     except Exception as err:  # noqa: BLE001 - a cache that cannot be written costs time, never a result
         print(f"site cache: {path.name} not stored ({type(err).__name__}: {err})", file=sys.stderr)
         return False

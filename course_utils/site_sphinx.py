@@ -16,8 +16,15 @@ title(s), read from the code that drew it, and that paragraph as its alternative
 Formulas are turned into MathML when the site is built (``latex2mathml``), which browsers draw
 natively and screen readers read: no MathJax, so no script from a CDN and nothing to download.
 
->>> mathml("x^2", display=False)
-'<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>'
+>>> print(mathml("x^2", display=False).replace("><", ">\\n<"))
+<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">
+<mrow>
+<msup>
+<mi>x</mi>
+<mn>2</mn>
+</msup>
+</mrow>
+</math>
 """
 
 from __future__ import annotations
@@ -77,16 +84,23 @@ def _explanation(blocks: list[nodes.Element], index: int) -> str | None:
 
 def add_figure_alt_text(app: Any, doctree: nodes.document) -> None:
     """Give every notebook figure without alt text its titles and "What to see" sentence."""
-    blocks = [n for n in doctree.findall(lambda n: _is_cell(n) or (
-        isinstance(n, nodes.paragraph) and not any(_is_cell(a) for a in _ancestors(n))))]
+    blocks = [
+        n
+        for n in doctree.findall(
+            lambda n: _is_cell(n) or (isinstance(n, nodes.paragraph) and not any(_is_cell(a) for a in _ancestors(n)))
+        )
+    ]
     for index, block in enumerate(blocks):
         if not _is_cell(block):
             continue
         images = [img for img in block.findall(nodes.image) if not img.get("alt")]
         if not images:
             continue
-        source = "\n".join(lb.astext() for lb in block.findall(nodes.literal_block)
-                           if any("cell_input" in a.get("classes", []) for a in _ancestors(lb)))
+        source = "\n".join(
+            lb.astext()
+            for lb in block.findall(nodes.literal_block)
+            if any("cell_input" in a.get("classes", []) for a in _ancestors(lb))
+        )
         text = alt_text(plot_titles(source), _explanation(blocks, index))
         for image in images:
             image["alt"] = text

@@ -92,8 +92,10 @@ def text_to_notebook(text: str, name: str) -> Any:
         if "id" not in cell.metadata:
             continue
         if cell.metadata["id"] in taken:
-            raise ValueError(f"cell {i} repeats the id {cell.metadata['id']!r} of an earlier cell: "
-                             "delete the copy's id=..., and `make notebooks` gives it a new one")
+            raise ValueError(
+                f"cell {i} repeats the id {cell.metadata['id']!r} of an earlier cell: "
+                "delete the copy's id=..., and `make notebooks` gives it a new one"
+            )
         taken.add(cell.metadata["id"])
     for i, cell in enumerate(nb.cells):
         for key in _JUPYTEXT_CELL_KEYS:
@@ -146,8 +148,10 @@ def disagreement(pair: Pair, root: Path | None = None) -> str | None:
         generated = text_to_notebook(text, pair.notebook.name)
     except Exception as err:  # jupytext or nbformat refusing the text: say where
         return f"{src} does not make a valid notebook ({err}): fix it, then run `make notebooks`"
-    fix = (f"run `make notebooks` if you edited {src}, or "
-           f"`.venv/bin/python -m course_utils notebooks --from-ipynb {nb}` if you edited the notebook")
+    fix = (
+        f"run `make notebooks` if you edited {src}, or "
+        f"`.venv/bin/python -m course_utils notebooks --from-ipynb {nb}` if you edited the notebook"
+    )
     if not pair.notebook.exists():
         return f"{src} has no notebook {nb}: run `make notebooks`"
     committed = pair.notebook.read_text(encoding="utf-8")
@@ -189,7 +193,7 @@ def first_difference(ours: Any, theirs: Any) -> str:
     """
     if ours.metadata != theirs.metadata:
         return "notebook metadata differs"
-    for i, (a, b) in enumerate(zip(ours.cells, theirs.cells), 1):
+    for i, (a, b) in enumerate(zip(ours.cells, theirs.cells, strict=False), 1):
         for key in ("id", "cell_type", "source", "metadata", "outputs", "execution_count"):
             if a.get(key) != b.get(key):
                 return f"cell {i} (id {b.get('id')}): {key.replace('_', ' ')} differs"

@@ -42,14 +42,22 @@ sys.path.insert(0, str(COURSE / "course_utils"))
 from python_check import blocked_folder  # noqa: E402  (standard library only, like this script)
 
 #: What students get from the course folder. Everything else stays with the instructor.
-ALLOWED = ("course_utils", "datasets", "lessons", "exercises", "requirements", "pyproject.toml",
-           "README.md", "LICENSE", "LICENSE-CONTENT.md")
+ALLOWED = (
+    "course_utils",
+    "datasets",
+    "lessons",
+    "exercises",
+    "requirements",
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "LICENSE-CONTENT.md",
+)
 #: Never copied, even from inside an allowed folder.
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "large")
 #: Instructor-only parts of nbgrader: server extensions and lab plugins.
 SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
-LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-               "@jupyter/nbgrader:course-list")
+LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
 
 STUDENT_CONFIG = '''"""nbgrader settings for the students of a JupyterHub class (written by hub/build_student_env.py).
 
@@ -111,13 +119,21 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     _run(*pip, "--no-deps", "--force-reinstall", course)
     for leftover in (course / "build", *course.glob("*.egg-info")):  # setuptools' build files, not course material
         shutil.rmtree(leftover, ignore_errors=True)
-    _run(venv / "bin" / "python", "-m", "course_utils", "setup", "--quiet", env={**os.environ, "COURSE_ROOT": str(course)})
+    _run(
+        venv / "bin" / "python",
+        "-m",
+        "course_utils",
+        "setup",
+        "--quiet",
+        env={**os.environ, "COURSE_ROOT": str(course)},
+    )
     etc = venv / "etc" / "jupyter"
     (etc / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
     (etc / "nbgrader_config.py").write_text(STUDENT_CONFIG.format(exchange=exchange, course_id=course_id()))
     # every kernel of every server started from this venv: no gradebook URL in its environment
-    (etc / "jupyter_server_config.d" / "course-kernels.json").write_text(json.dumps(
-        {"KernelProvisionerFactory": {"default_provisioner_name": "course-scrubbed"}}, indent=2) + "\n")
+    (etc / "jupyter_server_config.d" / "course-kernels.json").write_text(
+        json.dumps({"KernelProvisionerFactory": {"default_provisioner_name": "course-scrubbed"}}, indent=2) + "\n"
+    )
     # Terminals: without a shell_command jupyter_server starts `$SHELL -l` (useradd's default
     # /bin/sh), and a login shell's /etc/profile resets PATH, dropping this venv: `nbgrader` would
     # be "not found". A non-login bash keeps the PATH the hub gives each server. (A Python config
@@ -126,25 +142,31 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     (etc / "jupyter_server_config.py").write_text(
         '"""Written by hub/build_student_env.py: terminals keep the venv on PATH (no login shell)."""\n'
         "c = get_config()  # noqa: F821\n"
-        f"c.ServerApp.terminado_settings = {{'shell_command': [{shell!r}]}}\n")
+        f"c.ServerApp.terminado_settings = {{'shell_command': [{shell!r}]}}\n"
+    )
     # The instructor's extensions off and locked for everyone who runs this venv: the same files
     # `jupyter server extension disable --sys-prefix` and `jupyter labextension disable/lock
     # --level=sys_prefix` write (postBuild runs those on Binder), written directly because each
     # of those commands takes 5-15 s. Graders' servers switch them back on (grader-config/).
     for ext in SERVER_EXTENSIONS:  # loaded after nbgrader.json (alphabetical), so these win
-        (etc / "jupyter_server_config.d" / f"{ext}.json").write_text(json.dumps(
-            {"ServerApp": {"jpserver_extensions": {ext: False}}}, indent=2) + "\n")
+        (etc / "jupyter_server_config.d" / f"{ext}.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {ext: False}}}, indent=2) + "\n"
+        )
     (etc / "labconfig").mkdir(exist_ok=True)
-    (etc / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {p: True for p in LAB_PLUGINS}, "lockedExtensions": {p: True for p in LAB_PLUGINS}},
-        indent=2) + "\n")
+    (etc / "labconfig" / "page_config.json").write_text(
+        json.dumps(
+            {"disabledExtensions": {p: True for p in LAB_PLUGINS}, "lockedExtensions": {p: True for p in LAB_PLUGINS}},
+            indent=2,
+        )
+        + "\n"
+    )
     (venv / ".course-shared").write_text("made by hub/build_student_env.py; rebuild with make student-env\n")
     stamp.write_text(key + "\n")
 
 
 def open_to_all(root: Path) -> None:
     """Everyone may read and enter; only the owner (root) may write."""
-    for folder, dirs, files in os.walk(root):
+    for folder, _dirs, files in os.walk(root):
         for name in [folder, *(os.path.join(folder, f) for f in files)]:
             if not os.path.islink(name):
                 mode = os.stat(name).st_mode
@@ -156,7 +178,7 @@ def start_line(dest: Path, exchange: Path, seconds: float) -> str:
 
     >>> print(start_line(Path("/srv/trial"), Path("/srv/x"), 3))  # doctest: +ELLIPSIS
     students' environment ready in /srv/trial (3 s); exchange /srv/x. Start the hub (as root) with:
-      COURSE_HUB_VENV=/srv/trial/venv NBGRADER_EXCHANGE=/srv/x /srv/trial/venv/bin/jupyterhub -f .../hub/jupyterhub_config.py
+      COURSE_HUB_VENV=/srv/trial/venv NBGRADER_EXCHANGE=/srv/x /srv/trial/venv/bin/jupyterhub -f ...
     (other settings...
     """
     env = []
@@ -164,22 +186,31 @@ def start_line(dest: Path, exchange: Path, seconds: float) -> str:
         env.append(f"COURSE_HUB_VENV={dest / 'venv'}")
     if exchange != Path("/srv/nbgrader/exchange"):
         env.append(f"NBGRADER_EXCHANGE={exchange}")
-    return (f"students' environment ready in {dest} ({seconds:.0f} s); exchange {exchange}. Start the hub (as root) with:\n"
-            f"  {' '.join(env + [''])}{dest / 'venv/bin/jupyterhub'} -f {HERE / 'jupyterhub_config.py'}\n"
-            "(other settings, e.g. COURSE_HUB_STATE, COURSE_HUB_PORT, COURSE_HUB_DB_URL_FILE: INSTRUCTORS.md section 2 step 6)")
+    return (
+        f"students' environment ready in {dest} ({seconds:.0f} s); exchange {exchange}. Start the hub (as root) with:\n"
+        f"  {' '.join(env + [''])}{dest / 'venv/bin/jupyterhub'} -f {HERE / 'jupyterhub_config.py'}\n"
+        "(other settings, e.g. COURSE_HUB_STATE, COURSE_HUB_PORT, COURSE_HUB_DB_URL_FILE: INSTRUCTORS.md section 2 "
+        "step 6)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path, help="where to build it, e.g. /srv/course-student")
-    parser.add_argument("--exchange", default=os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange"),
-                        help="nbgrader's exchange folder (default: $NBGRADER_EXCHANGE or /srv/nbgrader/exchange)")
+    parser.add_argument(
+        "--exchange",
+        default=os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange"),
+        help="nbgrader's exchange folder (default: $NBGRADER_EXCHANGE or /srv/nbgrader/exchange)",
+    )
     args = parser.parse_args(argv)
     blocked = blocked_folder(sys.executable)
     if blocked:
-        print(f"{sys.executable} cannot be run by other users ({blocked} is closed to them); "
-              "build the students' environment with a Python everyone can run, e.g. "
-              "`make student-env PYTHON=/usr/bin/python3 DEST=...`.", file=sys.stderr)
+        print(
+            f"{sys.executable} cannot be run by other users ({blocked} is closed to them); "
+            "build the students' environment with a Python everyone can run, e.g. "
+            "`make student-env PYTHON=/usr/bin/python3 DEST=...`.",
+            file=sys.stderr,
+        )
         return 1
     dest = args.dest.resolve()
     start = time.monotonic()

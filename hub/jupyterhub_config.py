@@ -89,10 +89,13 @@ else:  # nobody listed: the Unix groups decide when they exist
 # A service token for scripts (and the end-to-end test): start servers, make tokens, list users.
 if os.environ.get("COURSE_HUB_ADMIN_TOKEN"):
     c.JupyterHub.services = [{"name": "course-admin", "api_token": os.environ["COURSE_HUB_ADMIN_TOKEN"]}]
-    c.JupyterHub.load_roles = [{
-        "name": "course-admin", "services": ["course-admin"],
-        "scopes": ["admin:users", "admin:servers", "admin:server_state", "tokens", "list:users", "read:users"],
-    }]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "course-admin",
+            "services": ["course-admin"],
+            "scopes": ["admin:users", "admin:servers", "admin:server_state", "tokens", "list:users", "read:users"],
+        }
+    ]
 
 # --- Servers: one local process per user, from the shared venv ---------------------------------
 c.JupyterHub.spawner_class = "localprocess"
@@ -155,9 +158,14 @@ def private_home(spawner) -> None:
         return
     if mode & 0o077:
         os.chmod(home, mode & 0o700)
-        spawner.log.warning("%s's home %s was readable by other users (mode %o): set to %o so nobody else "
-                            "reads their work (create accounts with useradd --create-home -K HOME_MODE=0700)",
-                            spawner.user.name, home, mode, mode & 0o700)
+        spawner.log.warning(
+            "%s's home %s was readable by other users (mode %o): set to %o so nobody else "
+            "reads their work (create accounts with useradd --create-home -K HOME_MODE=0700)",
+            spawner.user.name,
+            home,
+            mode,
+            mode & 0o700,
+        )
 
 
 c.Spawner.pre_spawn_hook = role_environment

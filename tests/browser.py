@@ -94,7 +94,9 @@ DEFAULT_TIMEOUT_MS = 30_000
 def chromium_executable() -> str:
     """Path of the system Chromium, or skip (fail under CI) saying how to install it."""
     return find_executable(
-        "chromium", "Chromium (the browser the browser tests drive)", apt="chromium",
+        "chromium",
+        "Chromium (the browser the browser tests drive)",
+        apt="chromium",
         extra_globs=("/usr/bin/chromium", "/usr/bin/chromium-browser"),
     )
 
@@ -233,7 +235,8 @@ def static_server(directory: Path, log_dir: Path) -> Iterator[str]:
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             base = f"http://127.0.0.1:{port}"

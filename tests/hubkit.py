@@ -106,23 +106,58 @@ class UnixUser:
     uid: int
     gid: int
 
-    def run(self, cmd: Sequence[str | os.PathLike], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            path: str = PLAIN_PATH, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self,
+        cmd: Sequence[str | os.PathLike],
+        *,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        path: str = PLAIN_PATH,
+        timeout: float = 300,
+        check: bool = True,
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``cmd`` as this user from a plain shell: only PATH, HOME, USER, LANG (plus ``env``)."""
-        full = {"PATH": path, "HOME": str(self.home), "USER": self.name, "LOGNAME": self.name,
-                "LANG": "C.UTF-8", **(env or {})}
-        done = subprocess.run([str(c) for c in cmd], cwd=cwd or self.home, env=full, user=self.uid, group=self.gid,
-                              extra_groups=[], capture_output=True, text=True, timeout=timeout)
+        full = {
+            "PATH": path,
+            "HOME": str(self.home),
+            "USER": self.name,
+            "LOGNAME": self.name,
+            "LANG": "C.UTF-8",
+            **(env or {}),
+        }
+        done = subprocess.run(
+            [str(c) for c in cmd],
+            cwd=cwd or self.home,
+            env=full,
+            user=self.uid,
+            group=self.gid,
+            extra_groups=[],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and done.returncode != 0:
-            raise AssertionError(f"{self.name}$ {' '.join(map(str, cmd))} exited {done.returncode}\n"
-                                 f"--- stdout\n{done.stdout[-6000:]}\n--- stderr\n{done.stderr[-6000:]}")
+            raise AssertionError(
+                f"{self.name}$ {' '.join(map(str, cmd))} exited {done.returncode}\n"
+                f"--- stdout\n{done.stdout[-6000:]}\n--- stderr\n{done.stderr[-6000:]}"
+            )
         return done
 
-    def popen(self, cmd: Sequence[str | os.PathLike], *, cwd: Path, env: dict[str, str] | None = None,
-              path: str = PLAIN_PATH) -> subprocess.Popen[str]:
+    def popen(
+        self, cmd: Sequence[str | os.PathLike], *, cwd: Path, env: dict[str, str] | None = None, path: str = PLAIN_PATH
+    ) -> subprocess.Popen[str]:
         full = {"PATH": path, "HOME": str(self.home), "USER": self.name, "LANG": "C.UTF-8", **(env or {})}
-        return subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=full, user=self.uid, group=self.gid,
-                                extra_groups=[], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=cwd,
+            env=full,
+            user=self.uid,
+            group=self.gid,
+            extra_groups=[],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
 
 def create_user(name: str, private_home: bool = True) -> UnixUser:
@@ -177,17 +212,50 @@ class Postgres:
             folder.mkdir(parents=True, exist_ok=True)
             os.chown(folder, entry.pw_uid, entry.pw_gid)
         self.root.chmod(0o700)
-        subprocess.run([self.bindir / "initdb", "-D", self.data, "-U", "postgres", "--auth-local=peer",
-                        "--auth-host=scram-sha-256", "-E", "UTF8"], user=entry.pw_uid, group=entry.pw_gid,
-                       extra_groups=[], check=True, capture_output=True, cwd=self.root)
+        subprocess.run(
+            [
+                self.bindir / "initdb",
+                "-D",
+                self.data,
+                "-U",
+                "postgres",
+                "--auth-local=peer",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+            ],
+            user=entry.pw_uid,
+            group=entry.pw_gid,
+            extra_groups=[],
+            check=True,
+            capture_output=True,
+            cwd=self.root,
+        )
         log = open(self.root / "postgres.log", "wb")
         self.proc = subprocess.Popen(
-            [self.bindir / "postgres", "-D", self.data, "-p", str(self.port), "-c", "listen_addresses=127.0.0.1",
-             "-c", f"unix_socket_directories={self.socket_dir}", "-c", "fsync=off"],
-            user=entry.pw_uid, group=entry.pw_gid, extra_groups=[], stdout=log, stderr=subprocess.STDOUT,
-            cwd=self.root)
-        wait_for("PostgreSQL", lambda: (self.socket_dir / f".s.PGSQL.{self.port}").exists(), 30,
-                 self.root / "postgres.log")
+            [
+                self.bindir / "postgres",
+                "-D",
+                self.data,
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.socket_dir}",
+                "-c",
+                "fsync=off",
+            ],
+            user=entry.pw_uid,
+            group=entry.pw_gid,
+            extra_groups=[],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.root,
+        )
+        wait_for(
+            "PostgreSQL", lambda: (self.socket_dir / f".s.PGSQL.{self.port}").exists(), 30, self.root / "postgres.log"
+        )
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -205,8 +273,13 @@ class Hub:
     proxy_pid_file: Path
 
     def api(self, method: str, path: str, **kw: Any) -> requests.Response:
-        return requests.request(method, f"{self.url}/hub/api{path}",
-                                headers={"Authorization": f"token {self.admin_token}"}, timeout=30, **kw)
+        return requests.request(
+            method,
+            f"{self.url}/hub/api{path}",
+            headers={"Authorization": f"token {self.admin_token}"},
+            timeout=30,
+            **kw,
+        )
 
     def server_ready(self, name: str) -> bool:
         server = self.api("GET", f"/users/{name}").json().get("servers", {}).get("")
@@ -223,7 +296,8 @@ class Hub:
         reply = session.post(f"{self.url}/hub/login?next=/hub/home", data=form, timeout=60)
         reply.raise_for_status()
         assert "jupyterhub-session-id" in session.cookies or any(
-            c.name.startswith("jupyterhub-hub-login") for c in session.cookies), f"login of {user.name} failed"
+            c.name.startswith("jupyterhub-hub-login") for c in session.cookies
+        ), f"login of {user.name} failed"
         return session
 
     def stop(self) -> None:
@@ -235,8 +309,7 @@ class Hub:
                 pass
 
 
-def terminal_run(hub: Hub, session: requests.Session, user: str, command: str, marker: str,
-                 timeout: float = 60) -> str:
+def terminal_run(hub: Hub, session: requests.Session, user: str, command: str, marker: str, timeout: float = 60) -> str:
     """Open a terminal on the user's server (JupyterLab's New > Terminal: ``POST api/terminals``), type
     ``command`` in it over the terminal's websocket through the hub's proxy, and return what the
     terminal showed on the line starting with ``marker`` (printed by the command; make sure the
@@ -270,8 +343,9 @@ def terminal_run(hub: Hub, session: requests.Session, user: str, command: str, m
         server_request(hub, session, user, "DELETE", f"api/terminals/{name}")
 
 
-def server_request(hub: Hub, session: requests.Session, user: str, method: str, path: str,
-                   **kw: Any) -> requests.Response:
+def server_request(
+    hub: Hub, session: requests.Session, user: str, method: str, path: str, **kw: Any
+) -> requests.Response:
     """A request to the user's own server through the hub's proxy, as JupyterLab makes it.
 
     The first visit goes through the hub's OAuth redirects (the session's cookies carry the login);

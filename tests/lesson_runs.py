@@ -18,8 +18,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
@@ -105,7 +106,6 @@ def lesson_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def lesson_params() -> list[Any]:
     """One ``pytest.param`` per lesson, marked slow (and grouped, for when loadgroup works again)."""
     return [
-        pytest.param(path, id=lesson_id(path),
-                     marks=[pytest.mark.slow, pytest.mark.xdist_group(f"lesson:{path.stem}")])
+        pytest.param(path, id=lesson_id(path), marks=[pytest.mark.slow, pytest.mark.xdist_group(f"lesson:{path.stem}")])
         for path in LESSONS
     ]

@@ -32,8 +32,9 @@ def missing(what: str, install: str) -> None:
     pytest.skip(message)
 
 
-def find_executable(name: str, what: str, *, apt: str | None = None, npm: str | None = None,
-                    extra_globs: tuple[str, ...] = ()) -> str:
+def find_executable(
+    name: str, what: str, *, apt: str | None = None, npm: str | None = None, extra_globs: tuple[str, ...] = ()
+) -> str:
     """Path of executable ``name`` (PATH first, then ``extra_globs``), or skip/fail via :func:`missing`.
 
     ``apt``/``npm`` name the package that provides it, for the one-line install advice.
@@ -47,9 +48,13 @@ def find_executable(name: str, what: str, *, apt: str | None = None, npm: str | 
                 break
     if found:
         return found
-    how = " or ".join(
-        part for part in (f"sudo apt-get install {apt}" if apt else "",
-                          f"sudo npm install -g {npm}" if npm else "") if part
-    ) or f"install {name}"
+    how = (
+        " or ".join(
+            part
+            for part in (f"sudo apt-get install {apt}" if apt else "", f"sudo npm install -g {npm}" if npm else "")
+            if part
+        )
+        or f"install {name}"
+    )
     missing(what, how)
     raise AssertionError("unreachable")

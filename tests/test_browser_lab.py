@@ -79,9 +79,10 @@ INSTRUCTOR_MENU_ITEMS = ("Formgrader", "Formgrader (local)", "Create assignment"
 # once it lands, strict=True turns an unexpected pass into a failure, so the xfail must go.
 CLEAN_FEEDBACK = hasattr(course_utils.exercise.Incorrect, "_render_traceback_")
 needs_clean_feedback = pytest.mark.xfail(
-    not CLEAN_FEEDBACK, strict=True,
+    not CLEAN_FEEDBACK,
+    strict=True,
     reason="issue 13 (checks branch): Incorrect has no _render_traceback_ yet, so a wrong answer "
-           "still shows a traceback of the checker's code",
+    "still shows a traceback of the checker's code",
 )
 
 
@@ -96,7 +97,7 @@ def make_lab_command(bin_dir: Path = BIN) -> list[str]:
     words = shlex.split(line)
     at = words.index("lab")
     assert Path(words[at - 1]).name == "jupyter", line
-    return [str(bin_dir / "jupyter-lab"), *words[at + 1:]]
+    return [str(bin_dir / "jupyter-lab"), *words[at + 1 :]]
 
 
 def course_copy(dest: Path) -> Path:
@@ -155,14 +156,23 @@ def start_lab(tmp: Path, config_dir: Path, *, release: bool = False, bin_dir: Pa
     no_news_settings(settings)
     (tmp / "exchange").mkdir()
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [*make_lab_command(bin_dir), "--no-browser", "--ServerApp.open_browser=False", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={token}"]
+    cmd = [
+        *make_lab_command(bin_dir),
+        "--no-browser",
+        "--ServerApp.open_browser=False",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+    ]
     if os.geteuid() == 0 and "--allow-root" not in cmd:
         cmd.append("--allow-root")
     env = dict(
         os.environ,
-        PATH=f"{bin_dir}{os.pathsep}{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # as make does (nbgrader runs alembic by name)
-        OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+        # as make does (nbgrader runs alembic by name)
+        PATH=f"{bin_dir}{os.pathsep}{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
         JUPYTER_CONFIG_DIR=str(config_dir),  # the user level: empty, or Binder's switches
         JUPYTER_DATA_DIR=str(tmp / "data"),  # also nbgrader's exchange cache
         JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
@@ -175,10 +185,18 @@ def start_lab(tmp: Path, config_dir: Path, *, release: bool = False, bin_dir: Pa
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
         # The instructor releases the exercise to the class exchange (a hub's step), while Lab starts.
-        released = subprocess.Popen(
-            [str(BIN / "nbgrader"), "release_assignment", ASSIGNMENT], cwd=root, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        ) if release else None
+        released = (
+            subprocess.Popen(
+                [str(BIN / "nbgrader"), "release_assignment", ASSIGNMENT],
+                cwd=root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            if release
+            else None
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for_http(f"{base}/api/status?token={token}", proc, log_path, timeout=240)  # a busy CI box
@@ -217,8 +235,10 @@ def open_in_file_browser(page: Any, path: str) -> None:
     """Double-click each folder of ``path`` in the file browser, then the file, as a student does."""
     page.locator("#filebrowser .jp-BreadCrumbs-home").click()
     for part in path.split("/"):
-        item = page.locator("#filebrowser .jp-DirListing-item", has=page.locator(
-            ".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(part)}$")))
+        item = page.locator(
+            "#filebrowser .jp-DirListing-item",
+            has=page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(part)}$")),
+        )
         item.dblclick()
     page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell").first.wait_for()
     kernel_idle(page)
@@ -226,7 +246,8 @@ def open_in_file_browser(page: Any, path: str) -> None:
 
 def kernel_idle(page: Any, timeout: float = 60_000) -> None:
     page.locator(".jp-NotebookPanel:visible .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-        timeout=timeout)
+        timeout=timeout
+    )
 
 
 def cell(page: Any, index: int) -> Any:
@@ -246,7 +267,8 @@ def run_cell(page: Any, index: int, *, text: str | None = None) -> str:
     # [*] while it runs, then a new execution count
     page.wait_for_function(
         "([el, before]) => /\\[\\d+\\]/.test(el.innerText) && el.innerText !== before",
-        arg=[prompt.element_handle(), before], timeout=60_000,
+        arg=[prompt.element_handle(), before],
+        timeout=60_000,
     )
     return target.locator(".jp-OutputArea").inner_text().strip()
 
@@ -311,9 +333,10 @@ def test_untouched_check_says_not_answered_yet(welcome: Any) -> None:
 
 
 @pytest.mark.xfail(
-    not hasattr(course_utils.exercise.NotAttempted, "_render_traceback_"), strict=True,
+    not hasattr(course_utils.exercise.NotAttempted, "_render_traceback_"),
+    strict=True,
     reason="issue 13 (checks branch): NotAttempted has no _render_traceback_ yet, so 'not answered "
-           "yet' still comes with a traceback of the checker's code",
+    "yet' still comes with a traceback of the checker's code",
 )
 def test_not_answered_is_one_short_message_without_traceback() -> None:
     out = SEEN.get("untouched")
@@ -400,7 +423,7 @@ def student_answers() -> dict[str, str]:
         if meta.get("solution") and c.cell_type == "code":
             lines = c.source.splitlines()
             start, end = lines.index("### BEGIN SOLUTION"), lines.index("### END SOLUTION")
-            answers[meta["grade_id"]] = "\n".join(lines[start + 1:end])
+            answers[meta["grade_id"]] = "\n".join(lines[start + 1 : end])
         elif meta.get("solution"):
             answers[meta["grade_id"]] = WRITTEN_ANSWER
     assert answers, f"no answer cells in {SOLUTION}"
@@ -471,7 +494,9 @@ def test_assignments_tab_fetches_the_released_exercise(assignments: Any, lab: La
     page.locator("#fetched_assignments_list a.assignment-notebooks-link", has_text=ASSIGNMENT).click()
     page.locator('#fetched_assignments_list .item_status button:text("Validate")').wait_for()
     shoot(page, "lab", "11 assignments tab fetched", forbid=LAB_ERRORS)
-    assert (lab.root / ASSIGNMENT / "00-welcome.ipynb").is_file(), "Fetch did not put the exercise in the student's folder"
+    assert (lab.root / ASSIGNMENT / "00-welcome.ipynb").is_file(), (
+        "Fetch did not put the exercise in the student's folder"
+    )
 
 
 def test_assignments_tab_validate_fails_untouched(assignments: Any) -> None:
@@ -486,7 +511,8 @@ def test_assignments_tab_validate_fails_untouched(assignments: Any) -> None:
 
 
 @pytest.mark.xfail(
-    not hasattr(course_utils.exercise.NotAttempted, "_render_traceback_"), strict=True,
+    not hasattr(course_utils.exercise.NotAttempted, "_render_traceback_"),
+    strict=True,
     reason="issue 13 (checks branch): Validate still shows the checker's traceback for an unanswered question",
 )
 def test_assignments_tab_validate_shows_no_checker_traceback() -> None:
@@ -552,10 +578,21 @@ def binder_switches(prefix: Path) -> str:
     assert shutil.which("jupyter", path=env["PATH"]) == str(prefix / "bin" / "jupyter")
     # Each command takes seconds (it imports the extension): the server-extension lines and the
     # lab-extension lines write different files, so the two groups run side by side, each in order.
-    groups = {"server": "\n".join(ln for ln in block if "server extension" in ln),
-              "lab": "\n".join(ln for ln in block if "server extension" not in ln)}
-    runs = [subprocess.Popen(["bash", "-euo", "pipefail", "-c", part], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True) for part in groups.values() if part]
+    groups = {
+        "server": "\n".join(ln for ln in block if "server extension" in ln),
+        "lab": "\n".join(ln for ln in block if "server extension" not in ln),
+    }
+    runs = [
+        subprocess.Popen(
+            ["bash", "-euo", "pipefail", "-c", part],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for part in groups.values()
+        if part
+    ]
     for run in runs:
         said, _ = run.communicate(timeout=300)
         assert run.returncode == 0 and "failed" not in said.lower(), f"postBuild's switches failed:\n{script}\n{said}"
@@ -649,10 +686,14 @@ def test_blank_and_error_pages_are_caught(browser_context: Any) -> None:
 
     page = browser_context.new_page()
     text = "<p>Enough visible text for a page that is not blank.</p>"
-    page.set_content(f"{text}<div class='jp-Dialog'><div class='jp-Dialog-header'>File Load Error for x.ipynb</div></div>")
+    page.set_content(
+        f"{text}<div class='jp-Dialog'><div class='jp-Dialog-header'>File Load Error for x.ipynb</div></div>"
+    )
     with pytest.raises(AssertionError, match="shows an error"):
         assert_not_blank(page, forbid=LAB_ERRORS)
-    page.set_content(f"{text}<div class='jp-Dialog nbgrader-ErrorDialog'><div class='jp-Dialog-header'>Validation failed</div></div>")
+    page.set_content(
+        f"{text}<div class='jp-Dialog nbgrader-ErrorDialog'><div class='jp-Dialog-header'>Validation failed</div></div>"
+    )
     assert_not_blank(page, forbid=LAB_ERRORS)
     page.set_content("<p> </p>")
     with pytest.raises(AssertionError, match="blank"):

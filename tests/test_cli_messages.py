@@ -22,8 +22,9 @@ from course_utils.__main__ import main
     ],
     ids=["grade-no-assignment", "grade-unknown", "exercises-unknown"],
 )
-def test_unknown_or_missing_assignment(argv: list[str], fragments: list[str],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_or_missing_assignment(
+    argv: list[str], fragments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     out = capsys.readouterr().out
     for fragment in fragments:
@@ -40,8 +41,9 @@ def test_unknown_or_missing_assignment(argv: list[str], fragments: list[str],
     ],
     ids=["jobs-0", "memory-negative", "scale-0", "scale-text"],
 )
-def test_bad_option_values_are_refused(argv: list[str], fragments: list[str],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_option_values_are_refused(
+    argv: list[str], fragments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2

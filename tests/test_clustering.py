@@ -53,7 +53,9 @@ def test_stability_bad_input(X: np.ndarray, kwargs: dict, message: str) -> None:
 
 
 def test_profile_by_hand() -> None:
-    df = pd.DataFrame({"orders": [1, 3, 10, 20, 30], "spend_gbp": [10.0, 30.0, 100.0, 200.0, 300.0], "name": list("abcde")})
+    df = pd.DataFrame(
+        {"orders": [1, 3, 10, 20, 30], "spend_gbp": [10.0, 30.0, 100.0, 200.0, 300.0], "name": list("abcde")}
+    )
     table = profile_segments(df, np.array([1, 1, 0, 0, 0]))
     assert list(table.index) == [0, 1, "overall"]
     assert list(table.columns) == ["size", "share", "orders", "spend_gbp"]  # text column skipped

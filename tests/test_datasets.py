@@ -17,6 +17,7 @@ from course_utils.data import (
     FX_TO_GBP,
     SNAPSHOT_DATE,
     connect_db,
+    generate,
     load_campaign,
     load_customers,
     load_ground_truth,
@@ -25,7 +26,6 @@ from course_utils.data import (
     load_transactions,
     shape_features,
 )
-from course_utils.data import generate
 from course_utils.data.schema import DB_TABLES, TABLES
 
 SNAP = pd.Timestamp(SNAPSHOT_DATE)
@@ -121,7 +121,11 @@ def test_fake_pii_cannot_reach_real_people():
     assert c["ip_address"].str.match(r"(192\.0\.2|198\.51\.100|203\.0\.113)\.").all()
     # date of birth agrees with age at the snapshot
     dob = c["date_of_birth"]
-    age = SNAP.year - dob.dt.year - ((dob.dt.month > SNAP.month) | ((dob.dt.month == SNAP.month) & (dob.dt.day > SNAP.day)))
+    age = (
+        SNAP.year
+        - dob.dt.year
+        - ((dob.dt.month > SNAP.month) | ((dob.dt.month == SNAP.month) & (dob.dt.day > SNAP.day)))
+    )
     assert (age == c["age"]).all()
 
 
@@ -214,9 +218,20 @@ def test_raw_transactions_contain_each_kind_of_mess():
     assert raw["invoice_date"].str.match(r"[A-Z][a-z]{2} ").any()
 
 
-GENDER_MAP = {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male", "man": "male",
-              "non-binary": "non-binary", "nb": "non-binary", "nonbinary": "non-binary",
-              "undisclosed": "undisclosed", "prefer not to say": "undisclosed", "u": "undisclosed"}
+GENDER_MAP = {
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "non-binary": "non-binary",
+    "nb": "non-binary",
+    "nonbinary": "non-binary",
+    "undisclosed": "undisclosed",
+    "prefer not to say": "undisclosed",
+    "u": "undisclosed",
+}
 
 
 def clean_customers(raw: pd.DataFrame) -> pd.DataFrame:
@@ -226,17 +241,35 @@ def clean_customers(raw: pd.DataFrame) -> pd.DataFrame:
     df["phone"] = df["phone"].str.replace(r"^\+44 ", "0", regex=True)
     df["gender"] = df["gender"].fillna("undisclosed").str.strip().str.lower().map(GENDER_MAP)
     regions = {r.lower(): r for r in TABLES["customers"].categories["region"]}
-    regions.update({"greater london": "London", "se england": "South East", "south east england": "South East",
-                    "sw england": "South West", "east england": "East of England", "e. midlands": "East Midlands",
-                    "w. midlands": "West Midlands", "yorkshire & humber": "Yorkshire and the Humber",
-                    "yorkshire": "Yorkshire and the Humber", "nw england": "North West", "ne england": "North East",
-                    "cymru": "Wales", "n. ireland": "Northern Ireland", "ni": "Northern Ireland"})
+    regions.update(
+        {
+            "greater london": "London",
+            "se england": "South East",
+            "south east england": "South East",
+            "sw england": "South West",
+            "east england": "East of England",
+            "e. midlands": "East Midlands",
+            "w. midlands": "West Midlands",
+            "yorkshire & humber": "Yorkshire and the Humber",
+            "yorkshire": "Yorkshire and the Humber",
+            "nw england": "North West",
+            "ne england": "North East",
+            "cymru": "Wales",
+            "n. ireland": "Northern Ireland",
+            "ni": "Northern Ireland",
+        }
+    )
     key = df["region"].str.strip().str.lower().str.replace("-", " ")
     df["region"] = key.map(regions)
     df["signup_date"] = pd.to_datetime(df["signup_date"], format="%Y-%m-%d", errors="coerce").fillna(
-        pd.to_datetime(df["signup_date"], format="%d/%m/%Y", errors="coerce"))
+        pd.to_datetime(df["signup_date"], format="%d/%m/%Y", errors="coerce")
+    )
     dob = pd.to_datetime(df["date_of_birth"], format="%Y-%m-%d")
-    from_dob = SNAP.year - dob.dt.year - ((dob.dt.month > SNAP.month) | ((dob.dt.month == SNAP.month) & (dob.dt.day > SNAP.day)))
+    from_dob = (
+        SNAP.year
+        - dob.dt.year
+        - ((dob.dt.month > SNAP.month) | ((dob.dt.month == SNAP.month) & (dob.dt.day > SNAP.day)))
+    )
     age = pd.to_numeric(df["age"], errors="coerce")
     df["age"] = age.where(age.between(18, 100), from_dob).astype(int)
     df = df.drop_duplicates()
@@ -291,7 +324,8 @@ def test_kmeans_recovers_the_segments_partly():
     ari = adjusted_rand_score(truth, labels)
     assert 0.4 <= ari <= 0.85, ari
     rfm_only = KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
-        StandardScaler().fit_transform(f[["recency", "frequency", "monetary"]]))
+        StandardScaler().fit_transform(f[["recency", "frequency", "monetary"]])
+    )
     assert 0.3 <= adjusted_rand_score(truth, rfm_only) <= 0.85
 
 

@@ -16,7 +16,6 @@ import re
 import shlex
 import subprocess
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
@@ -107,7 +106,9 @@ def test_no_bare_python_or_nbgrader_in_command_blocks(doc: str) -> None:
     bare += [cmd for cmd, in_block in _commands(doc) if not in_block and cmd.startswith("python")]
     # the hub section's student commands run in a hub server's terminal (the venv is first on PATH)
     hub_terminal = re.findall(r"in a terminal of their\s+hub server, `([^`]+)`, then `([^`]+)`", text)
-    allowed = {c for pair in hub_terminal for c in pair} | set(re.findall(r"or\s+`(nbgrader fetch_feedback [^`]+)`", text))
+    allowed = {c for pair in hub_terminal for c in pair} | set(
+        re.findall(r"or\s+`(nbgrader fetch_feedback [^`]+)`", text)
+    )
     wrong = [cmd for cmd in bare if cmd not in allowed]
     assert not wrong, f"{doc}: write .venv/bin/... (or a make target) instead of {wrong}"
 
@@ -120,7 +121,7 @@ def test_every_hub_setting_is_in_the_guide() -> None:
     guide = (ROOT / "INSTRUCTORS.md").read_text()
     read = set(re.findall(r"""os\.environ(?:\.get\(|\[)["']([A-Z_]+)["']""", config))
     assert {"COURSE_HUB_VENV", "COURSE_HUB_PROXY_API_PORT", "NBGRADER_EXCHANGE"} <= read, read
-    step6 = guide[guide.index("6. Start the hub"):guide.index("**Each assignment")]
+    step6 = guide[guide.index("6. Start the hub") : guide.index("**Each assignment")]
     missing = sorted(v for v in read if f"`{v}`" not in step6)
     assert not missing, f"INSTRUCTORS.md section 2 step 6 does not name {missing}"
     for port in re.findall(r"""PORT["'], ["'](\d+)["']""", config):

@@ -60,7 +60,7 @@ def test_binder_postbuild_installs_course_and_student_side_nbgrader_only() -> No
     assert "pip install --no-deps -e ." in post
     assert "course_utils setup" in post
     for plugin in ("formgrader", "create-assignment", "course-list"):
-        assert f"@jupyter/nbgrader:${{plugin}}" in post and plugin in post
+        assert "@jupyter/nbgrader:${plugin}" in post and plugin in post
     assert "nbgrader.server_extensions.formgrader" in post
     assert not (ROOT / "binder").exists(), "a binder/ folder makes repo2docker ignore the top-level files"
 
@@ -89,10 +89,17 @@ def test_binder_start_sets_one_thread_per_kernel_and_runs_the_command() -> None:
     start = ROOT / "start"
     assert start.stat().st_mode & 0o111, "start must be executable"
     probe = ["sh", "-c", 'echo "$OMP_NUM_THREADS $OPENBLAS_NUM_THREADS $MKL_NUM_THREADS"']
-    out = subprocess.run([str(start), *probe], env=_env_without_thread_vars(), capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [str(start), *probe], env=_env_without_thread_vars(), capture_output=True, text=True, timeout=30
+    )
     assert out.stdout.split() == ["1", "1", "1"], out
-    mine = subprocess.run([str(start), *probe], env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"},
-                          capture_output=True, text=True, timeout=30)
+    mine = subprocess.run(
+        [str(start), *probe],
+        env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert mine.stdout.split()[0] == "4", "a learner's own setting must win"
 
 
@@ -100,11 +107,23 @@ def test_make_gives_every_command_one_thread_per_kernel() -> None:
     import subprocess
 
     rule = 'threads-probe: ; @echo "$$OMP_NUM_THREADS $$OPENBLAS_NUM_THREADS $$MKL_NUM_THREADS"'
-    out = subprocess.run(["make", "-s", "--eval", rule, "threads-probe"], cwd=ROOT, env=_env_without_thread_vars(),
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        ["make", "-s", "--eval", rule, "threads-probe"],
+        cwd=ROOT,
+        env=_env_without_thread_vars(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.stdout.split() == ["1", "1", "1"], out
-    mine = subprocess.run(["make", "-s", "--eval", rule, "threads-probe"], cwd=ROOT,
-                          env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"}, capture_output=True, text=True, timeout=30)
+    mine = subprocess.run(
+        ["make", "-s", "--eval", rule, "threads-probe"],
+        cwd=ROOT,
+        env={**_env_without_thread_vars(), "OMP_NUM_THREADS": "4"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert mine.stdout.split()[0] == "4", "an instructor's own setting must win"
 
 
@@ -112,9 +131,16 @@ def test_nbgrader_config_gives_grading_kernels_one_thread() -> None:
     import subprocess
     import sys
 
-    code = ("import os, runpy; from traitlets.config import Config; "
-            "runpy.run_path('nbgrader_config.py', {'get_config': Config}); print(os.environ['OMP_NUM_THREADS'])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env_without_thread_vars(), capture_output=True,
-                         text=True, timeout=60)
+    code = (
+        "import os, runpy; from traitlets.config import Config; "
+        "runpy.run_path('nbgrader_config.py', {'get_config': Config}); print(os.environ['OMP_NUM_THREADS'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env_without_thread_vars(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.stdout.strip() == "1", out
-

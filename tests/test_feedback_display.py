@@ -27,8 +27,7 @@ from course_utils.paths import course_root
 
 ASSIGNMENT = "00-welcome"
 WRONG_Q2 = (  # A and B swapped: a mistake a student makes
-    'objective_for = {"A": "high-value", "B": "retention", "C": "targeted marketing", '
-    '"D": "purchasing behaviour"}'
+    'objective_for = {"A": "high-value", "B": "retention", "C": "targeted marketing", "D": "purchasing behaviour"}'
 )
 RIGHT_Q2 = WRONG_Q2.replace('"A": "high-value", "B": "retention"', '"A": "retention", "B": "high-value"')
 RIGHT_Q3 = 'fails = {"S1": "Lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"}'
@@ -77,12 +76,21 @@ def executed() -> nbformat.NotebookNode:
     from traitlets.config import Config
 
     nb = _notebook(q2=WRONG_Q2, q3=RIGHT_Q3)  # q1 left untouched
-    with tempfile.TemporaryDirectory(prefix="course-nb-") as work, tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc:
+    with (
+        tempfile.TemporaryDirectory(prefix="course-nb-") as work,
+        tempfile.TemporaryDirectory(prefix="course-ipc-") as ipc,
+    ):
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(Path(ipc) / "kernel")
-        NotebookClient(nb, config=config, timeout=120, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": work}}).execute()
+        NotebookClient(
+            nb,
+            config=config,
+            timeout=120,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": work}},
+        ).execute()
     return nb
 
 

@@ -12,7 +12,6 @@ import pytest
 from course_utils import draft, paths, plotting, release
 from course_utils.exercise import Incorrect, NotAttempted, Question, ____
 
-
 # -- paths ------------------------------------------------------------------------
 
 

@@ -24,7 +24,9 @@ from course_utils.paths import course_root
 
 GLOSSARY = course_root() / "lessons" / "glossary.md"
 LESSONS = lesson_notebooks()
-ENTRY = re.compile(r"^### (?P<heading>[^\n]+)\n<a id=\"(?P<anchor>[^\"]+)\"></a>\n\n(?P<text>.+?)(?=\n### |\n## |\Z)", re.M | re.S)
+ENTRY = re.compile(
+    r"^### (?P<heading>[^\n]+)\n<a id=\"(?P<anchor>[^\"]+)\"></a>\n\n(?P<text>.+?)(?=\n### |\n## |\Z)", re.M | re.S
+)
 LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]*glossary\.md)#(?P<anchor>[^)\s]+)\)")
 # Text that is not prose: code, links' targets, HTML, maths, headings and further reading.
 NOT_PROSE = re.compile(
@@ -115,7 +117,9 @@ def test_every_glossary_link_resolves(path: Path) -> None:
     for text in markdown_cells(path):
         for link in LINK.finditer(text):
             resolved = (path.parent / link["target"]).resolve()
-            assert resolved == GLOSSARY.resolve(), f"{path.stem}: {link.group(0)} points at {link['target']}, not ../glossary.md"
+            assert resolved == GLOSSARY.resolve(), (
+                f"{path.stem}: {link.group(0)} points at {link['target']}, not ../glossary.md"
+            )
             if link["anchor"] not in entries:
                 pytest.fail(f"{path.stem}: {link.group(0)} links to a glossary entry that does not exist")
 
@@ -143,7 +147,7 @@ def test_key_terms_are_linked_at_first_use(path: Path) -> None:
         found = first_use(cells, pattern)
         if found and linked_to(found[0], found[2]) != anchor:
             text, number, match = found
-            context = " ".join(text[max(0, match.start() - 40): match.end() + 20].split())
+            context = " ".join(text[max(0, match.start() - 40) : match.end() + 20].split())
             unlinked.append(f"markdown cell {number}: {match.group(0)!r} (...{context}...)")
     assert not unlinked, (
         f"{path.stem} uses key terms before defining them; link the first use to the glossary "
@@ -152,8 +156,10 @@ def test_key_terms_are_linked_at_first_use(path: Path) -> None:
 
 
 def test_first_use_finds_prose_and_skips_code() -> None:
-    cells = ["## Silhouette\nThe `silhouette_score` and [silhouette](../glossary.md#silhouette) here.",
-             "A silhouette again."]
+    cells = [
+        "## Silhouette\nThe `silhouette_score` and [silhouette](../glossary.md#silhouette) here.",
+        "A silhouette again.",
+    ]
     text, number, match = first_use(cells, KEY_TERMS["silhouette"])
     assert number == 1 and linked_to(text, match) == "silhouette"
     text, number, match = first_use(["We use the ARI, then the ARI."], KEY_TERMS["adjusted-rand-index-ari"])

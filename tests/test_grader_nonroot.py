@@ -51,7 +51,9 @@ def instructor():
     home = base / "home"
     made = _run([useradd, "--no-create-home", "--home-dir", str(home), "--shell", "/bin/sh", "--user-group", name])
     if made.returncode != 0:
-        system.missing(f"a temporary user ({made.stderr.strip()})", "run the suite as root on a machine that allows useradd")
+        system.missing(
+            f"a temporary user ({made.stderr.strip()})", "run the suite as root on a machine that allows useradd"
+        )
     try:
         home.mkdir()
         shutil.chown(home, name, name)
@@ -68,8 +70,14 @@ def _python_for(user: str, where: Path) -> str:
     if _run(["runuser", "-u", user, "--", *probe]).returncode == 0:
         return sys.executable
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    base = next((p for p in (f"/usr/bin/python{version}", f"/usr/local/bin/python{version}")
-                 if _run(["runuser", "-u", user, "--", p, "-c", "pass"]).returncode == 0), None)
+    base = next(
+        (
+            p
+            for p in (f"/usr/bin/python{version}", f"/usr/local/bin/python{version}")
+            if _run(["runuser", "-u", user, "--", p, "-c", "pass"]).returncode == 0
+        ),
+        None,
+    )
     if base is None:
         system.missing(f"a Python {version} other users can run", f"sudo apt-get install python{version}")
     venv = where / "venv"
@@ -93,12 +101,40 @@ def test_ordinary_users_grader_is_sandboxed(instructor: tuple[str, Path, Path]) 
     for path in [root, *root.rglob("*")]:
         shutil.chown(path, user, user)
     python = _python_for(user, base / "py")
-    secrets = {**SECRETS, "NBGRADER_DB_URL": f"sqlite:///{root}/gradebook.db"}  # the grader uses it; kernels never see it
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "COURSE_ROOT": str(root),
-           "TMPDIR": "/tmp", **secrets}
-    done = _run(["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
-                 python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "2", "--isolate"],
-                cwd=root, timeout=900)
+    secrets = {
+        **SECRETS,
+        "NBGRADER_DB_URL": f"sqlite:///{root}/gradebook.db",
+    }  # the grader uses it; kernels never see it
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "COURSE_ROOT": str(root),
+        "TMPDIR": "/tmp",
+        **secrets,
+    }
+    done = _run(
+        [
+            "runuser",
+            "-u",
+            user,
+            "--",
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            python,
+            "-m",
+            "course_utils",
+            "grade",
+            A,
+            "--quiet",
+            "--jobs",
+            "2",
+            "--isolate",
+        ],
+        cwd=root,
+        timeout=900,
+    )
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-4000:]
     report = (root / "grades" / A / "report.md").read_text()

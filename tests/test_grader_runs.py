@@ -41,11 +41,18 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 PLAIN_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
-def _cli(root: Path, *args: str, python: str = sys.executable, env: dict[str, str] | None = None,
-         timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def _cli(
+    root: Path, *args: str, python: str = sys.executable, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH, **(env or {})}
-    return subprocess.run([python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", *args], cwd=root,
-                          env=full, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", *args],
+        cwd=root,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _rows(root: Path) -> dict[str, dict[str, str]]:
@@ -70,7 +77,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_a_root_run_leaves_everything_to_the_course_owner(course: dict[str, Any]) -> None:
     root: Path = course["root"]
     assert course["batch"].scores() == {"s01-correct": 5, "s02-blank": 0, "s03-partly": 3}
-    written = [root / "grades", root / "autograded", root / "feedback", root / "gradebook.db", root / f".grading-{A}.lock"]
+    written = [
+        root / "grades",
+        root / "autograded",
+        root / "feedback",
+        root / "gradebook.db",
+        root / f".grading-{A}.lock",
+    ]
     for top in written:
         assert top.exists(), top
         for path in [top, *(top.rglob("*") if top.is_dir() else [])]:
@@ -78,10 +91,20 @@ def test_a_root_run_leaves_everything_to_the_course_owner(course: dict[str, Any]
 
 
 def _release_feedback(root: Path, exchange: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "release_feedback", A,
-                           f"--Exchange.root={exchange}", f"--CourseDirectory.root={root}"],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PATH": PLAIN_PATH})
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "nbgrader"),
+            "release_feedback",
+            A,
+            f"--Exchange.root={exchange}",
+            f"--CourseDirectory.root={root}",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": PLAIN_PATH},
+    )
 
 
 def test_release_feedback_finds_the_secret_also_after_a_rerun(course: dict[str, Any], tmp_path: Path) -> None:
@@ -112,8 +135,9 @@ def test_release_feedback_finds_the_secret_also_after_a_rerun(course: dict[str, 
         (tmp_path / "s03-feedback").rename(root / "feedback" / "s03-partly")
 
 
-def test_make_feedback_releases_the_exchange_submissions_and_names_a_hand_placed_one(course: dict[str, Any],
-                                                                                      tmp_path: Path) -> None:
+def test_make_feedback_releases_the_exchange_submissions_and_names_a_hand_placed_one(
+    course: dict[str, Any], tmp_path: Path
+) -> None:
     """s03 was copied into submitted/ by hand (no submission_secret.txt): plain ``nbgrader
     release_feedback`` stops on it; what ``make feedback`` runs releases the others, names s03 with
     what to do, and leaves its page in place."""
@@ -126,9 +150,14 @@ def test_make_feedback_releases_the_exchange_submissions_and_names_a_hand_placed
     assert plain.returncode != 0 and "submission_secret.txt" in plain.stdout + plain.stderr
     by_hand = {r.student for r in course["batch"].results if any(f.kind == "no-exchange-secret" for f in r.findings)}
     assert by_hand == {"s03-partly"}  # the first run's report.md listed it under "Feedback to hand over yourself"
-    done = subprocess.run([sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
+    done = subprocess.run(
+        [sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH},
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert f"s03-partly: feedback/s03-partly/{A}/ has no submission_secret.txt" in done.stdout, done.stdout
     assert "placed in submitted/ by hand" in done.stdout and f"feedback/s03-partly/{A}/*.html yourself" in done.stdout
@@ -153,8 +182,13 @@ def test_student_run_rewrites_only_their_feedback_and_exports_hand_scores(course
     assert batch.scores() == {"s03-partly": 3}
     assert other.stat().st_mtime_ns == before and other.read_text().endswith("<!-- page as released to s02 -->")
     row = _rows(root)["s03-partly"]
-    assert (row["auto_score"], row["written_points_to_grade"], row["hand_score"], row["total_score"], row["q4-written"]) == \
-        ("3", "0", "2.5", "5.5", "2.5"), row
+    assert (
+        row["auto_score"],
+        row["written_points_to_grade"],
+        row["hand_score"],
+        row["total_score"],
+        row["q4-written"],
+    ) == ("3", "0", "2.5", "5.5", "2.5"), row
     assert _rows(root)["s01-correct"]["written_points_to_grade"] == "3"  # not graded by hand yet
 
 
@@ -162,10 +196,17 @@ def test_two_graders_on_disjoint_students_both_succeed(course: dict[str, Any]) -
     from nbgrader.api import Gradebook
 
     root: Path = course["root"]
-    procs = [subprocess.Popen([sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1",
-                               "--student", student], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
-             for student in ("s01-correct", "s03-partly")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", "--student", student],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH},
+        )
+        for student in ("s01-correct", "s03-partly")
+    ]
     outs = [p.communicate(timeout=900)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert any("another grader is grading" in out for out in outs), outs  # the second one waited
@@ -240,8 +281,14 @@ def test_a_failing_model_solution_stops_the_run_with_its_error(tmp_path: Path) -
 def test_venv_nbgrader_finds_alembic_from_a_plain_shell(tmp_path: Path) -> None:
     root = scratch_course(tmp_path / "course")
     nbgrader = Path(sys.executable).parent / "nbgrader"
-    done = subprocess.run([str(nbgrader), "db", "student", "add", "alice", f"--CourseDirectory.root={root}"],
-                          cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": PLAIN_PATH})
+    done = subprocess.run(
+        [str(nbgrader), "db", "student", "add", "alice", f"--CourseDirectory.root={root}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": PLAIN_PATH},
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert (root / "gradebook.db").stat().st_size > 0
 
@@ -291,17 +338,24 @@ def test_a_kernel_death_is_kept_named_and_gradable_by_hand(tmp_path: Path) -> No
     page = root / "feedback" / "s06-os-exit" / A / f"{A}.html"
     assert "could not be graded automatically" in page.read_text()
     with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:  # what formgrader's grade API does
-        for student, scores in (("s06-os-exit", {"q1-check": 1, "q2-check": 2, "q3-check": 0, "q4-written": 2}),
-                                ("s03-partly", {"q4-written": 3})):
+        for student, scores in (
+            ("s06-os-exit", {"q1-check": 1, "q2-check": 2, "q3-check": 0, "q4-written": 2}),
+            ("s03-partly", {"q4-written": 3}),
+        ):
             for gid, score in scores.items():
                 grade = gb.find_grade(gid, A, A, student)
                 grade.manual_score, grade.needs_manual_grade = score, False
         gb.db.commit()
     exchange = tmp_path / "exchange"
     (exchange / "customer-segmentation" / "feedback").mkdir(parents=True)
-    done = subprocess.run([sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH})
+    done = subprocess.run(
+        [sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH},
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     released = exchange / "customer-segmentation" / "feedback"
     died_page = (released / f"{notebook_hash(secret='secret-of-s06-os-exit', notebook_id=A)}.html").read_text()
@@ -323,14 +377,23 @@ def test_two_runs_get_disjoint_sandbox_uids(tmp_path: Path) -> None:
     from course_utils.grading.jobs import Job
     from course_utils.grading.uids import SLOT_SIZE, allocate
 
-    holder = subprocess.Popen([sys.executable, "-c", "import sys; from course_utils.grading.uids import allocate;"
-                               f"r = allocate(__import__('pathlib').Path({str(tmp_path)!r})); print(r.first, flush=True);"
-                               "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from course_utils.grading.uids import allocate;"
+            f"r = allocate(__import__('pathlib').Path({str(tmp_path)!r})); print(r.first, flush=True);"
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         theirs = int(holder.stdout.readline())
         mine, third = allocate(tmp_path), allocate(tmp_path)
         firsts = sorted({theirs, mine.first, third.first})
-        assert len(firsts) == 3 and all(b - a >= SLOT_SIZE for a, b in zip(firsts, firsts[1:])), firsts
+        assert len(firsts) == 3 and all(b - a >= SLOT_SIZE for a, b in zip(firsts, firsts[1:], strict=False)), firsts
         job = Job(tmp_path, A, "alice", 7, tmp_path, tmp_path, {}, {}, LIMITS, True, None, uids=mine)  # type: ignore[arg-type]
         assert job.sandbox_config(tmp_path, None, tmp_path, False).uid == mine.first + 7
         third.release()

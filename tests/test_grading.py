@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from course_utils.grading import snapshot, tamper
-from course_utils.grading.runner import STATUS_MANUAL, Batch, Limits, grade_assignment, hidden_test_lines
+from course_utils.grading.runner import STATUS_MANUAL, Limits, grade_assignment, hidden_test_lines
 from course_utils.grading.sandbox import isolation_support, network_namespace_support
 from course_utils.grading.verify import Verifier
 from course_utils.nbgrader_tools import scratch_course
@@ -35,13 +35,20 @@ slow = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 def _hashes(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((root / "submitted").rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / "submitted").rglob("*"))
+        if p.is_file()
+    }
 
 
 #: Credentials a grader's environment may hold (on a hub, NBGRADER_DB_URL has the database password).
-SECRETS = {"NBGRADER_DB_URL": "postgresql://grader:hunter2-db-pw@127.0.0.1/segmentation",
-           "COURSE_DB_PASSWORD": "hunter3-pw", "JUPYTERHUB_API_TOKEN": "tok-4f9a1c", "MY_SECRET_KEY": "sk-77aa"}
+SECRETS = {
+    "NBGRADER_DB_URL": "postgresql://grader:hunter2-db-pw@127.0.0.1/segmentation",
+    "COURSE_DB_PASSWORD": "hunter3-pw",
+    "JUPYTERHUB_API_TOKEN": "tok-4f9a1c",
+    "MY_SECRET_KEY": "sk-77aa",
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +65,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     SECRETS["NBGRADER_DB_URL"] = os.environ["NBGRADER_DB_URL"]
     said: list[str] = []
     try:  # the scratch folders are kept: the tests read what kernels could write there
-        batch = grade_assignment(corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False, keep_scratch=True,
-                                 echo=said.append)
+        batch = grade_assignment(
+            corpus.ASSIGNMENT, root, jobs=2, limits=LIMITS, progress=False, keep_scratch=True, echo=said.append
+        )
     finally:
         for k, v in saved.items():
             if v is None:
@@ -67,8 +75,13 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             else:
                 os.environ[k] = v
     scratch = Path(next(line for line in said if line.startswith("scratch folders kept in ")).split(" in ", 1)[1])
-    yield {"root": root, "batch": batch, "before": before, "results": {r.student: r for r in batch.results},
-           "scratch": scratch}
+    yield {
+        "root": root,
+        "batch": batch,
+        "before": before,
+        "results": {r.student: r for r in batch.results},
+        "scratch": scratch,
+    }
     shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -87,12 +100,17 @@ def test_corpus_outcome(graded: dict[str, Any], student: str) -> None:
     case = CASES[student]
     result = graded["results"][student]
     kinds = {f.kind for f in result.findings}
-    context = f"{student}: status={result.status} score={result.score} reasons={result.reasons} findings={[str(f) for f in result.findings]}"
+    findings = [str(f) for f in result.findings]
+    context = f"{student}: status={result.status} score={result.score} reasons={result.reasons} findings={findings}"
     expected = [(case.score, case.status, case.flags, case.reason)] + ([case.alternative] if case.alternative else [])
 
     def matches(score: float, status: str, flags: list[str], reason: str) -> bool:
-        return (result.status == status and result.score == score and set(flags) <= kinds
-                and (reason.lower() in " ".join(result.reasons).lower() if status == STATUS_MANUAL else not result.reasons))
+        return (
+            result.status == status
+            and result.score == score
+            and set(flags) <= kinds
+            and (reason.lower() in " ".join(result.reasons).lower() if status == STATUS_MANUAL else not result.reasons)
+        )
 
     assert any(matches(*e) for e in expected), f"expected one of {expected}; got {context}"
     assert result.max_score == 5, context
@@ -142,8 +160,12 @@ def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
     for page in pages:
         text = _page_text(page)
         try:  # a line the student typed themselves (the right answer) is not a leak
-            own = "\n".join(tamper._source(c) for c in tamper.read_submission(
-                root / "submitted" / page.parts[-3] / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
+            own = "\n".join(
+                tamper._source(c)
+                for c in tamper.read_submission(
+                    root / "submitted" / page.parts[-3] / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+                ).cells
+            )
         except tamper.Unreadable:
             own = ""
         for line in hidden:
@@ -159,8 +181,12 @@ def test_feedback_never_shows_hidden_tests(graded: dict[str, Any]) -> None:
 def _outputs(root: Path, student: str) -> str:
     path = root / "autograded" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    return "".join(o.get("text", "") + json.dumps(o.get("data", {})) + o.get("evalue", "")
-                   for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    return "".join(
+        o.get("text", "") + json.dumps(o.get("data", {})) + o.get("evalue", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
 
 
 @pytest.mark.slow
@@ -174,9 +200,15 @@ def test_hidden_tests_cannot_be_read_and_smuggled_out(graded: dict[str, Any]) ->
     if not ok:
         pytest.skip(f"kernels cannot be sandboxed on this machine ({why}): student code runs as the grader")
     root: Path = graded["root"]
-    own = "\n".join(tamper._source(c) for c in tamper.read_submission(
-        root / "submitted" / "s23-smuggle-hidden" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
-    hidden = [ln for ln in hidden_test_lines(nbformat.read(SOURCE, as_version=4)) if ln not in own]  # not its own answer
+    own = "\n".join(
+        tamper._source(c)
+        for c in tamper.read_submission(
+            root / "submitted" / "s23-smuggle-hidden" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+        ).cells
+    )
+    hidden = [
+        ln for ln in hidden_test_lines(nbformat.read(SOURCE, as_version=4)) if ln not in own
+    ]  # not its own answer
     assert "_truth = pd.DataFrame(CUSTOMERS)" in hidden
     outputs = _outputs(root, "s23-smuggle-hidden")
     assert "SMUGGLE copies with hidden tests:" in outputs, outputs[:500]  # the cell ran
@@ -200,8 +232,10 @@ def _kernel_writable_files(graded: dict[str, Any], student: str) -> dict[str, st
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("grading")
-@pytest.mark.parametrize("student, channel", [("s26-capture-history", "history"), ("s27-capture-trace", "trace"),
-                                              ("s28-capture-compile", "compile")])
+@pytest.mark.parametrize(
+    "student, channel",
+    [("s26-capture-history", "history"), ("s27-capture-trace", "trace"), ("s28-capture-compile", "compile")],
+)
 def test_hidden_tests_never_reach_the_kernel(graded: dict[str, Any], student: str, channel: str) -> None:
     """Student code that captures the code the kernel runs next (``In``/``_ih``, a ``pre_run_cell``
     hook, an input transformer, ``sys.settrace``, an audit hook, a patched ``compile``/``exec``) sees
@@ -210,19 +244,29 @@ def test_hidden_tests_never_reach_the_kernel(graded: dict[str, Any], student: st
     from course_utils.grading.feedback import readings
 
     root: Path = graded["root"]
-    own = "\n".join(tamper._source(c) for c in tamper.read_submission(
-        root / "submitted" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").cells)
+    own = "\n".join(
+        tamper._source(c)
+        for c in tamper.read_submission(
+            root / "submitted" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb"
+        ).cells
+    )
     hidden = [ln for ln in hidden_test_lines(nbformat.read(SOURCE, as_version=4)) if ln not in own]
-    distinctive = ["_truth = pd.DataFrame(CUSTOMERS)", 'replace(" ", "-").startswith("high-value")',
-                   "sorted(objective_for) == [", "str(v).strip().lower() for k, v in fails.items()"]
+    distinctive = [
+        "_truth = pd.DataFrame(CUSTOMERS)",
+        'replace(" ", "-").startswith("high-value")',
+        "sorted(objective_for) == [",
+        "str(v).strip().lower() for k, v in fails.items()",
+    ]
     assert all(any(d in ln for ln in hidden) for d in distinctive), hidden
     outputs = _outputs(root, student)
     captured = [ln for ln in outputs.splitlines() if ln.startswith(f"CAPTURED {channel} ")]
     assert captured and captured[-1].endswith(" True"), f"the {channel} channel saw no later test cell: {captured[-3:]}"
-    places = {"outputs": outputs,
-              "feedback": _page_text(root / "feedback" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html"),
-              "report.md": (root / "grades" / corpus.ASSIGNMENT / "report.md").read_text(),
-              **_kernel_writable_files(graded, student)}
+    places = {
+        "outputs": outputs,
+        "feedback": _page_text(root / "feedback" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html"),
+        "report.md": (root / "grades" / corpus.ASSIGNMENT / "report.md").read_text(),
+        **_kernel_writable_files(graded, student),
+    }
     for where, text in places.items():
         seen = readings(text)
         leaked = [ln for ln in hidden + distinctive if any(ln in r for r in seen)]
@@ -240,7 +284,11 @@ def test_a_failed_hidden_test_is_a_wrong_answer_with_its_message(graded: dict[st
 
     root: Path = graded["root"]
     result = graded["results"]["s25-hidden-fails"]
-    assert {c.grade_id: c.auto_score for c in result.cells if c.autograded} == {"q1-check": 1, "q2-check": 0, "q3-check": 2}
+    assert {c.grade_id: c.auto_score for c in result.cells if c.autograded} == {
+        "q1-check": 1,
+        "q2-check": 0,
+        "q3-check": 2,
+    }
     assert not result.reasons and not [f for f in result.findings if f.severity == "tamper"]
     with Gradebook("sqlite:///" + str(root / "gradebook.db")) as gb:
         grade = gb.find_grade("q2-check", corpus.ASSIGNMENT, corpus.ASSIGNMENT, "s25-hidden-fails")
@@ -329,12 +377,22 @@ def test_rerun_is_idempotent_without_stale_grades_and_keeps_hand_scores(graded: 
     assert set(second) == set(CASES), "a run for some students keeps the others in the export"
     assert second["s01-correct"] == first["s01-correct"]
     # the hand score is in the export: nothing left to grade by hand, counted in the total
-    hand = {**first["s03-partly"], "written_points_to_grade": "0", "hand_score": "2.5", "total_score": "5.5", "q4-written": "2.5"}
+    hand = {
+        **first["s03-partly"],
+        "written_points_to_grade": "0",
+        "hand_score": "2.5",
+        "total_score": "5.5",
+        "q4-written": "2.5",
+    }
     assert second["s03-partly"] == hand
     # s01 resubmits a blank notebook: the old 5 points must not survive (nbgrader --force kept them)
     blank = corpus.released()
-    (root / "submitted" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").write_text(json.dumps(blank))
-    third = grade_assignment(corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False, feedback=False)
+    (root / "submitted" / "s01-correct" / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb").write_text(
+        json.dumps(blank)
+    )
+    third = grade_assignment(
+        corpus.ASSIGNMENT, root, students=students, jobs=2, limits=LIMITS, progress=False, feedback=False
+    )
     assert third.scores() == {"s01-correct": 0.0, "s03-partly": 3.0}
     with Gradebook(url) as gb:
         assert gb.find_submission(corpus.ASSIGNMENT, "s01-correct").code_score == 0
@@ -356,8 +414,18 @@ def test_tamper_scan_finds_structural_changes(student: str, tmp_path: Path) -> N
         with pytest.raises(tamper.Unreadable, match="not valid JSON"):
             tamper.read_submission(path)
         return
-    found = {f.kind for f in tamper.scan(tamper.read_submission(path), nbformat.reads(json.dumps(corpus.released()), as_version=4))}
-    structural = {"deleted-cells", "reordered-cells", "duplicated-cell", "changed-metadata", "edited-locked-cell", "suspicious-code"}
+    found = {
+        f.kind
+        for f in tamper.scan(tamper.read_submission(path), nbformat.reads(json.dumps(corpus.released()), as_version=4))
+    }
+    structural = {
+        "deleted-cells",
+        "reordered-cells",
+        "duplicated-cell",
+        "changed-metadata",
+        "edited-locked-cell",
+        "suspicious-code",
+    }
     assert set(case.flags) & structural <= found, found
     if student in {"s01-correct", "s02-blank", "s03-partly"}:
         assert not found
@@ -406,7 +474,9 @@ def test_snapshot_copies_sparse_matrices_and_plain_text_vectorizers() -> None:
     assert type(back) is TfidfVectorizer and back.vocabulary_ == tfidf.vocabulary_
     assert (back.transform(docs) != X).nnz == 0 and (X_back != X).nnz == 0 and X_back.shape == X.shape
     assert back.build_analyzer()("great tea") == tfidf.build_analyzer()("great tea")
-    assert isinstance(snapshot.decode(snapshot.encode(TfidfVectorizer(tokenizer=lambda t: t.split()))), snapshot.Unsupported)
+    assert isinstance(
+        snapshot.decode(snapshot.encode(TfidfVectorizer(tokenizer=lambda t: t.split()))), snapshot.Unsupported
+    )
     forged = json.dumps({"__vectorizer__": "Pipeline", "params": {"__dict__": []}, "dtype": None})
     assert isinstance(snapshot.decode(forged), snapshot.Unsupported)
 
@@ -433,23 +503,48 @@ def _recheck(answer: str, support: dict[str, bool], tmp_path: Path) -> tuple[Any
         return nbformat.v4.new_code_cell(src, metadata={"nbgrader": md})
 
     hidden = "\n### BEGIN HIDDEN TESTS\n{}\n### END HIDDEN TESTS"
-    nb = nbformat.v4.new_notebook(cells=[
-        cell("limit = 10", grade_id="setup", locked=True),
-        cell(answer, grade_id="a1", solution=True),
-        cell("assert answer < limit" + hidden.format("assert answer % 2, 'the answer must be odd'"),
-             grade_id="t1", grade=True, locked=True, points=2),
-        cell("assert callable(f)" + hidden.format("assert f(2) == 2"), grade_id="t2", grade=True, locked=True, points=1),
-        cell("import socket" + hidden.format("socket.create_connection(('127.0.0.1', 9), timeout=2)"),
-             grade_id="t3", grade=True, locked=True, points=1)])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            cell("limit = 10", grade_id="setup", locked=True),
+            cell(answer, grade_id="a1", solution=True),
+            cell(
+                "assert answer < limit" + hidden.format("assert answer % 2, 'the answer must be odd'"),
+                grade_id="t1",
+                grade=True,
+                locked=True,
+                points=2,
+            ),
+            cell(
+                "assert callable(f)" + hidden.format("assert f(2) == 2"),
+                grade_id="t2",
+                grade=True,
+                locked=True,
+                points=1,
+            ),
+            cell(
+                "import socket" + hidden.format("socket.create_connection(('127.0.0.1', 9), timeout=2)"),
+                grade_id="t3",
+                grade=True,
+                locked=True,
+                points=1,
+            ),
+        ]
+    )
     ns: dict[str, Any] = {}
     exec(answer, ns)  # the "kernel": the answer cell ran there
-    snaps = {gid: {name: {"json": snapshot.encode(ns[name])} for name in names if name in ns}
-             for gid, names in Verifier(nb).snapshot_vars.items()}
+    snaps = {
+        gid: {name: {"json": snapshot.encode(ns[name])} for name in names if name in ns}
+        for gid, names in Verifier(nb).snapshot_vars.items()
+    }
     out = tmp_path / "autograded"
     out.mkdir(exist_ok=True)
     nbformat.write(nb, out / "nb.ipynb")
-    result = Result("alice", cells=[CellGrade(g, "nb", p, p, False, True) for g, p in (("t1", 2.0), ("t2", 1.0), ("t3", 1.0))],
-                    snapshots=snaps, autograded_dir=out)
+    result = Result(
+        "alice",
+        cells=[CellGrade(g, "nb", p, p, False, True) for g, p in (("t1", 2.0), ("t2", 1.0), ("t3", 1.0))],
+        snapshots=snaps,
+        autograded_dir=out,
+    )
     job = Job(tmp_path, "a", "alice", 0, tmp_path, tmp_path, {}, {"nb": Verifier(nb)}, Limits(), False, None, support)  # type: ignore[arg-type]
     job._recheck(result)
     return result, nbformat.read(out / "nb.ipynb", as_version=4)
@@ -493,7 +588,9 @@ def test_without_sandbox_grades_with_limits_and_warns(tmp_path: Path) -> None:
     root = scratch_course(tmp_path / "course", with_exercises=True)
     chosen = [CASES["s01-correct"], CASES["s07-sigkill"]]
     corpus.write(root, chosen)
-    batch = grade_assignment(corpus.ASSIGNMENT, root, isolate=False, jobs=2, limits=LIMITS, progress=False, feedback=False)
+    batch = grade_assignment(
+        corpus.ASSIGNMENT, root, isolate=False, jobs=2, limits=LIMITS, progress=False, feedback=False
+    )
     assert batch.scores() == {"s01-correct": 5.0, "s07-sigkill": 0.0}
     assert any("NOT sandboxed" in w for w in batch.warnings)
     assert "NOT sandboxed" in (batch.out_dir / "report.md").read_text()
@@ -524,9 +621,14 @@ def test_sandbox_keeps_a_course_kept_under_tmp() -> None:
         job.chmod(0o755)
         home, base = Path.home().resolve(), Path(sys.base_prefix).resolve()
         hide = [str(course / "secret"), str(course / "gradebook.db")] + ([str(home)] if home != Path("/") else [])
-        cfg = SandboxConfig(uid=62999, readonly=[str(course), str(course_root().resolve()), str(Path(sys.prefix).resolve())],
-                            workdir=str(job), hide=hide, network=False,
-                            rebind=[str(base)] if home in base.parents else [])
+        cfg = SandboxConfig(
+            uid=62999,
+            readonly=[str(course), str(course_root().resolve()), str(Path(sys.prefix).resolve())],
+            workdir=str(job),
+            hide=hide,
+            network=False,
+            rebind=[str(base)] if home in base.parents else [],
+        )
         cfg_path = Path(tempfile.mkdtemp()) / "sandbox.json"
         cfg.save(cfg_path)
         probe = (
@@ -541,9 +643,13 @@ def test_sandbox_keeps_a_course_kept_under_tmp() -> None:
             "print(attempt(lambda: open('gradebook.db', 'a').write('x')))\n"
             "print(attempt(lambda: open('new.txt', 'w').write('x')))\n"
         )
-        out = subprocess.run([sys.executable, "-m", "course_utils.grading.sandbox", str(cfg_path), "--",
-                              sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "PYTHONPATH": str(course_root())})
+        out = subprocess.run(
+            [sys.executable, "-m", "course_utils.grading.sandbox", str(cfg_path), "--", sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(course_root())},
+        )
         assert out.returncode == 0, out.stderr[-2000:]
         lines = out.stdout.split()
         assert lines[0] == "visible", out.stdout

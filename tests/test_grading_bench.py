@@ -36,10 +36,27 @@ def test_generated_submissions_cover_right_blank_and_half(tmp_path) -> None:
 
 def test_table_puts_both_assignments_side_by_side_with_the_load() -> None:
     base = {"jobs": 2, "nbgrader_seconds": 60.0, "scores_equal": True, "interleaved": True}
-    rows = [dict(base, assignment="00-welcome", n=40, grader_runs=[20.0, 22.0], grader_seconds=21.0, speedup=2.86,
-                 load="3.1 -> 3.4 -> 3.0 -> 2.9"),
-            dict(base, assignment="01-wrangling", n=20, grader_runs=[40.0, 44.0], grader_seconds=42.0, speedup=1.43,
-                 scores_equal=False, load="4.0 -> 4.2 -> 4.1 -> 4.3")]
+    rows = [
+        dict(
+            base,
+            assignment="00-welcome",
+            n=40,
+            grader_runs=[20.0, 22.0],
+            grader_seconds=21.0,
+            speedup=2.86,
+            load="3.1 -> 3.4 -> 3.0 -> 2.9",
+        ),
+        dict(
+            base,
+            assignment="01-wrangling",
+            n=20,
+            grader_runs=[40.0, 44.0],
+            grader_seconds=42.0,
+            speedup=1.43,
+            scores_equal=False,
+            load="4.0 -> 4.2 -> 4.1 -> 4.3",
+        ),
+    ]
     lines = bench.table(rows).splitlines()
     assert len(lines) == 4 and lines[0].startswith("| assignment")
     assert "00-welcome" in lines[2] and "**2.86x**" in lines[2] and "3.1 -> 3.4 -> 3.0 -> 2.9" in lines[2]

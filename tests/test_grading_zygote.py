@@ -50,8 +50,11 @@ def _start(spec_dir: Path, cwd: Path):
 
 def _run(kc, code: str) -> dict[str, str]:
     out: list[str] = []
-    kc.execute_interactive(code, timeout=60,
-                           output_hook=lambda m: out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+    kc.execute_interactive(
+        code,
+        timeout=60,
+        output_hook=lambda m: out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None,
+    )
     lines = "".join(out).splitlines()
     return {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in lines if " " in ln}
 
@@ -64,8 +67,11 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
     hidden.mkdir()
     (hidden / "secret.txt").write_text("another student's work")
     sock = tmp_path / "z.sock"
-    zygote = subprocess.Popen([sys.executable, "-m", "course_utils.grading.zygote", str(sock)],
-                              env=sandbox.kernel_env(dict(os.environ)), cwd=tmp_path)
+    zygote = subprocess.Popen(
+        [sys.executable, "-m", "course_utils.grading.zygote", str(sock)],
+        env=sandbox.kernel_env(dict(os.environ)),
+        cwd=tmp_path,
+    )
     kernels = []
     try:
         deadline = time.monotonic() + 120
@@ -80,10 +86,13 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
             cwd = tmp_path / f"cwd-{name}"
             cwd.mkdir()
             cfg = sandbox.SandboxConfig(
-                uid=base + i, workdir=str(cwd), error_log=str(tmp_path / f"err-{name}.log"),
+                uid=base + i,
+                workdir=str(cwd),
+                error_log=str(tmp_path / f"err-{name}.log"),
                 hide=[str(hidden)] + ([home] if home != "/" else []),
                 readonly=sorted({str(Path.cwd()), sys.prefix, str(Path(sandbox.__file__).resolve().parents[2])}),
-                rebind=sorted({sys.prefix, sys.base_prefix, str(Path(sandbox.__file__).resolve().parents[2])}))
+                rebind=sorted({sys.prefix, sys.base_prefix, str(Path(sandbox.__file__).resolve().parents[2])}),
+            )
             spec = sandbox.write_kernelspec(tmp_path / f"jupyter-{name}", cfg.save(tmp_path / f"sandbox-{name}.json"))
             km, kc = _start(spec.parents[1], cwd)
             kernels.append((km, kc))
@@ -110,7 +119,9 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
         assert launcher.poll() is not None and not km.is_alive()
         if os.geteuid() == 0:  # no process of the killed kernel's uid is left
             deadline = time.monotonic() + 10
-            while str(base) in subprocess.run(["ps", "-e", "-o", "uid="], capture_output=True, text=True).stdout.split():
+            while (
+                str(base) in subprocess.run(["ps", "-e", "-o", "uid="], capture_output=True, text=True).stdout.split()
+            ):
                 assert time.monotonic() < deadline, "the kernel outlived the launcher nbgrader killed"
                 time.sleep(0.2)
         assert _run(kernels[1][1], "print('STILL', 'alive')") == {"STILL": "alive"}

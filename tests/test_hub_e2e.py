@@ -60,7 +60,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,8 +70,20 @@ import pytest
 
 from course_utils.paths import course_root
 from course_utils.python_check import blocked_folder
-from tests.hubkit import (Hub, Postgres, UnixUser, cmdline_of, create_user, environ_of, free_port, pids_of_user,
-                          remove_user, server_request, stop_pid, terminal_run, wait_for)
+from tests.hubkit import (
+    Hub,
+    Postgres,
+    UnixUser,
+    cmdline_of,
+    create_user,
+    environ_of,
+    free_port,
+    pids_of_user,
+    remove_user,
+    server_request,
+    terminal_run,
+    wait_for,
+)
 from tests.system import find_executable, missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub-e2e")]
@@ -83,7 +94,8 @@ GRADED, OTHER = "00-welcome", "06-ethics"
 #: q1-q3 right (5 points) for student A; student B gets q3 wrong (3 points).
 RIGHT = {
     "q1-answer": 'top_spender = customers.loc[customers["spend_gbp"].idxmax(), "customer_id"]',
-    "q2-answer": 'objective_for = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing behaviour"}',
+    "q2-answer": 'objective_for = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing '
+    'behaviour"}',
     "q3-answer": 'fails = {"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"}',
     "q4-written": "Objective: retention. Segments: loyal regulars (perks), drifting regulars (win-back offer).",
 }
@@ -118,8 +130,10 @@ def _shared_python() -> str:
     """A Python every user can execute, fitting the pins (COURSE_E2E_PYTHON, else Debian's)."""
     for candidate in (os.environ.get("COURSE_E2E_PYTHON"), "/usr/bin/python3"):
         if candidate and os.access(candidate, os.X_OK) and not blocked_folder(candidate):
-            ok = subprocess.run([candidate, str(ROOT / "course_utils" / "python_check.py"), "--min", "3.11", "--shared"],
-                                capture_output=True)
+            ok = subprocess.run(
+                [candidate, str(ROOT / "course_utils" / "python_check.py"), "--min", "3.11", "--shared"],
+                capture_output=True,
+            )
             venv = subprocess.run([candidate, "-c", "import ensurepip, venv"], capture_output=True)
             if ok.returncode == 0 and venv.returncode == 0:
                 return candidate
@@ -139,8 +153,9 @@ def _copy_course(dest: Path) -> None:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
     # uncommitted work of this checkout (new files of a branch under test) comes along too
-    extra = subprocess.run(["git", "ls-files", "-z", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.split(b"\0")
+    extra = subprocess.run(
+        ["git", "ls-files", "-z", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.split(b"\0")
     for raw in extra:
         rel = raw.decode()
         if rel and (ROOT / rel).is_file():
@@ -152,8 +167,11 @@ def _copy_course(dest: Path) -> None:
 def hub_class() -> Iterator[dict[str, Any]]:
     if os.geteuid() != 0:
         missing("root (the end-to-end hub test creates Unix users)", "run the suite as root, as .ci/run does in CI")
-    bindir = Path(os.path.realpath(find_executable("initdb", "PostgreSQL", apt="postgresql",
-                                                   extra_globs=("/usr/lib/postgresql/*/bin/initdb",)))).parent
+    bindir = Path(
+        os.path.realpath(
+            find_executable("initdb", "PostgreSQL", apt="postgresql", extra_globs=("/usr/lib/postgresql/*/bin/initdb",))
+        )
+    ).parent
     find_executable("configurable-http-proxy", "JupyterHub's proxy", npm="configurable-http-proxy")
     for tool, pkg in (("useradd", "passwd"), ("chpasswd", "passwd"), ("git", "git"), ("make", "make")):
         find_executable(tool, tool, apt=pkg)
@@ -178,16 +196,23 @@ def hub_class() -> Iterator[dict[str, Any]]:
         # folder named after the pins and kept between runs (the venv is most of this test's time;
         # re-running make student-env there skips pip when nothing changed), locked against a
         # second run at the same time.
-        key = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + (ROOT / "requirements" / "constraints.txt")
-                             .read_bytes() + python.encode()).hexdigest()[:12]
+        key = hashlib.sha256(
+            (ROOT / "pyproject.toml").read_bytes()
+            + (ROOT / "requirements" / "constraints.txt").read_bytes()
+            + python.encode()
+        ).hexdigest()[:12]
         student_env = Path(f"/tmp/course-hub-e2e-env-{key}")
         student_env.mkdir(mode=0o755, exist_ok=True)
         lock = open(student_env / ".lock", "w")
         fcntl.flock(lock, fcntl.LOCK_EX)
         t = time.monotonic()
-        done = subprocess.run(["make", "student-env", f"DEST={student_env}", f"PYTHON={python}",
-                               f"EXCHANGE={exchange}"], cwd=course, capture_output=True, text=True,
-                              env={"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8"})
+        done = subprocess.run(
+            ["make", "student-env", f"DEST={student_env}", f"PYTHON={python}", f"EXCHANGE={exchange}"],
+            cwd=course,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8"},
+        )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         TIMES["student-env"] = time.monotonic() - t
         start_hint = done.stdout
@@ -202,9 +227,20 @@ def hub_class() -> Iterator[dict[str, Any]]:
         pg.start()
         password = secrets.token_urlsafe(12)
         pg_env = {**pg.client_env(), "PATH": f"{bindir}:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/tmp"}
-        for cmd in (["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-c",
-                     f"CREATE ROLE grader LOGIN PASSWORD '{password}'"],
-                    ["runuser", "-u", "postgres", "--", "createdb", "-O", "grader", "segmentation"]):
+        for cmd in (
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "psql",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                f"CREATE ROLE grader LOGIN PASSWORD '{password}'",
+            ],
+            ["runuser", "-u", "postgres", "--", "createdb", "-O", "grader", "segmentation"],
+        ):
             subprocess.run(cmd, env=pg_env, check=True, capture_output=True, cwd="/tmp")
         db_url = f"postgresql://grader:{password}@127.0.0.1:{pg.port}/segmentation"
         TIMES["postgres"] = time.monotonic() - t
@@ -216,17 +252,30 @@ def hub_class() -> Iterator[dict[str, Any]]:
         (state / "db_url").chmod(0o600)
         port, admin_token = free_port(), secrets.token_hex(16)
         hub_env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
-            "COURSE_DIR": str(course), "COURSE_HUB_VENV": str(venv), "NBGRADER_EXCHANGE": str(exchange),
-            "COURSE_HUB_STATE": str(state), "COURSE_HUB_DB_URL_FILE": str(state / "db_url"),
-            "COURSE_HUB_GRADERS": teacher.name, "COURSE_HUB_STUDENTS": f"{users['alice'].name},{users['bob'].name}",
-            "COURSE_HUB_PORT": str(port), "COURSE_HUB_API_PORT": str(free_port()),
-            "COURSE_HUB_PROXY_API_PORT": str(free_port()), "COURSE_HUB_ADMIN_TOKEN": admin_token,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": "/root",
+            "LANG": "C.UTF-8",
+            "COURSE_DIR": str(course),
+            "COURSE_HUB_VENV": str(venv),
+            "NBGRADER_EXCHANGE": str(exchange),
+            "COURSE_HUB_STATE": str(state),
+            "COURSE_HUB_DB_URL_FILE": str(state / "db_url"),
+            "COURSE_HUB_GRADERS": teacher.name,
+            "COURSE_HUB_STUDENTS": f"{users['alice'].name},{users['bob'].name}",
+            "COURSE_HUB_PORT": str(port),
+            "COURSE_HUB_API_PORT": str(free_port()),
+            "COURSE_HUB_PROXY_API_PORT": str(free_port()),
+            "COURSE_HUB_ADMIN_TOKEN": admin_token,
         }
         t = time.monotonic()
         log = state / "hub.log"
-        proc = subprocess.Popen([venv / "bin" / "jupyterhub", "-f", course / "hub" / "jupyterhub_config.py"],
-                                cwd=state, env=hub_env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [venv / "bin" / "jupyterhub", "-f", course / "hub" / "jupyterhub_config.py"],
+            cwd=state,
+            env=hub_env,
+            stdout=open(log, "wb"),
+            stderr=subprocess.STDOUT,
+        )
         hub = Hub(proc, f"http://127.0.0.1:{port}", admin_token, log, state / "jupyterhub-proxy.pid")
         wait_for("JupyterHub", lambda: hub.api("GET", "/").status_code == 200, 60, log)
         TIMES["hub-start"] = time.monotonic() - t
@@ -237,9 +286,21 @@ def hub_class() -> Iterator[dict[str, Any]]:
             wait_for(f"{user.name}'s server", lambda u=user: hub.server_ready(u.name), 120, log)
         TIMES["spawn-3-servers"] = time.monotonic() - t
         sessions = {role: hub.login(user) for role, user in users.items()}
-        yield {"start_hint": start_hint, "top": top, "student_env": student_env, "course": course, "venv": venv, "exchange": exchange, "users": users, "hub": hub,
-               "sessions": sessions, "pg": pg, "db_url": db_url, "teacher": teacher,
-               "make_env": {"NBGRADER_DB_URL": db_url, "NBGRADER_EXCHANGE": str(exchange)}}
+        yield {
+            "start_hint": start_hint,
+            "top": top,
+            "student_env": student_env,
+            "course": course,
+            "venv": venv,
+            "exchange": exchange,
+            "users": users,
+            "hub": hub,
+            "sessions": sessions,
+            "pg": pg,
+            "db_url": db_url,
+            "teacher": teacher,
+            "make_env": {"NBGRADER_DB_URL": db_url, "NBGRADER_EXCHANGE": str(exchange)},
+        }
     finally:
         TIMES["total"] = time.monotonic() - t0
         print(f"\nhub e2e times (s): { {k: round(v, 1) for k, v in TIMES.items()} }", file=sys.stderr)
@@ -262,8 +323,11 @@ def _make(ctx: dict[str, Any], *args: str, timeout: float = 600) -> subprocess.C
 def _psql(ctx: dict[str, Any], sql: str) -> list[list[str]]:
     """Rows of ``sql`` run as the grader role over TCP with its password (what graders use)."""
     pg: Postgres = ctx["pg"]
-    done = subprocess.run([pg.bindir / "psql", ctx["db_url"], "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [pg.bindir / "psql", ctx["db_url"], "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, f"psql: {done.stderr}"
     return [line.split("\t") for line in done.stdout.splitlines() if line]
 
@@ -306,10 +370,20 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     # student B: the command line, typed into a terminal of their hub server (JupyterLab's terminal,
     # over its websocket through the hub), as the guide says; their login shell is useradd's /bin/sh
     bob_path = f"{ctx['venv'] / 'bin'}:/usr/local/bin:/usr/bin:/bin"
-    out["bob_terminal"] = terminal_run(hub, ctx["sessions"]["bob"], bob.name,
-                                       f"nbgrader fetch_assignment {GRADED}; printf 'TERM%s %s %s\\n' -OK $? $PWD", "TERM-OK")
-    out["teacher_terminal"] = terminal_run(hub, ctx["sessions"]["instructor"], teacher.name,
-                                           "printf 'TERM%s %s %s\\n' -OK $(command -v nbgrader) $PWD", "TERM-OK")
+    out["bob_terminal"] = terminal_run(
+        hub,
+        ctx["sessions"]["bob"],
+        bob.name,
+        f"nbgrader fetch_assignment {GRADED}; printf 'TERM%s %s %s\\n' -OK $? $PWD",
+        "TERM-OK",
+    )
+    out["teacher_terminal"] = terminal_run(
+        hub,
+        ctx["sessions"]["instructor"],
+        teacher.name,
+        "printf 'TERM%s %s %s\\n' -OK $(command -v nbgrader) $PWD",
+        "TERM-OK",
+    )
     file = bob.home / GRADED / f"{GRADED}.ipynb"
     nb = _answer(json.loads(file.read_text()), {**RIGHT, "q3-answer": Q3_WRONG})
     file.write_text(json.dumps(nb))  # what the student typed into the notebook
@@ -318,7 +392,9 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
     # each student's work is theirs: another student can neither list, read nor copy it
     out["cross_reads"] = {
         "bob reads alice's notebook": bob.run(["cat", alice.home / GRADED / f"{GRADED}.ipynb"], check=False).returncode,
-        "bob copies alice's notebook": bob.run(["cp", alice.home / GRADED / f"{GRADED}.ipynb", "/tmp/"], check=False).returncode,
+        "bob copies alice's notebook": bob.run(
+            ["cp", alice.home / GRADED / f"{GRADED}.ipynb", "/tmp/"], check=False
+        ).returncode,
         "alice lists bob's home": alice.run(["ls", bob.home], check=False).returncode,
         "alice lists the instructor's home": alice.run(["ls", teacher.home], check=False).returncode,
     }
@@ -341,14 +417,25 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
         "    for student, score in zip(sys.argv[2::2], sys.argv[3::2]):\n"
         f"        grade = gb.find_grade('q4-written', {GRADED!r}, {GRADED!r}, student)\n"
         "        grade.manual_score = float(score)\n"
-        "    gb.db.commit()\n")
-    done = subprocess.run([ctx["venv"] / "bin" / "python", "-c", set_hand, ctx["db_url"],
-                           *[str(x) for pair in hand.items() for x in pair]], capture_output=True, text=True)
+        "    gb.db.commit()\n"
+    )
+    done = subprocess.run(
+        [
+            ctx["venv"] / "bin" / "python",
+            "-c",
+            set_hand,
+            ctx["db_url"],
+            *[str(x) for pair in hand.items() for x in pair],
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out["hand"] = hand
 
     # the isolation probe of the corpus, as a third submission, graded by the non-root instructor
     from tests.submissions import corpus
+
     probe = next(c for c in corpus.cases() if c.student == "s14-isolation")
     probe_dir = ctx["course"] / "submitted" / "s14-isolation" / GRADED
     probe_dir.mkdir(parents=True)
@@ -363,9 +450,12 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
 
     # two graders at once, on disjoint students
     t = time.monotonic()
-    runs = [teacher.popen(["make", "grade", f"A={GRADED}", f"GRADE_ARGS=--student {who}"], cwd=ctx["course"],
-                          env=ctx["make_env"])
-            for who in (f"{alice.name} --student s14-isolation --student s06-os-exit", bob.name)]
+    runs = [
+        teacher.popen(
+            ["make", "grade", f"A={GRADED}", f"GRADE_ARGS=--student {who}"], cwd=ctx["course"], env=ctx["make_env"]
+        )
+        for who in (f"{alice.name} --student s14-isolation --student s06-os-exit", bob.name)
+    ]
     results = []
     for proc in runs:
         text, _ = proc.communicate(timeout=600)
@@ -382,24 +472,35 @@ def graded(hub_class: dict[str, Any]) -> dict[str, Any]:
         "    for student, gid, score in zip(sys.argv[2::3], sys.argv[3::3], sys.argv[4::3]):\n"
         f"        grade = gb.find_grade(gid, {GRADED!r}, {GRADED!r}, student)\n"
         "        grade.manual_score, grade.needs_manual_grade = float(score), False\n"
-        "    gb.db.commit()\n")
-    later = [(alice.name, "q4-written", 2.5), ("s06-os-exit", "q1-check", 1), ("s06-os-exit", "q2-check", 2),
-             ("s06-os-exit", "q3-check", 0), ("s06-os-exit", "q4-written", 2)]
-    done = subprocess.run([ctx["venv"] / "bin" / "python", "-c", set_all, ctx["db_url"],
-                           *[str(x) for row in later for x in row]], capture_output=True, text=True)
+        "    gb.db.commit()\n"
+    )
+    later = [
+        (alice.name, "q4-written", 2.5),
+        ("s06-os-exit", "q1-check", 1),
+        ("s06-os-exit", "q2-check", 2),
+        ("s06-os-exit", "q3-check", 0),
+        ("s06-os-exit", "q4-written", 2),
+    ]
+    done = subprocess.run(
+        [ctx["venv"] / "bin" / "python", "-c", set_all, ctx["db_url"], *[str(x) for row in later for x in row]],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
     t = time.monotonic()
     # The probe came into submitted/ by hand, not through the exchange: it has no submission_secret.txt,
     # so make feedback must release the others, name it and leave its page where it is.
     out["feedback"] = _make(ctx, "feedback", f"A={GRADED}")
-    out["alice_feedback"] = server_request(hub, s, alice.name, "POST", "assignments/fetch_feedback",
-                                           data=json.dumps(body)).json()
+    out["alice_feedback"] = server_request(
+        hub, s, alice.name, "POST", "assignments/fetch_feedback", data=json.dumps(body)
+    ).json()
     bob.run(["nbgrader", "fetch_feedback", GRADED], path=bob_path)
     TIMES["feedback"] = time.monotonic() - t
     out["alice_page"] = "".join(p.read_text() for p in (alice.home / GRADED / "feedback").rglob(f"{GRADED}.html"))
     out["cross_reads"]["alice reads bob's feedback"] = alice.run(
-        ["sh", "-c", f"cat {bob.home}/{GRADED}/feedback/*/{GRADED}.html"], check=False).returncode
+        ["sh", "-c", f"cat {bob.home}/{GRADED}/feedback/*/{GRADED}.html"], check=False
+    ).returncode
     return out
 
 
@@ -424,7 +525,9 @@ def _check_grades_land_in_postgresql(hub_class: dict[str, Any], graded: dict[str
     assert not (hub_class["course"] / "gradebook.db").exists(), "make grade wrote a SQLite gradebook"
 
 
-def _check_two_graders_at_once_lose_no_grade_and_no_hand_score(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+def _check_two_graders_at_once_lose_no_grade_and_no_hand_score(
+    hub_class: dict[str, Any], graded: dict[str, Any]
+) -> None:
     for code, text in graded["parallel"]:
         assert code == 0, text[-4000:]
     alice, bob = hub_class["users"]["alice"].name, hub_class["users"]["bob"].name
@@ -434,7 +537,9 @@ def _check_two_graders_at_once_lose_no_grade_and_no_hand_score(hub_class: dict[s
     assert scores[bob] == (3.0 + hand[bob], hand[bob]), scores
 
 
-def _check_feedback_reaches_both_students_without_hidden_tests(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+def _check_feedback_reaches_both_students_without_hidden_tests(
+    hub_class: dict[str, Any], graded: dict[str, Any]
+) -> None:
     assert graded["alice_feedback"]["success"], graded["alice_feedback"]
     done = graded["feedback"]
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -453,8 +558,9 @@ def _check_feedback_reaches_both_students_without_hidden_tests(hub_class: dict[s
     assert "Score: 7.5 / 8.0" in graded["alice_page"], re.findall(r"Score: [0-9.]+ / [0-9.]+", graded["alice_page"])
     # the dead kernel's submission, every cell scored by hand: real feedback (kept here: placed by hand)
     died = (hub_class["course"] / "feedback" / "s06-os-exit" / GRADED / f"{GRADED}.html").read_text()
-    assert "could not be graded automatically" not in died and "Score: 5.0 / 8.0" in died, \
+    assert "could not be graded automatically" not in died and "Score: 5.0 / 8.0" in died, (
         re.findall(r"Score: [0-9.]+ / [0-9.]+", died) or died[:1500]
+    )
     assert not [line for line in hidden if line in died and line not in RIGHT.values()]
 
 
@@ -466,11 +572,14 @@ def _check_students_cannot_read_each_others_work(hub_class: dict[str, Any], grad
     assert f"{bob}'s home" in hub_class["hub"].log.read_text(), "the hub says it closed bob's 0755 home"
 
 
-def _check_terminals_find_nbgrader_and_open_where_the_server_does(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
-    bob, teacher = hub_class["users"]["bob"], hub_class["teacher"]
+def _check_terminals_find_nbgrader_and_open_where_the_server_does(
+    hub_class: dict[str, Any], graded: dict[str, Any]
+) -> None:
+    bob = hub_class["users"]["bob"]
     assert graded["bob_terminal"] == f"TERM-OK 0 {bob.home}", graded["bob_terminal"]
-    assert graded["teacher_terminal"] == f"TERM-OK {hub_class['venv'] / 'bin' / 'nbgrader'} {hub_class['course']}", \
+    assert graded["teacher_terminal"] == f"TERM-OK {hub_class['venv'] / 'bin' / 'nbgrader'} {hub_class['course']}", (
         graded["teacher_terminal"]
+    )
 
 
 def _check_make_student_env_prints_the_hub_settings(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
@@ -485,17 +594,21 @@ def _page_config(html: str) -> dict[str, Any]:
     return json.loads(found.group(1))
 
 
-def _check_formgrader_loads_through_the_hub_for_the_instructor_only(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+def _check_formgrader_loads_through_the_hub_for_the_instructor_only(
+    hub_class: dict[str, Any], graded: dict[str, Any]
+) -> None:
     hub: Hub = hub_class["hub"]
     teacher, alice = hub_class["teacher"], hub_class["users"]["alice"]
     s = hub_class["sessions"]["instructor"]
     page = server_request(hub, s, teacher.name, "GET", "formgrader")
-    assert page.status_code == 200 and 'id="error-' not in page.text, \
+    assert page.status_code == 200 and 'id="error-' not in page.text, (
         f"formgrader's page:\n{page.text[-1500:]}\n--- hub log\n{hub.log.read_text()[-6000:]}"
+    )
     assert "frame-ancestors 'self'" in page.headers.get("Content-Security-Policy", ""), page.headers
     api = server_request(hub, s, teacher.name, "GET", "formgrader/api/assignments")
-    assert api.text.lstrip().startswith("["), \
+    assert api.text.lstrip().startswith("["), (
         f"formgrader's API answered {api.status_code}:\n{api.text[-1500:]}\n--- hub log\n{hub.log.read_text()[-6000:]}"
+    )
     names = {a["name"] for a in api.json()}
     assert {GRADED, OTHER} <= names, names
     # the submission whose kernel died is there to grade by hand (its unexecuted notebook)
@@ -509,12 +622,18 @@ def _check_formgrader_loads_through_the_hub_for_the_instructor_only(hub_class: d
     student = server_request(hub, hub_class["sessions"]["alice"], alice.name, "GET", "formgrader")
     assert student.status_code == 404, "formgrader must be off on students' servers"
     config = _page_config(server_request(hub, hub_class["sessions"]["alice"], alice.name, "GET", "lab").text)
-    for plugin in ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"):
+    for plugin in (
+        "@jupyter/nbgrader:formgrader",
+        "@jupyter/nbgrader:create-assignment",
+        "@jupyter/nbgrader:course-list",
+    ):
         assert plugin in config.get("disabledExtensions", []), config.get("disabledExtensions")
         assert plugin in json.dumps(config.get("lockedExtensions", [])), ("students cannot switch it back on", config)
 
 
-def _check_server_environments_by_role_and_no_password_in_kernels(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
+def _check_server_environments_by_role_and_no_password_in_kernels(
+    hub_class: dict[str, Any], graded: dict[str, Any]
+) -> None:
     hub: Hub = hub_class["hub"]
     teacher, alice = hub_class["teacher"], hub_class["users"]["alice"]
     server_env = environ_of(hub.server_pid(teacher.name))
@@ -527,8 +646,11 @@ def _check_server_environments_by_role_and_no_password_in_kernels(hub_class: dic
     s = hub_class["sessions"]["instructor"]
     kernel = server_request(hub, s, teacher.name, "POST", "api/kernels", data=json.dumps({"name": "python3"})).json()
     try:
-        pid = wait_for("the instructor's kernel", lambda: next(
-            (p for p in pids_of_user(teacher.name) if kernel["id"] in cmdline_of(p)), None), 30)
+        pid = wait_for(
+            "the instructor's kernel",
+            lambda: next((p for p in pids_of_user(teacher.name) if kernel["id"] in cmdline_of(p)), None),
+            30,
+        )
         kernel_env = environ_of(pid)
         assert "NBGRADER_DB_URL" not in kernel_env, "the gradebook password reached a kernel"
         assert kernel_env.get("OMP_NUM_THREADS") == "1"
@@ -538,8 +660,17 @@ def _check_server_environments_by_role_and_no_password_in_kernels(hub_class: dic
 
 def _check_students_environment_has_no_instructor_files(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:
     student = hub_class["student_env"] / "course"
-    for name in ("solutions", "tests", ".git", "INSTRUCTORS.md", "submitted", "gradebook.db", "hub", "build",
-                 "course_utils.egg-info"):
+    for name in (
+        "solutions",
+        "tests",
+        ".git",
+        "INSTRUCTORS.md",
+        "submitted",
+        "gradebook.db",
+        "hub",
+        "build",
+        "course_utils.egg-info",
+    ):
         assert not (student / name).exists(), f"the students' copy holds {name}"
     assert (student / "exercises" / GRADED / f"{GRADED}.ipynb").is_file()
     config = (hub_class["venv"] / "etc" / "jupyter" / "nbgrader_config.py").read_text()
@@ -548,9 +679,15 @@ def _check_students_environment_has_no_instructor_files(hub_class: dict[str, Any
     alice = hub_class["users"]["alice"]
     env = environ_of(hub_class["hub"].server_pid(alice.name))
     assert env["COURSE_ROOT"] == str(student), "students' servers point course_utils at their copy"
-    done = alice.run([hub_class["venv"] / "bin" / "python", "-c",
-                      "from course_utils.paths import course_root, datasets_dir; print(course_root());"
-                      "print(sorted(p.name for p in datasets_dir().iterdir())[:1])"], env={"COURSE_ROOT": env["COURSE_ROOT"]})
+    done = alice.run(
+        [
+            hub_class["venv"] / "bin" / "python",
+            "-c",
+            "from course_utils.paths import course_root, datasets_dir; print(course_root());"
+            "print(sorted(p.name for p in datasets_dir().iterdir())[:1])",
+        ],
+        env={"COURSE_ROOT": env["COURSE_ROOT"]},
+    )
     assert done.stdout.splitlines()[0] == str(student) and done.stdout.splitlines()[1] != "[]", done.stdout
 
 
@@ -565,14 +702,19 @@ def _check_non_root_grader_is_sandboxed(hub_class: dict[str, Any], graded: dict[
     assert not allowed, f"a non-root grader's kernel could: {allowed}"
 
 
-CHECKS = [_check_students_fetch_and_submit_through_the_exchange, _check_grades_land_in_postgresql,
-          _check_two_graders_at_once_lose_no_grade_and_no_hand_score,
-          _check_feedback_reaches_both_students_without_hidden_tests,
-          _check_formgrader_loads_through_the_hub_for_the_instructor_only,
-          _check_server_environments_by_role_and_no_password_in_kernels,
-          _check_students_environment_has_no_instructor_files, _check_non_root_grader_is_sandboxed,
-          _check_students_cannot_read_each_others_work, _check_terminals_find_nbgrader_and_open_where_the_server_does,
-          _check_make_student_env_prints_the_hub_settings]
+CHECKS = [
+    _check_students_fetch_and_submit_through_the_exchange,
+    _check_grades_land_in_postgresql,
+    _check_two_graders_at_once_lose_no_grade_and_no_hand_score,
+    _check_feedback_reaches_both_students_without_hidden_tests,
+    _check_formgrader_loads_through_the_hub_for_the_instructor_only,
+    _check_server_environments_by_role_and_no_password_in_kernels,
+    _check_students_environment_has_no_instructor_files,
+    _check_non_root_grader_is_sandboxed,
+    _check_students_cannot_read_each_others_work,
+    _check_terminals_find_nbgrader_and_open_where_the_server_does,
+    _check_make_student_env_prints_the_hub_settings,
+]
 
 
 def test_class_on_jupyterhub(hub_class: dict[str, Any], graded: dict[str, Any]) -> None:

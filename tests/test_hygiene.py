@@ -152,8 +152,10 @@ def unseeded_calls(src: str) -> list[str]:
         if name == "sample" and not isinstance(node.func, ast.Attribute):
             continue
         # pandas' .resample("MS") is time bucketing, not scikit-learn's random resample().
-        if name == "resample" and isinstance(node.func, ast.Attribute) and not (
-            isinstance(node.func.value, ast.Name) and node.func.value.id == "utils"
+        if (
+            name == "resample"
+            and isinstance(node.func, ast.Attribute)
+            and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "utils")
         ):
             continue
         if name == "sample" and not ({"frac", "n"} & keywords or node.args):
@@ -201,8 +203,13 @@ def test_no_wholesale_warning_silencing(path: Path) -> None:
             if isinstance(node, ast.Call) and _call_name(node) in {"filterwarnings", "simplefilter"}:
                 args = [a.value for a in node.args if isinstance(a, ast.Constant)]
                 keywords = {k.arg for k in node.keywords}
-                if args and args[0] == "ignore" or any(
-                    k.arg == "action" and isinstance(k.value, ast.Constant) and k.value.value == "ignore" for k in node.keywords
+                if (
+                    args
+                    and args[0] == "ignore"
+                    or any(
+                        k.arg == "action" and isinstance(k.value, ast.Constant) and k.value.value == "ignore"
+                        for k in node.keywords
+                    )
                 ):
                     assert {"category", "message", "module"} & keywords or len(node.args) > 1, (
                         f"cell {i} silences all warnings; silence only a named warning category or message"
@@ -225,7 +232,9 @@ def test_lesson_structure() -> None:
 
 def test_figures_are_titled_and_labelled() -> None:
     """Every cell that draws a figure sets a title and axis labels."""
-    draw = re.compile(r"\b(scatterplot|histplot|lineplot|barplot|boxplot|heatmap|\.plot\(|\.scatter\(|\.hist\(|\.bar\(|dendrogram\()")
+    draw = re.compile(
+        r"\b(scatterplot|histplot|lineplot|barplot|boxplot|heatmap|\.plot\(|\.scatter\(|\.hist\(|\.bar\(|dendrogram\()"
+    )
     for path in lesson_notebooks():
         for i, src in _code(_read(path)):
             if draw.search(src) and "def " not in src:

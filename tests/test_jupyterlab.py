@@ -36,8 +36,13 @@ def test_jupyterlab_serves_lab_with_nbgrader(tmp_path: Path) -> None:
     port, token = _free_port(), secrets.token_hex(16)
     lab = Path(sys.executable).parent / "jupyter-lab"
     cmd = [
-        str(lab), "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={course_root()}", "--ServerApp.open_browser=False",
+        str(lab),
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={course_root()}",
+        "--ServerApp.open_browser=False",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

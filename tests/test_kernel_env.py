@@ -30,8 +30,11 @@ def _kernel_environ(provisioner: str, monkeypatch: pytest.MonkeyPatch) -> dict[s
         client.start_channels()
         client.wait_for_ready(timeout=60)
         reply = client.execute_interactive(
-            "import os, json; print(json.dumps({k: os.environ.get(k) for k in ('NBGRADER_DB_URL', 'PGPASSWORD', 'PATH')}))",
-            timeout=60, output_hook=lambda msg: outputs.append(msg))
+            "import os, json; print(json.dumps({k: os.environ.get(k) for k in ('NBGRADER_DB_URL', 'PGPASSWORD', "
+            "'PATH')}))",
+            timeout=60,
+            output_hook=lambda msg: outputs.append(msg),
+        )
         assert reply["content"]["status"] == "ok"
         client.stop_channels()
     finally:

@@ -150,8 +150,9 @@ def test_wrong_float_date_flag_and_category(data_dir):
     _expect(load_campaign, "campaign.csv")  # a comma decimal makes a 9th field: malformed or bad float
     c.write_text(text.replace(first, first.replace("2025-03-25", "25/03/2025"), 1), encoding="utf-8")
     _expect(load_campaign, "'sent_date'", "YYYY-MM-DD", "lines 2")
-    c.write_text(text.replace(first, first.replace(",control,", ",Control,").replace(",offer,", ",Offer,"), 1),
-                 encoding="utf-8")
+    c.write_text(
+        text.replace(first, first.replace(",control,", ",Control,").replace(",offer,", ",Offer,"), 1), encoding="utf-8"
+    )
     _expect(load_campaign, "'variant'", "['control', 'offer']", "'Control'" if ",control," in first else "'Offer'")
     s = data_dir / "sessions.csv"
     stext = s.read_text(encoding="utf-8")
@@ -185,8 +186,12 @@ def test_wrong_encoding(data_dir):
 
 @pytest.mark.parametrize(
     "loader, filename, key",
-    [(load_customers, "customers.csv", "customer_id"), (load_reviews, "reviews.csv", "review_id"),
-     (load_sessions, "sessions.csv", "session_id"), (load_ground_truth, "evaluation_only/segments.csv", "customer_id")],
+    [
+        (load_customers, "customers.csv", "customer_id"),
+        (load_reviews, "reviews.csv", "review_id"),
+        (load_sessions, "sessions.csv", "session_id"),
+        (load_ground_truth, "evaluation_only/segments.csv", "customer_id"),
+    ],
 )
 def test_duplicate_keys(data_dir, loader, filename, key):
     path = data_dir / filename

@@ -168,8 +168,9 @@ def test_standard_nltk_calls_work_in_a_course_kernel_without_course_utils(tmp_pa
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    setup = subprocess.run([sys.executable, "-m", "course_utils", "setup", "--quiet"],
-                           capture_output=True, text=True, timeout=300)
+    setup = subprocess.run(
+        [sys.executable, "-m", "course_utils", "setup", "--quiet"], capture_output=True, text=True, timeout=300
+    )
     assert setup.returncode == 0, setup.stderr
     for var in ("NLTK_DATA", "COURSE_NLTK_DATA"):
         monkeypatch.delenv(var, raising=False)
@@ -178,8 +179,9 @@ def test_standard_nltk_calls_work_in_a_course_kernel_without_course_utils(tmp_pa
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(tmp_path / "kernel")
-    NotebookClient(nb, config=config, kernel_name="python3", timeout=120,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, config=config, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.output_type == "stream")
     result = json.loads(text.strip().splitlines()[-1])
     assert result == {"n": 179, "first": "i", "course_utils_imported": False, "compound": result["compound"]}

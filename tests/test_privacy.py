@@ -295,12 +295,17 @@ def test_apply_retention_errors() -> None:
 def test_erasure_leaves_namesakes_and_substrings_alone() -> None:
     sources = {
         "customers": pd.DataFrame(
-            {"customer_id": ["C1", "C2", "C3"], "full_name": ["Ann Lee", "Ann Lee", "Joann Leeds"],
-             "email": ["ann@x.uk", "ann.lee@y.uk", "jo@x.uk"]}
+            {
+                "customer_id": ["C1", "C2", "C3"],
+                "full_name": ["Ann Lee", "Ann Lee", "Joann Leeds"],
+                "email": ["ann@x.uk", "ann.lee@y.uk", "jo@x.uk"],
+            }
         ),
         "reviews": pd.DataFrame(
-            {"customer_id": ["C2", "C3", "C3"],
-             "text": ["I am Ann Lee too", "Joann Leeds here", "my order C1 was for ANN@X.UK"]}
+            {
+                "customer_id": ["C2", "C3", "C3"],
+                "text": ["I am Ann Lee too", "Joann Leeds here", "my order C1 was for ANN@X.UK"],
+            }
         ),
     }
     new, report = erase_customer("C1", sources)

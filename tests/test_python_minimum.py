@@ -58,8 +58,11 @@ def _requires_python() -> dict[str, str]:
 
 def test_every_pin_is_installed_at_its_pinned_version() -> None:
     installed = _requires_python()
-    wrong = {n: (v, installed.get(n, ("missing",))[0]) for n, v in _pins().items()
-             if n not in installed or installed[n][0] != v}
+    wrong = {
+        n: (v, installed.get(n, ("missing",))[0])
+        for n, v in _pins().items()
+        if n not in installed or installed[n][0] != v
+    }
     assert not wrong, f"pinned vs installed (run make setup): {wrong}"
 
 
@@ -72,7 +75,8 @@ def test_makefile_minimum_is_the_lowest_python_every_pin_accepts() -> None:
     assert lowest == minimum, f"the pins allow Python {lowest}, but the Makefile asks for {minimum}"
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
     assert SpecifierSet(requires).contains(minimum) and not SpecifierSet(requires).contains(
-        Version(f"{minimum.major}.{minimum.minor - 1}")), f"pyproject.toml says {requires}, the Makefile {minimum}"
+        Version(f"{minimum.major}.{minimum.minor - 1}")
+    ), f"pyproject.toml says {requires}, the Makefile {minimum}"
 
 
 def test_debian12_python_fits_the_pins() -> None:
@@ -81,8 +85,9 @@ def test_debian12_python_fits_the_pins() -> None:
 
 
 def test_check_refuses_an_old_python_with_a_clear_message() -> None:
-    done = subprocess.run([sys.executable, ROOT / "course_utils" / "python_check.py", "--min", "9.0"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, ROOT / "course_utils" / "python_check.py", "--min", "9.0"], capture_output=True, text=True
+    )
     assert done.returncode == 1
     assert "Python 9.0 or newer is needed" in done.stderr and "make PYTHON=" in done.stderr
 
@@ -97,8 +102,11 @@ def test_check_names_the_closed_folder_of_a_python_others_cannot_run() -> None:
     closed.chmod(0o700)
     try:
         assert blocked_folder(str(python)) == str(closed)
-        done = subprocess.run([str(python), ROOT / "course_utils" / "python_check.py", "--min", "3.11", "--shared"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [str(python), ROOT / "course_utils" / "python_check.py", "--min", "3.11", "--shared"],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 1, done.stderr
         assert f"{closed} is not open to them (mode 700)" in done.stderr
         assert "PYTHON=/usr/bin/python3" in done.stderr

@@ -42,7 +42,9 @@ ROOT = course_root()
 LESSONS = [str(p.relative_to(ROOT)) for p in lesson_notebooks()]
 EXERCISES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "exercises").glob("*/*.ipynb"))
 # Lessons whose code draws a figure (the same test as tests/test_figures_explained.py).
-DRAWS = re.compile(r"plt\.subplots|\.plot\(|\.plot\.\w+\(|sns\.\w+plot\(|sns\.heatmap\(|\.hist\(|\.scatter\(|dendrogram\(")
+DRAWS = re.compile(
+    r"plt\.subplots|\.plot\(|\.plot\.\w+\(|sns\.\w+plot\(|sns\.heatmap\(|\.hist\(|\.scatter\(|dendrogram\("
+)
 
 
 def _html(page: str) -> str:
@@ -112,8 +114,11 @@ def _check_every_page_and_no_solution(built: Path) -> None:
     absent = [p for p in pages if not (built / _html(p)).is_file()]
     assert not absent, f"the site has no page for {absent}"
     assert (built / "index.html").is_file() and (built / "search.html").is_file()
-    leaked = [str(p.relative_to(built)) for p in built.rglob("*") if "solutions" in p.parts
-              or p.name == "segments.csv" or "evaluation_only" in p.parts]
+    leaked = [
+        str(p.relative_to(built))
+        for p in built.rglob("*")
+        if "solutions" in p.parts or p.name == "segments.csv" or "evaluation_only" in p.parts
+    ]
     assert not leaked, f"solutions or evaluation-only data on the public site: {leaked}"
     for exercise in EXERCISES:
         text = (built / _html(exercise)).read_text()
@@ -193,8 +198,11 @@ def test_site_builds_and_every_page_works_in_chromium(tmp_path: Path) -> None:
 
 
 def _walk_every_page(built: Path, browser_context: Any, tmp_path: Path) -> None:
-    pages = sorted(str(p.relative_to(built)) for p in built.rglob("*.html")
-                   if not {"_static", "_sources", "_images"} & set(p.relative_to(built).parts))
+    pages = sorted(
+        str(p.relative_to(built))
+        for p in built.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(p.relative_to(built).parts)
+    )
     start = time.perf_counter()
     problems: list[str] = []
     memo: dict[Path, set[str]] = {}
@@ -220,9 +228,11 @@ def _walk_every_page(built: Path, browser_context: Any, tmp_path: Path) -> None:
             levels = [h[0] for h in facts["headings"]]
             if levels.count(1) != 1:
                 problems.append(f"{rel}: {levels.count(1)} h1 headings (one title per page)")
-            problems += [f"{rel}: heading {title!r} jumps from h{before} to h{level}"
-                         for (before, _), (level, title) in zip(facts["headings"], facts["headings"][1:])
-                         if level > before + 1]
+            problems += [
+                f"{rel}: heading {title!r} jumps from h{before} to h{level}"
+                for (before, _), (level, title) in zip(facts["headings"], facts["headings"][1:], strict=False)
+                if level > before + 1
+            ]
             for link in facts["links"]:
                 url = urllib.parse.urlsplit(link)
                 if not link.startswith(base):

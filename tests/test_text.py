@@ -49,7 +49,9 @@ def test_emails_are_masked_even_when_they_contain_a_known_name() -> None:
 
 def test_names_are_whole_words_case_insensitive_and_only_from_the_list() -> None:
     names = ["Ann Lee", "Mr Marc Ellis-McKenzie"]
-    text = "Thanks, ann lee. Signed Mr Marc Ellis-McKenzie. Annlee and Lee Ann are not names here; Bob Smith is unknown."
+    text = (
+        "Thanks, ann lee. Signed Mr Marc Ellis-McKenzie. Annlee and Lee Ann are not names here; Bob Smith is unknown."
+    )
     assert mask_pii(text, names) == (
         "Thanks, [NAME]. Signed [NAME]. Annlee and Lee Ann are not names here; Bob Smith is unknown."
     )

@@ -16,6 +16,7 @@ snapshot date :data:`SNAPSHOT_DATE`; one ``customer_id`` links every table.
 from __future__ import annotations
 
 from course_utils.data.constants import COMPANY, FX_TO_GBP, SNAPSHOT_DATE, START_DATE
+from course_utils.data.features import shape_features
 from course_utils.data.loaders import (
     DataFileError,
     connect_db,
@@ -27,7 +28,6 @@ from course_utils.data.loaders import (
     load_sessions,
     load_transactions,
 )
-from course_utils.data.features import shape_features
 from course_utils.data.real import load_caravan, load_cdnow, load_credit_card, load_fine_food_reviews
 
 __all__ = [

@@ -31,7 +31,9 @@ def shape_features(sessions: pd.DataFrame | None = None) -> pd.DataFrame:
     start = s["start_time"]
     hour = start.dt.hour + start.dt.minute / 60 + start.dt.second / 3600
     out = (
-        pd.DataFrame({"customer_id": s["customer_id"], "mean_session_hour": hour, "mean_session_minutes": s["duration_s"] / 60})
+        pd.DataFrame(
+            {"customer_id": s["customer_id"], "mean_session_hour": hour, "mean_session_minutes": s["duration_s"] / 60}
+        )
         .groupby("customer_id", sort=True)[["mean_session_hour", "mean_session_minutes"]]
         .mean()
     )

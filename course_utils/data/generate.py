@@ -71,7 +71,14 @@ _CHANNEL = {
     NO: (0.40, 0.30, 0.30),
 }
 # price tier budget/mid/premium
-_TIER = {LP: (0.10, 0.40, 0.50), BH: (0.75, 0.23, 0.02), GB: (0.15, 0.55, 0.30), NC: (0.35, 0.45, 0.20), LA: (0.30, 0.50, 0.20), NO: (1 / 3, 1 / 3, 1 / 3)}
+_TIER = {
+    LP: (0.10, 0.40, 0.50),
+    BH: (0.75, 0.23, 0.02),
+    GB: (0.15, 0.55, 0.30),
+    NC: (0.35, 0.45, 0.20),
+    LA: (0.30, 0.50, 0.20),
+    NO: (1 / 3, 1 / 3, 1 / 3),
+}
 # category kitchen/home decor/garden/bedding/gifts
 _CAT = {
     LP: (0.30, 0.25, 0.15, 0.25, 0.05),
@@ -83,7 +90,14 @@ _CAT = {
 }
 _MOBILE_FIRST = {LP: 0.20, BH: 0.75, GB: 0.35, NC: 0.60, LA: 0.40, NO: 0.5}
 _AGE = {LP: (55, 9), BH: (29, 7), GB: (43, 12), NC: (34, 10), LA: (45, 14)}
-_INCOME = {LP: (0.03, 0.17, 0.45, 0.35), BH: (0.45, 0.40, 0.13, 0.02), GB: (0.15, 0.40, 0.35, 0.10), NC: (0.25, 0.40, 0.27, 0.08), LA: (0.25, 0.40, 0.28, 0.07), NO: (0.25, 0.25, 0.25, 0.25)}
+_INCOME = {
+    LP: (0.03, 0.17, 0.45, 0.35),
+    BH: (0.45, 0.40, 0.13, 0.02),
+    GB: (0.15, 0.40, 0.35, 0.10),
+    NC: (0.25, 0.40, 0.27, 0.08),
+    LA: (0.25, 0.40, 0.28, 0.07),
+    NO: (0.25, 0.25, 0.25, 0.25),
+}
 _GENDER = {GB: (0.70, 0.25, 0.02, 0.03)}  # others: default below
 _GENDER_DEFAULT = (0.48, 0.47, 0.02, 0.03)
 _ACQ = {
@@ -112,21 +126,76 @@ _OPEN = {LP: 0.55, BH: 0.45, GB: 0.30, NC: 0.40, LA: 0.12, NO: 0.3}
 
 # ---------------------------------------------------------------- products
 _NOUNS = {
-    "kitchen": [("Pie Dish", 9), ("Chef's Knife", 18), ("Mixing Bowl", 8), ("Teapot", 14), ("Chopping Board", 10),
-                ("Saucepan", 22), ("Mug Set", 12), ("Utensil Pot", 7), ("Tea Towel Set", 6), ("Cafetiere", 16),
-                ("Casserole Dish", 28), ("Spice Rack", 15)],
-    "home decor": [("Cushion", 12), ("Table Lamp", 30), ("Vase", 14), ("Wall Mirror", 40), ("Candle", 6),
-                   ("Photo Frame", 8), ("Throw", 24), ("Wall Clock", 20), ("Rug", 45), ("Plant Pot", 9),
-                   ("Storage Basket", 13), ("Doormat", 11)],
-    "garden": [("Trowel", 7), ("Watering Can", 12), ("Planter", 18), ("Bird Feeder", 10), ("Garden Kneeler", 9),
-               ("Pruning Shears", 14), ("Solar Lantern", 11), ("Seed Tray Set", 6), ("Hose Reel", 30),
-               ("Bistro Chair", 45), ("Herb Kit", 8), ("Garden Gloves", 5)],
-    "bedding": [("Duvet Cover", 30), ("Pillowcase Pair", 12), ("Fitted Sheet", 16), ("Duvet", 40), ("Pillow", 14),
-                ("Bedspread", 35), ("Blanket", 25), ("Mattress Topper", 50), ("Hot Water Bottle", 9),
-                ("Bed Runner", 15), ("Cot Bed Set", 22), ("Sleep Mask", 5)],
-    "gifts": [("Gift Box", 15), ("Scented Candle Set", 18), ("Hamper", 40), ("Tea Gift Set", 16), ("Keepsake Box", 12),
-              ("Gift Card Holder", 4), ("Bath Set", 20), ("Notebook Set", 9), ("Chocolate Tin", 8),
-              ("Photo Album", 17), ("Wine Stopper Set", 11), ("Advent Calendar", 25)],
+    "kitchen": [
+        ("Pie Dish", 9),
+        ("Chef's Knife", 18),
+        ("Mixing Bowl", 8),
+        ("Teapot", 14),
+        ("Chopping Board", 10),
+        ("Saucepan", 22),
+        ("Mug Set", 12),
+        ("Utensil Pot", 7),
+        ("Tea Towel Set", 6),
+        ("Cafetiere", 16),
+        ("Casserole Dish", 28),
+        ("Spice Rack", 15),
+    ],
+    "home decor": [
+        ("Cushion", 12),
+        ("Table Lamp", 30),
+        ("Vase", 14),
+        ("Wall Mirror", 40),
+        ("Candle", 6),
+        ("Photo Frame", 8),
+        ("Throw", 24),
+        ("Wall Clock", 20),
+        ("Rug", 45),
+        ("Plant Pot", 9),
+        ("Storage Basket", 13),
+        ("Doormat", 11),
+    ],
+    "garden": [
+        ("Trowel", 7),
+        ("Watering Can", 12),
+        ("Planter", 18),
+        ("Bird Feeder", 10),
+        ("Garden Kneeler", 9),
+        ("Pruning Shears", 14),
+        ("Solar Lantern", 11),
+        ("Seed Tray Set", 6),
+        ("Hose Reel", 30),
+        ("Bistro Chair", 45),
+        ("Herb Kit", 8),
+        ("Garden Gloves", 5),
+    ],
+    "bedding": [
+        ("Duvet Cover", 30),
+        ("Pillowcase Pair", 12),
+        ("Fitted Sheet", 16),
+        ("Duvet", 40),
+        ("Pillow", 14),
+        ("Bedspread", 35),
+        ("Blanket", 25),
+        ("Mattress Topper", 50),
+        ("Hot Water Bottle", 9),
+        ("Bed Runner", 15),
+        ("Cot Bed Set", 22),
+        ("Sleep Mask", 5),
+    ],
+    "gifts": [
+        ("Gift Box", 15),
+        ("Scented Candle Set", 18),
+        ("Hamper", 40),
+        ("Tea Gift Set", 16),
+        ("Keepsake Box", 12),
+        ("Gift Card Holder", 4),
+        ("Bath Set", 20),
+        ("Notebook Set", 9),
+        ("Chocolate Tin", 8),
+        ("Photo Album", 17),
+        ("Wine Stopper Set", 11),
+        ("Advent Calendar", 25),
+    ],
 }
 _ADJ = {
     0: ["Basic", "Value", "Everyday", "Simple"],
@@ -167,10 +236,25 @@ _POSTCODE_AREAS = {
 }
 _LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # Ofcom numbers reserved for drama and fiction: they can never reach a real person
-_PHONE_BLOCKS = ["07700 900{:03d}", "020 7946 0{:03d}", "0113 496 0{:03d}", "0114 496 0{:03d}", "0115 496 0{:03d}",
-                 "0116 496 0{:03d}", "0117 496 0{:03d}", "0118 496 0{:03d}", "0121 496 0{:03d}", "0131 496 0{:03d}",
-                 "0141 496 0{:03d}", "0151 496 0{:03d}", "0161 496 0{:03d}", "0191 498 0{:03d}", "028 9649 6{:03d}",
-                 "029 2018 0{:03d}", "01632 960{:03d}"]
+_PHONE_BLOCKS = [
+    "07700 900{:03d}",
+    "020 7946 0{:03d}",
+    "0113 496 0{:03d}",
+    "0114 496 0{:03d}",
+    "0115 496 0{:03d}",
+    "0116 496 0{:03d}",
+    "0117 496 0{:03d}",
+    "0118 496 0{:03d}",
+    "0121 496 0{:03d}",
+    "0131 496 0{:03d}",
+    "0141 496 0{:03d}",
+    "0151 496 0{:03d}",
+    "0161 496 0{:03d}",
+    "0191 498 0{:03d}",
+    "028 9649 6{:03d}",
+    "029 2018 0{:03d}",
+    "01632 960{:03d}",
+]
 # Reserved top-level domain (RFC 2606): no real mailbox exists there
 _EMAIL_DOMAINS = ["inbox.example", "mailhub.example", "post.example", "webmail.example", "larkmail.example"]
 
@@ -263,8 +347,22 @@ def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool
 
     # ---- sessions
     steps.set_postfix_str("sessions")
-    sessions = _sessions(rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first,
-                         o_cust, o_sec, o_chan, o_kind, n_lines, cust_ids)
+    sessions = _sessions(
+        rng,
+        n,
+        seg,
+        signup,
+        end,
+        pref_hour,
+        pref_minutes,
+        mobile_first,
+        o_cust,
+        o_sec,
+        o_chan,
+        o_kind,
+        n_lines,
+        cust_ids,
+    )
     steps.update()
 
     # ---- campaign, reviews, ground truth
@@ -341,34 +439,43 @@ def _customers_table(rng: np.random.Generator, fake: Any, people: _People) -> pd
             first.append(fake.first_name())
         last.append(fake.last_name())
         street.append(fake.street_address().replace("\n", ", "))
-    full_name = np.array([f"{a} {b}" for a, b in zip(first, last)], dtype=object)
+    full_name = np.array([f"{a} {b}" for a, b in zip(first, last, strict=False)], dtype=object)
     sep = rng.choice([".", "_", ""], size=n, p=[0.6, 0.15, 0.25])
     num = rng.integers(1, 99, size=n)
     use_num = rng.random(n) < 0.5
     dom = rng.choice(_EMAIL_DOMAINS, size=n)
     emails = [
         f"{a.lower()}{s}{b.lower()}{k if u else ''}@{d}".replace("'", "").replace(" ", "")
-        for a, b, s, k, u, d in zip(first, last, sep, num, use_num, dom)
+        for a, b, s, k, u, d in zip(first, last, sep, num, use_num, dom, strict=False)
     ]
     email = np.array(_unique(emails), dtype=object)
     pool = rng.choice(len(_PHONE_BLOCKS) * 1000, size=n, replace=n > len(_PHONE_BLOCKS) * 1000)
     phone = np.array([_PHONE_BLOCKS[p // 1000].format(p % 1000) for p in pool], dtype=object)
-    area = [_POSTCODE_AREAS[r][i % len(_POSTCODE_AREAS[r])] for r, i in zip(region, rng.integers(0, 100, n))]
+    area = [
+        _POSTCODE_AREAS[r][i % len(_POSTCODE_AREAS[r])] for r, i in zip(region, rng.integers(0, 100, n), strict=False)
+    ]
     d1 = rng.integers(1, 30, n)
     d2 = rng.integers(1, 10, n)
     l1 = rng.integers(0, len(_LETTERS), (n, 2))
     postcode = np.array(
-        [f"{a}{x} {y}{_LETTERS[p]}{_LETTERS[q]}" for a, x, y, (p, q) in zip(area, d1, d2, l1)], dtype=object
+        [f"{a}{x} {y}{_LETTERS[p]}{_LETTERS[q]}" for a, x, y, (p, q) in zip(area, d1, d2, l1, strict=False)],
+        dtype=object,
     )
     # date of birth: exactly `age` full years before the snapshot
     snap = pd.Timestamp(SNAPSHOT_DATE)
     into_year = rng.integers(0, 365, n)
     dob = np.array(
-        [(snap - pd.DateOffset(years=int(a)) - pd.Timedelta(days=int(d))).strftime("%Y-%m-%d") for a, d in zip(age, into_year)],
+        [
+            (snap - pd.DateOffset(years=int(a)) - pd.Timedelta(days=int(d))).strftime("%Y-%m-%d")
+            for a, d in zip(age, into_year, strict=False)
+        ],
         dtype=object,
     )
     ip = np.array(
-        [f"{['192.0.2', '198.51.100', '203.0.113'][k]}.{h}" for k, h in zip(rng.integers(0, 3, n), rng.integers(1, 255, n))],
+        [
+            f"{['192.0.2', '198.51.100', '203.0.113'][k]}.{h}"
+            for k, h in zip(rng.integers(0, 3, n), rng.integers(1, 255, n), strict=False)
+        ],
         dtype=object,
     )
     customers = pd.DataFrame(
@@ -407,8 +514,7 @@ def _draw_habits(rng: np.random.Generator, seg: np.ndarray) -> tuple[np.ndarray,
     return mobile_first, pref_hour, pref_minutes
 
 
-def _draw_order_counts(rng: np.random.Generator, seg: np.ndarray,
-                       signup: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _draw_order_counts(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Orders per customer, and each customer's last active day."""
     n, noise = len(seg), seg == NO
     snap_day = int(_TOTAL_DAYS - 1)  # day index of the snapshot
@@ -443,8 +549,9 @@ class _Orders:
     seg: np.ndarray  # the customer's segment
 
 
-def _order_days(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, end: np.ndarray,
-                n_orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _order_days(
+    rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, end: np.ndarray, n_orders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Customer index and day of every real order (gift buyers and bargain hunters have seasons)."""
     n = len(seg)
     o_cust, o_day = [], []
@@ -469,8 +576,15 @@ def _order_days(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, e
     return o_cust, o_day
 
 
-def _draw_orders(rng: np.random.Generator, seg: np.ndarray, signup: np.ndarray, end: np.ndarray, n_orders: np.ndarray,
-                 mobile_first: np.ndarray, pref_hour: np.ndarray) -> _Orders:
+def _draw_orders(
+    rng: np.random.Generator,
+    seg: np.ndarray,
+    signup: np.ndarray,
+    end: np.ndarray,
+    n_orders: np.ndarray,
+    mobile_first: np.ndarray,
+    pref_hour: np.ndarray,
+) -> _Orders:
     """Orders: when, on which channel, plus the raw-only guest, wholesale, test and cancelled ones."""
     n = len(seg)
     o_cust, o_day = _order_days(rng, seg, signup, end, n_orders)
@@ -589,8 +703,12 @@ def _with_returns(rng: np.random.Generator, products: pd.DataFrame, orders: _Ord
     r_key = pd.DataFrame({"o": l_ord[r_src], "d": r_sec // _DAY})
     r_first = r_key.groupby(["o", "d"], sort=False).ngroup().to_numpy()
     r_group_sec = pd.Series(r_sec).groupby(r_first).transform("min").to_numpy()
-    grp_order = np.lexsort((np.arange(r_first.max() + 1 if len(r_first) else 0),
-                            pd.Series(r_group_sec).groupby(r_first).first().to_numpy()))
+    grp_order = np.lexsort(
+        (
+            np.arange(r_first.max() + 1 if len(r_first) else 0),
+            pd.Series(r_group_sec).groupby(r_first).first().to_numpy(),
+        )
+    )
     grp_rank = np.empty_like(grp_order)
     grp_rank[grp_order] = np.arange(len(grp_order))
     r_inv = np.array([f"R{k + 1:07d}" for k in grp_rank[r_first]], dtype=object)
@@ -730,10 +848,13 @@ def _raw_transactions(rng, all_lines: pd.DataFrame, products: pd.DataFrame, cust
     inv = lines["invoice"].to_numpy()
     inv_codes, inv_index = np.unique(inv, return_inverse=True)
     chan = lines["channel"].to_numpy()
-    mkt = (chan == "marketplace")
+    mkt = chan == "marketplace"
     u = rng.random(len(inv_codes))[inv_index]
-    cur = np.where(mkt, np.where(u < 0.5, "GBP", np.where(u < 0.8, "EUR", "USD")),
-                   np.where(u < 0.97, "GBP", np.where(u < 0.99, "EUR", "USD"))).astype(object)
+    cur = np.where(
+        mkt,
+        np.where(u < 0.5, "GBP", np.where(u < 0.8, "EUR", "USD")),
+        np.where(u < 0.97, "GBP", np.where(u < 0.99, "EUR", "USD")),
+    ).astype(object)
     fx = np.array([FX_TO_GBP[c] for c in cur])
     gbp = lines["unit_price"].to_numpy()
     unit = np.round(gbp / fx, 2)
@@ -774,8 +895,9 @@ def _raw_transactions(rng, all_lines: pd.DataFrame, products: pd.DataFrame, cust
     return raw
 
 
-def _sessions(rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first,
-              o_cust, o_sec, o_chan, o_kind, n_lines, cust_ids) -> pd.DataFrame:
+def _sessions(
+    rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first, o_cust, o_sec, o_chan, o_kind, n_lines, cust_ids
+) -> pd.DataFrame:
     # purchase sessions: one per web/app order of a known customer
     web = (o_chan < 2) & ((o_kind == 0) | (o_kind == 1))
     p_cust = o_cust[web]
@@ -810,8 +932,11 @@ def _sessions(rng, n, seg, signup, end, pref_hour, pref_minutes, mobile_first,
     # device: desktop-first people browse on desktop (tablet sometimes), mobile-first on phones
     u = rng.random(k)
     mf = mobile_first[cust]
-    device = np.where(mf, np.where(u < 0.88, "mobile", np.where(u < 0.96, "tablet", "desktop")),
-                      np.where(u < 0.82, "desktop", np.where(u < 0.94, "tablet", "mobile"))).astype(object)
+    device = np.where(
+        mf,
+        np.where(u < 0.88, "mobile", np.where(u < 0.96, "tablet", "desktop")),
+        np.where(u < 0.82, "desktop", np.where(u < 0.94, "tablet", "mobile")),
+    ).astype(object)
     device = np.where(is_app & (device == "desktop"), "tablet", device)
     pv = np.where(purchased == 1, 4 + rng.poisson(5, k), 1 + rng.poisson(3, k))
     pv = pv + (seg[cust] == LP) * rng.poisson(3, k)
@@ -928,15 +1053,20 @@ def _review_text(rng, bank_name: str, rating: int, product: str) -> str:
     sentences = list(dict.fromkeys(sentences))
     out = []
     for s in sentences:
-        s = s.replace("{product}", product).replace("{int}", _text.INTENSIFIERS[int(rng.integers(0, len(_text.INTENSIFIERS)))])
+        s = s.replace("{product}", product).replace(
+            "{int}", _text.INTENSIFIERS[int(rng.integers(0, len(_text.INTENSIFIERS)))]
+        )
         out.append(s[0].upper() + s[1:])
     text = " ".join(out)
     words = text.split(" ")
     for w_i, w in enumerate(words):
         core = w.strip(".,!?").lower()
         if core in _text.TYPOS and rng.random() < 0.12:
-            words[w_i] = w.lower().replace(core, _text.TYPOS[core]) if w[0].islower() else w.replace(
-                core.capitalize(), _text.TYPOS[core].capitalize())
+            words[w_i] = (
+                w.lower().replace(core, _text.TYPOS[core])
+                if w[0].islower()
+                else w.replace(core.capitalize(), _text.TYPOS[core].capitalize())
+            )
     return " ".join(words)
 
 
@@ -1051,12 +1181,29 @@ a confusion table). Never join it to your features, never use it to choose
 features or `k`: that would be like reading the exam answers before the exam.
 """
 
-_SQL_TYPES = {"str": "TEXT", "date": "TEXT", "datetime": "TEXT", "int": "INTEGER", "flag": "INTEGER",
-              "bool": "INTEGER", "float": "REAL", "cat": "TEXT", "raw": "TEXT"}
-_PRIMARY = {"customers": "customer_id", "sessions": "session_id", "reviews": "review_id",
-            "campaign": "customer_id, campaign_id"}
-_INDEXES = {"transactions": ["customer_id"], "raw_transactions": ["customer_id"],
-            "sessions": ["customer_id"], "reviews": ["customer_id"]}
+_SQL_TYPES = {
+    "str": "TEXT",
+    "date": "TEXT",
+    "datetime": "TEXT",
+    "int": "INTEGER",
+    "flag": "INTEGER",
+    "bool": "INTEGER",
+    "float": "REAL",
+    "cat": "TEXT",
+    "raw": "TEXT",
+}
+_PRIMARY = {
+    "customers": "customer_id",
+    "sessions": "session_id",
+    "reviews": "review_id",
+    "campaign": "customer_id, campaign_id",
+}
+_INDEXES = {
+    "transactions": ["customer_id"],
+    "raw_transactions": ["customer_id"],
+    "sessions": ["customer_id"],
+    "reviews": ["customer_id"],
+}
 
 
 def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
@@ -1068,8 +1215,9 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
     out_dir = Path(out_dir)
     path = out_dir / "larkspur.sqlite"
     if tables is None:
-        tables = {name: pd.read_csv(out_dir / TABLES[name].filename, dtype=str, keep_default_na=False)
-                  for name in DB_TABLES}
+        tables = {
+            name: pd.read_csv(out_dir / TABLES[name].filename, dtype=str, keep_default_na=False) for name in DB_TABLES
+        }
     con = sqlite3.connect(":memory:")
     try:
         con.execute("PRAGMA page_size = 4096")
@@ -1091,7 +1239,7 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
                     converters.append([v if v == v and v != "" else None for v in col])
                 else:
                     converters.append([v if v == v else None for v in col])
-            data = list(zip(*converters))
+            data = list(zip(*converters, strict=False))
             marks = ", ".join("?" * len(spec.kinds))
             con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', data)
             for c in _INDEXES.get(name, []):
@@ -1127,10 +1275,18 @@ def _scale(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--scale", type=_scale, default=DEFAULT_SCALE,
-                        help="size relative to the default 5,000 customers (20 gives about 2M order lines)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: datasets/ for the default seed and scale, else datasets/large/)")
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        default=DEFAULT_SCALE,
+        help="size relative to the default 5,000 customers (20 gives about 2M order lines)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: datasets/ for the default seed and scale, else datasets/large/)",
+    )
     parser.add_argument("--no-db", action="store_true", help="skip the SQLite database (default for --scale > 2)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 

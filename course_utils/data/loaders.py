@@ -97,9 +97,7 @@ def _check_header(table: Table, path: Path, text: str, own: bool) -> None:
             parts.append(f"missing column(s) {missing}")
         if extra:
             parts.append(f"unexpected column(s) {extra}")
-        raise DataFileError(
-            f"{path}: {' and '.join(parts)}. Expected exactly {expected}. " + _advice(own)
-        )
+        raise DataFileError(f"{path}: {' and '.join(parts)}. Expected exactly {expected}. " + _advice(own))
     if found != expected:
         raise DataFileError(f"{path}: columns are in the order {found}, expected {expected}. " + _advice(own))
 
@@ -276,17 +274,25 @@ def connect_db(path: str | Path | None = None) -> sqlite3.Connection:
         # Rebuild a database older than its CSV files (e.g. after `git pull`), so
         # that SQL and pandas never answer from different data.
         built = file.stat().st_mtime
-        if any((file.parent / TABLES[n].filename).stat().st_mtime > built for n in sources if (file.parent / TABLES[n].filename).is_file()):
+        if any(
+            (file.parent / TABLES[n].filename).stat().st_mtime > built
+            for n in sources
+            if (file.parent / TABLES[n].filename).is_file()
+        ):
             file.unlink()
     if not file.is_file():
         if path is not None:
-            raise DataFileError(f"{file}: database file not found. Check the path, or use connect_db() for the course's own.")
+            raise DataFileError(
+                f"{file}: database file not found. Check the path, or use connect_db() for the course's own."
+            )
         from course_utils.data.generate import write_db
 
         for name in sources:
             t = TABLES[name]
             if not (file.parent / t.filename).is_file():
-                raise DataFileError(f"{file}: database not found, and {t.filename} to build it from is missing too. " + REBUILD + ".")
+                raise DataFileError(
+                    f"{file}: database not found, and {t.filename} to build it from is missing too. " + REBUILD + "."
+                )
         try:
             write_db(file.parent)
         except (OSError, sqlite3.Error) as err:

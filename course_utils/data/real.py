@@ -63,13 +63,13 @@ def load_cdnow(path: str | Path | None = None) -> pd.DataFrame:
         name = str(path)
     try:
         frame = pd.read_csv(
-                source,
-                sep=r"\s+",
-                header=None,
-                skiprows=1,
-                names=["customer_id", "date", "quantity", "amount"],
-                dtype={"customer_id": "int64", "date": str, "quantity": "int64", "amount": "float64"},
-            )
+            source,
+            sep=r"\s+",
+            header=None,
+            skiprows=1,
+            names=["customer_id", "date", "quantity", "amount"],
+            dtype={"customer_id": "int64", "date": str, "quantity": "int64", "amount": "float64"},
+        )
         frame["date"] = pd.to_datetime(frame["date"], format="%Y%m%d")
     except FileNotFoundError as err:
         if path is None:

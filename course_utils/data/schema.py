@@ -114,9 +114,7 @@ TABLES: dict[str, Table] = {
         _TRANSACTION_KINDS,
         categories={"category": CATEGORIES, "channel": ORDER_CHANNELS},
     ),
-    "raw_transactions": Table(
-        "raw_transactions", "raw_transactions.csv", {c: "raw" for c in _TRANSACTION_KINDS}
-    ),
+    "raw_transactions": Table("raw_transactions", "raw_transactions.csv", {c: "raw" for c in _TRANSACTION_KINDS}),
     "sessions": Table(
         "sessions",
         "sessions.csv",

@@ -45,7 +45,11 @@ def make_submissions(root: Path, assignment: str, n: int) -> list[str]:
         for name in names:
             released = json.loads((course / "exercises" / assignment / name).read_text())
             solved = json.loads((course / "solutions" / assignment / name).read_text())
-            answers = {_gid(c): c["source"] for c in solved["cells"] if (c.get("metadata", {}).get("nbgrader") or {}).get("solution")}
+            answers = {
+                _gid(c): c["source"]
+                for c in solved["cells"]
+                if (c.get("metadata", {}).get("nbgrader") or {}).get("solution")
+            }
             nb = copy.deepcopy(released)
             kind = i % 3  # 0: right, 1: blank, 2: every other answer right
             k = 0
@@ -59,8 +63,9 @@ def make_submissions(root: Path, assignment: str, n: int) -> list[str]:
     return students
 
 
-def run(n: int = 40, assignment: str = "00-welcome", jobs: int | None = None,
-        interleaved: bool = False) -> dict[str, Any]:
+def run(
+    n: int = 40, assignment: str = "00-welcome", jobs: int | None = None, interleaved: bool = False
+) -> dict[str, Any]:
     """Grade ``n`` generated submissions both ways; return the figures.
 
     ``interleaved``: grade them with this grader again after nbgrader (grader,
@@ -134,37 +139,46 @@ def run(n: int = 40, assignment: str = "00-welcome", jobs: int | None = None,
 def summary(figures: dict[str, Any]) -> str:
     """The figures as a few lines of Markdown."""
     f = figures
-    return "\n".join([
-        f"Grading {f['n']} generated submissions of {f['assignment']} ({f['cores']} cores):",
-        f"- this grader ({f['jobs']} parallel jobs, sandboxed, re-checked, feedback and exports): "
-        f"{f['grader_seconds']} s ({f['per_submission_grader']} s per submission; phases {f['grader_phases']})",
-        f"- plain serial nbgrader autograde: {f['nbgrader_seconds']} s ({f['per_submission_nbgrader']} s per submission)",
-        f"- ratio (nbgrader / grader): {f['speedup']}x; scores equal: {'yes' if f['scores_equal'] else 'NO ' + str(f['mismatches'])}",
-        f"- isolation: {f['isolation']}",
-        f"- load average (1 min) before, between and after the runs: {f['load']}"
-        + (f"; grader runs {f['grader_runs']} s (grader, nbgrader, grader: mean used)" if f["interleaved"] else ""),
-    ])
+    return "\n".join(
+        [
+            f"Grading {f['n']} generated submissions of {f['assignment']} ({f['cores']} cores):",
+            f"- this grader ({f['jobs']} parallel jobs, sandboxed, re-checked, feedback and exports): "
+            f"{f['grader_seconds']} s ({f['per_submission_grader']} s per submission; phases {f['grader_phases']})",
+            f"- plain serial nbgrader autograde: {f['nbgrader_seconds']} s ({f['per_submission_nbgrader']} s per "
+            "submission)",
+            f"- ratio (nbgrader / grader): {f['speedup']}x; scores equal: "
+            f"{'yes' if f['scores_equal'] else 'NO ' + str(f['mismatches'])}",
+            f"- isolation: {f['isolation']}",
+            f"- load average (1 min) before, between and after the runs: {f['load']}"
+            + (f"; grader runs {f['grader_runs']} s (grader, nbgrader, grader: mean used)" if f["interleaved"] else ""),
+        ]
+    )
 
 
 #: What ``make bench`` grades: each assignment with its number of generated submissions.
 CLASSES = (("00-welcome", 40), ("01-wrangling", 20))
 
 
-def run_both(classes: tuple[tuple[str, int], ...] = CLASSES, jobs: int | None = None,
-             interleaved: bool = True) -> list[dict[str, Any]]:
+def run_both(
+    classes: tuple[tuple[str, int], ...] = CLASSES, jobs: int | None = None, interleaved: bool = True
+) -> list[dict[str, Any]]:
     """:func:`run` for each assignment, one after the other in this run."""
     return [run(n=n, assignment=a, jobs=jobs, interleaved=interleaved) for a, n in classes]
 
 
 def table(results: list[dict[str, Any]]) -> str:
     """Both assignments side by side (Markdown), with the load next to every figure."""
-    rows = ["| assignment | submissions | this grader | plain serial nbgrader | ratio | scores equal | load (1 min) |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| assignment | submissions | this grader | plain serial nbgrader | ratio | scores equal | load (1 min) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f in results:
         runs = " and ".join(f"{t}" for t in f["grader_runs"])
-        rows.append(f"| {f['assignment']} | {f['n']} | {f['grader_seconds']} s ({runs} s; {f['jobs']} jobs) "
-                    f"| {f['nbgrader_seconds']} s | **{f['speedup']}x** | {'yes' if f['scores_equal'] else 'NO'} "
-                    f"| {f['load']} |")
+        rows.append(
+            f"| {f['assignment']} | {f['n']} | {f['grader_seconds']} s ({runs} s; {f['jobs']} jobs) "
+            f"| {f['nbgrader_seconds']} s | **{f['speedup']}x** | {'yes' if f['scores_equal'] else 'NO'} "
+            f"| {f['load']} |"
+        )
     return "\n".join(rows)
 
 
@@ -193,13 +207,19 @@ def _sandbox_startup(runs: int = 5) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory(prefix="course-bench-sandbox-") as tmp:
         home = str(Path.home().resolve())
-        cfg = sandbox.SandboxConfig(isolate=sandbox.isolation_support()[0], workdir=tmp,
-                                    hide=[home] if home != "/" else [],
-                                    readonly=[sys.prefix], rebind=[sys.prefix, sys.base_prefix],
-                                    network=not sandbox.network_namespace_support())
+        cfg = sandbox.SandboxConfig(
+            isolate=sandbox.isolation_support()[0],
+            workdir=tmp,
+            hide=[home] if home != "/" else [],
+            readonly=[sys.prefix],
+            rebind=[sys.prefix, sys.base_prefix],
+            network=not sandbox.network_namespace_support(),
+        )
         path = cfg.save(Path(tmp) / "sandbox.json")
         plain = median([sys.executable, "-c", "pass"])
-        boxed = median([sys.executable, "-m", "course_utils.grading.sandbox", str(path), "--", sys.executable, "-c", "pass"])
+        boxed = median(
+            [sys.executable, "-m", "course_utils.grading.sandbox", str(path), "--", sys.executable, "-c", "pass"]
+        )
     return {"python": plain, "sandboxed python": boxed, "sandbox set-up": max(0.0, boxed - plain)}
 
 
@@ -263,29 +283,50 @@ def profile(assignment: str = "00-welcome", n: int = 6, jobs: int = 1, zygote: b
         add("answer snapshots", snaps)
         add("kernel shutdown", sum(e["seconds"] for e in ev if e["what"] == "kernel-shutdown"))
         total = sum(e["seconds"] for e in ev if e["what"] == "autograde-total")
-        inside = sum(e["seconds"] for e in ev if e["what"] in ("kernel-start", "kernel-client", "cell", "kernel-shutdown"))
+        inside = sum(
+            e["seconds"] for e in ev if e["what"] in ("kernel-start", "kernel-client", "cell", "kernel-shutdown")
+        )
         add("nbgrader's own work (conversion, gradebook, preprocessors)", total - inside)
         add("autograde in the worker (sum of the above)", total)
     k = max(1, len(students))
     per = {key: round(v / k, 3) for key, v in parts.items()}
     graded = [r for r in batch.results if r.student.startswith("student")]
-    per["clean re-check (in the grader)"] = round(sum(recheck[-len(graded):]) / max(1, len(graded)), 3) if recheck else 0.0
+    per["clean re-check (in the grader)"] = (
+        round(sum(recheck[-len(graded) :]) / max(1, len(graded)), 3) if recheck else 0.0
+    )
     job_seconds = sum(r.seconds for r in graded) / max(1, len(graded))
     per["job in the grader, whole (read, scan, scratch course, autograde, re-check)"] = round(job_seconds, 3)
-    per["grader's job work besides autograde"] = round(job_seconds - per["autograde in the worker (sum of the above)"], 3)
+    per["grader's job work besides autograde"] = round(
+        job_seconds - per["autograde in the worker (sum of the above)"], 3
+    )
     for phase in ("setup", "feedback", "exports"):
         per[f"{phase}, per submission (paid once per run)"] = round(batch.timings.get(phase, 0.0) / n, 3)
-    return {"assignment": assignment, "n": n, "jobs": jobs, "zygote": zygote, "per_submission": per,
-            "sandbox": {k2: round(v, 3) for k2, v in startup.items()},
-            "load": f"{load_before} before, {_load()} after", "wall_seconds": round(batch.wall_seconds, 1)}
+    return {
+        "assignment": assignment,
+        "n": n,
+        "jobs": jobs,
+        "zygote": zygote,
+        "per_submission": per,
+        "sandbox": {k2: round(v, 3) for k2, v in startup.items()},
+        "load": f"{load_before} before, {_load()} after",
+        "wall_seconds": round(batch.wall_seconds, 1),
+    }
 
 
 def profile_summary(figures: dict[str, Any]) -> str:
     """:func:`profile`'s figures as a Markdown table (seconds per submission)."""
     f = figures
-    rows = [f"Where one submission of {f['assignment']} goes ({f['n']} generated submissions, {f['jobs']} job, "
-            f"kernels {'forked from the pre-imported zygote' if f['zygote'] else 'started as new Pythons'}; "
-            f"load {f['load']}):", "", "| part | seconds per submission |", "|---|---|"]
+    rows = [
+        f"Where one submission of {f['assignment']} goes ({f['n']} generated submissions, {f['jobs']} job, "
+        f"kernels {'forked from the pre-imported zygote' if f['zygote'] else 'started as new Pythons'}; "
+        f"load {f['load']}):",
+        "",
+        "| part | seconds per submission |",
+        "|---|---|",
+    ]
     rows += [f"| {k} | {v:.2f} |" for k, v in f["per_submission"].items()]
-    rows += [f"| sandbox set-up alone (`python -c pass` through the launcher, minus plain) | {f['sandbox']['sandbox set-up']:.2f} |"]
+    rows += [
+        "| sandbox set-up alone (`python -c pass` through the launcher, minus plain) | "
+        f"{f['sandbox']['sandbox set-up']:.2f} |"
+    ]
     return "\n".join(rows)

@@ -45,7 +45,9 @@ class GradingExecute(Execute):
     snapshot_path = Unicode("", help="Where to write the answer snapshots (JSON); empty: none.").tag(config=True)
     snapshot_vars = Dict({}, help="grade_id -> variable names to copy out after that cell.").tag(config=True)
     snapshot_timeout = Integer(30, help="Seconds to wait for a snapshot.").tag(config=True)
-    partial_dir = Unicode("", help="Where to write the partly executed notebook when execution fails; empty: nowhere.").tag(config=True)
+    partial_dir = Unicode(
+        "", help="Where to write the partly executed notebook when execution fails; empty: nowhere."
+    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> Any:
         self._out_bytes: dict[int, int] = {}
@@ -86,8 +88,9 @@ class GradingExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
     # -- snapshots ------------------------------------------------------------
-    async def async_execute_cell(self, cell: NotebookNode, cell_index: int, execution_count: int | None = None,
-                                 store_history: bool = True) -> NotebookNode:
+    async def async_execute_cell(
+        self, cell: NotebookNode, cell_index: int, execution_count: int | None = None, store_history: bool = True
+    ) -> NotebookNode:
         meta = cell.metadata.get("nbgrader", {})
         full = cell.source
         self._running = {"cell_index": cell_index, "grade_id": meta.get("grade_id")}
@@ -114,11 +117,13 @@ class GradingExecute(Execute):
 
     async def _release_memory(self) -> None:
         """After a MemoryError, drop the traceback IPython keeps (it holds the frames that hold the memory)."""
-        code = ("import sys, gc\n"
-                "for _name in ('last_type', 'last_value', 'last_traceback', 'last_exc'):\n"
-                "    setattr(sys, _name, None)\n"
-                "del _name\n"
-                "gc.collect()\n")
+        code = (
+            "import sys, gc\n"
+            "for _name in ('last_type', 'last_value', 'last_traceback', 'last_exc'):\n"
+            "    setattr(sys, _name, None)\n"
+            "del _name\n"
+            "gc.collect()\n"
+        )
         try:
             msg_id = self.kc.execute(code, silent=True, store_history=False)
             await self._wait_reply(msg_id)

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import codecs
 import html
+import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -61,8 +62,11 @@ def _decoded(token: str) -> list[str]:
     """``token`` read as base64 and as hex, forwards and backwards (what decodes to text)."""
     out = []
     for t in (token, token[::-1]):
-        for decode in (lambda s: base64.b64decode(s + "=" * (-len(s) % 4)),
-                       lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)), bytes.fromhex):
+        for decode in (
+            lambda s: base64.b64decode(s + "=" * (-len(s) % 4)),
+            lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)),
+            bytes.fromhex,
+        ):
             try:
                 out.append(decode(t).decode("utf-8", errors="ignore"))
             except (ValueError, binascii.Error):
@@ -128,16 +132,30 @@ def _submitted_sources(root: Path, student: str, assignment: str) -> list[str]:
     return out
 
 
-def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.NotebookNode], workers: "Workers",
-                   given: dict[str, nbformat.NotebookNode], all_students: bool) -> None:
+def write_feedback(
+    batch: Batch,
+    root: Path,
+    source_nbs: dict[str, nbformat.NotebookNode],
+    workers: Workers,
+    given: dict[str, nbformat.NotebookNode],
+    all_students: bool,
+) -> None:
     """Feedback for the students of ``batch`` only (every student when ``all_students``); check for leaks."""
     graded = [r.student for r in batch.results if _real_page(r)]
     if graded:
-        spec = {"kind": "feedback", "course": str(root), "assignment": batch.assignment, "student": "",
-                "students": [] if all_students else graded, "env": course_env()}
+        spec = {
+            "kind": "feedback",
+            "course": str(root),
+            "assignment": batch.assignment,
+            "student": "",
+            "students": [] if all_students else graded,
+            "env": course_env(),
+        }
         reply = workers.run(spec, timeout=60 * 60)
         if reply is None or not reply["success"]:
-            batch.warnings.append("nbgrader generate_feedback reported errors: " + ("" if reply is None else reply["error"][-300:]))
+            batch.warnings.append(
+                "nbgrader generate_feedback reported errors: " + ("" if reply is None else reply["error"][-300:])
+            )
     hidden = [ln for nb in source_nbs.values() for ln in hidden_test_lines(nb)]
     given_text = "\n".join(c.source for nb in given.values() for c in nb.cells)
     for r in batch.results:
@@ -146,9 +164,13 @@ def write_feedback(batch: Batch, root: Path, source_nbs: dict[str, nbformat.Note
         if not _real_page(r):
             fb_dir.mkdir(parents=True, exist_ok=True)
             for name in source_nbs:
-                (fb_dir / f"{name}.html").write_text(FAILED_FEEDBACK.format(
-                    assignment=html.escape(batch.assignment), student=html.escape(r.student),
-                    reason=html.escape("; ".join(r.reasons) or "unknown")))
+                (fb_dir / f"{name}.html").write_text(
+                    FAILED_FEEDBACK.format(
+                        assignment=html.escape(batch.assignment),
+                        student=html.escape(r.student),
+                        reason=html.escape("; ".join(r.reasons) or "unknown"),
+                    )
+                )
             continue
         for name in source_nbs:
             page = fb_dir / f"{name}.html"
@@ -220,19 +242,32 @@ def regenerate(root: Path, assignment: str, students: list[str], echo: Callable[
 
     if not students:
         return []
-    proc = subprocess.run([sys.executable, "-c", _GENERATE, assignment, *students], cwd=root, env=nbgrader_env(),
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", _GENERATE, assignment, *students],
+        cwd=root,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+    )
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    errors = json.loads(line[-1][len("RESULT "):]) if line else {s: proc.stderr[-500:] for s in students}
-    sources = {p.stem: nbformat.read(p, as_version=4) for p in sorted((root / "solutions" / assignment).glob("*.ipynb"))}
+    errors = json.loads(line[-1][len("RESULT ") :]) if line else {s: proc.stderr[-500:] for s in students}
+    sources = {
+        p.stem: nbformat.read(p, as_version=4) for p in sorted((root / "solutions" / assignment).glob("*.ipynb"))
+    }
     hidden = [ln for nb in sources.values() for ln in hidden_test_lines(nb)]
-    released = "\n".join(c.source for p in sorted((root / "exercises" / assignment).glob("*.ipynb"))
-                         for c in nbformat.read(p, as_version=4).cells)
+    released = "\n".join(
+        c.source
+        for p in sorted((root / "exercises" / assignment).glob("*.ipynb"))
+        for c in nbformat.read(p, as_version=4).cells
+    )
     ready = []
     for student in students:
         fb_dir = root / "feedback" / student / assignment
         if errors.get(student):
-            echo(f"{student}: nbgrader generate_feedback failed, their page is the one make grade wrote: {errors[student]}")
+            echo(
+                f"{student}: nbgrader generate_feedback failed, their page is the one make grade wrote: "
+                f"{errors[student]}"
+            )
         keep_exchange_files(root / "submitted" / student / assignment, fb_dir)
         own = released + "\n".join(_submitted_sources(root, student, assignment))
         leaked = False
@@ -283,28 +318,35 @@ def release(assignment: str, root: Path, nbgrader_args: list[str], echo: Callabl
     import subprocess
     import sys
 
-    from course_utils.nbgrader_tools import nbgrader_env
-
     from course_utils.grading.ownership import hand_back
+    from course_utils.nbgrader_tools import nbgrader_env
 
     graded = sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if any(p.glob("*.ipynb")))
     pending = pending_hand_scores(root, assignment, graded) if graded else {}
     for student, cells in sorted(pending.items()):
         if cells:
-            echo(f"{student}: {len(cells)} cell(s) still wait for a hand score in formgrader ({', '.join(cells)}): "
-                 "their page is the one make grade wrote (without those scores); grade them, then run make feedback again")
+            echo(
+                f"{student}: {len(cells)} cell(s) still wait for a hand score in formgrader ({', '.join(cells)}): "
+                "their page is the one make grade wrote (without those scores); grade them, then run make feedback "
+                "again"
+            )
     regenerate(root, assignment, [s for s in graded if not pending.get(s)], echo)
     if os.geteuid() == 0:  # run as root: the pages stay the course owner's
         hand_back(root, [root / "feedback"])
     skipped = without_exchange_files(root, assignment)
     for student in skipped:
-        echo(f"{student}: feedback/{student}/{assignment}/ has no submission_secret.txt (or timestamp.txt): this "
-             "submission was placed in submitted/ by hand, not collected from the exchange, so nbgrader cannot "
-             "release its feedback to the exchange (the student could not fetch it). Skipped, nothing deleted: "
-             f"give {student} the page(s) feedback/{student}/{assignment}/*.html yourself.")
+        echo(
+            f"{student}: feedback/{student}/{assignment}/ has no submission_secret.txt (or timestamp.txt): this "
+            "submission was placed in submitted/ by hand, not collected from the exchange, so nbgrader cannot "
+            "release its feedback to the exchange (the student could not fetch it). Skipped, nothing deleted: "
+            f"give {student} the page(s) feedback/{student}/{assignment}/*.html yourself."
+        )
     with_pages = {p.parent.name for p in (root / "feedback").glob(f"*/{assignment}") if any(p.glob("*.html"))}
     if not with_pages - set(skipped):
-        echo(f"no feedback of {assignment} to release through the exchange" + (" (run `make grade` first)" if not with_pages else ""))
+        echo(
+            f"no feedback of {assignment} to release through the exchange"
+            + (" (run `make grade` first)" if not with_pages else "")
+        )
         return 0 if with_pages else 1
     args = ["release_feedback", assignment, *nbgrader_args]
     if skipped:

@@ -35,8 +35,11 @@ def db_url(root: Path) -> str:
 def job_config(root: Path, extra: dict[str, Any]) -> str:
     """The course config, made local to a scratch course, plus grading overrides."""
     text = (root / "nbgrader_config.py").read_text()
-    lines = ["", "# --- added by course_utils.grading for this scratch course ---",
-             'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")']
+    lines = [
+        "",
+        "# --- added by course_utils.grading for this scratch course ---",
+        'c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")',
+    ]
     for key, value in extra.items():
         lines.append(f"c.{key} = {value!r}")
     return text + "\n".join(lines) + "\n"
@@ -84,7 +87,7 @@ def template_key(root: Path, assignment: str) -> str:
     return h.hexdigest()[:16]
 
 
-def make_template(root: Path, assignment: str, scratch: Path, workers: "Workers", cache: Path) -> Path:
+def make_template(root: Path, assignment: str, scratch: Path, workers: Workers, cache: Path) -> Path:
     """A scratch course with the assignment generated into its own gradebook (cached per source version)."""
     tpl = scratch / "template"
     cached = cache / template_key(root, assignment)
@@ -93,10 +96,19 @@ def make_template(root: Path, assignment: str, scratch: Path, workers: "Workers"
         return tpl
     tpl.mkdir()
     (tpl / "nbgrader_config.py").write_text(job_config(root, {}))
-    shutil.copytree(root / "solutions" / assignment, tpl / "solutions" / assignment,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    spec = {"kind": "generate", "course": str(tpl), "assignment": assignment, "student": "", "env": {},
-            "unset": ["NBGRADER_DB_URL"]}
+    shutil.copytree(
+        root / "solutions" / assignment,
+        tpl / "solutions" / assignment,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    spec = {
+        "kind": "generate",
+        "course": str(tpl),
+        "assignment": assignment,
+        "student": "",
+        "env": {},
+        "unset": ["NBGRADER_DB_URL"],
+    }
     reply = workers.run(spec, timeout=600)
     if reply is None or not reply["success"]:
         detail = "the worker died" if reply is None else (reply["log"] + reply["error"])[-3000:]
@@ -125,7 +137,7 @@ def same_cells(url: str, template: Path, assignment: str) -> bool:
         return False
 
 
-def ensure_if_missing(root: Path, assignment: str, scratch: Path, url: str, workers: "Workers") -> bool:
+def ensure_if_missing(root: Path, assignment: str, scratch: Path, url: str, workers: Workers) -> bool:
     """Register the assignment in the course gradebook if it is not there yet; True if it did."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -139,21 +151,28 @@ def ensure_if_missing(root: Path, assignment: str, scratch: Path, url: str, work
     return True
 
 
-def ensure_in_gradebook(root: Path, assignment: str, scratch: Path, url: str, workers: "Workers") -> None:
+def ensure_in_gradebook(root: Path, assignment: str, scratch: Path, url: str, workers: Workers) -> None:
     """Record the assignment's cells in the course gradebook (what nbgrader needs for feedback)."""
     work = scratch / "course-db"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
-    shutil.copytree(root / "solutions" / assignment, work / "solutions" / assignment,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    spec = {"kind": "generate", "course": str(work), "assignment": assignment, "student": "",
-            "env": {"NBGRADER_DB_URL": url}}
+    shutil.copytree(
+        root / "solutions" / assignment,
+        work / "solutions" / assignment,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    spec = {
+        "kind": "generate",
+        "course": str(work),
+        "assignment": assignment,
+        "student": "",
+        "env": {"NBGRADER_DB_URL": url},
+    }
     reply = workers.run(spec, timeout=600)
     if reply is None or not reply["success"]:
         detail = "the worker died" if reply is None else (reply["log"] + reply["error"])[-3000:]
         raise NbgraderError(f"nbgrader generate_assignment {assignment} (course gradebook) failed:\n{detail}")
-
 
 
 def store(gb: Any, assignment: str, result: Result) -> list[str]:
@@ -184,7 +203,9 @@ def store(gb: Any, assignment: str, result: Result) -> list[str]:
             sub = gb.add_submission(assignment, result.student, **kwargs)
         except ValueError as err:  # a timestamp nbgrader cannot read (dateutil's ParserError): grade without
             gb.db.rollback()
-            result.findings.append(Finding("bad-timestamp", f"submission time {result.timestamp!r} not stored ({err})", "info"))
+            result.findings.append(
+                Finding("bad-timestamp", f"submission time {result.timestamp!r} not stored ({err})", "info")
+            )
             result.timestamp = None
             sub = gb.add_submission(assignment, result.student)
     by_id = {(c.notebook, c.grade_id): c for c in result.cells}

@@ -45,8 +45,9 @@ def _holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def assignment_lock(root: Path, assignment: str, *, wait: float = 3600,
-                    echo: Callable[[str], None] | None = None) -> Iterator[Path]:
+def assignment_lock(
+    root: Path, assignment: str, *, wait: float = 3600, echo: Callable[[str], None] | None = None
+) -> Iterator[Path]:
     """Hold the grading lock of ``assignment`` in ``root`` (wait up to ``wait`` seconds for it)."""
     path = lock_path(root, assignment)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -61,7 +62,8 @@ def assignment_lock(root: Path, assignment: str, *, wait: float = 3600,
                 if time.monotonic() >= deadline:
                     raise LockBusy(
                         f"another grader is grading {assignment} ({_holder(path)}; lock {path}); waited {wait:g} s. "
-                        "Run again when it has finished (or give --lock-wait more seconds).") from None
+                        "Run again when it has finished (or give --lock-wait more seconds)."
+                    ) from None
                 if echo and not told:
                     echo(f"another grader is grading {assignment} ({_holder(path)}): waiting for it to finish...")
                     told = True

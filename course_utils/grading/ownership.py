@@ -54,6 +54,6 @@ def written_by_grader(root: Path, assignment: str, out_dir: Path, url: str) -> l
         if (root / top).is_dir():
             paths.append(root / top)  # the folders themselves (made by the first run) and below
     if url.startswith("sqlite:///"):
-        db = Path(url[len("sqlite:///"):])
+        db = Path(url[len("sqlite:///") :])
         paths += [db, db.with_name(db.name + "-journal")]
     return paths

@@ -26,7 +26,6 @@ def _clean_env() -> dict[str, str]:
     return scrub_secrets(nbgrader_env())
 
 
-
 class Worker:
     """One :mod:`course_utils.grading.worker` process."""
 
@@ -34,10 +33,22 @@ class Worker:
         read_fd, write_fd = os.pipe()
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "course_utils.grading.worker", "--reply-fd", str(write_fd),
-             "--zygote", str(log_path.with_suffix(".zygote").resolve())],
-            stdin=subprocess.PIPE, stdout=self._log, stderr=self._log, pass_fds=(write_fd,),
-            env=_clean_env(), start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "course_utils.grading.worker",
+                "--reply-fd",
+                str(write_fd),
+                "--zygote",
+                str(log_path.with_suffix(".zygote").resolve()),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=self._log,
+            stderr=self._log,
+            pass_fds=(write_fd,),
+            env=_clean_env(),
+            start_new_session=True,
+        )
         os.close(write_fd)
         self._reply = os.fdopen(read_fd, "r")
         self.ready = False
@@ -94,7 +105,7 @@ class Workers:
         self._scratch = scratch
         self._count = 0
         self._lock = threading.Lock()
-        self._idle: "queue.Queue[Worker]" = queue.Queue()
+        self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: list[Worker] = []
         for _ in range(n):
             self._idle.put(self._new())

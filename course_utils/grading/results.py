@@ -103,7 +103,9 @@ class Result:
         """
         if self.status != STATUS_MANUAL or not self.cells or any(c.manual_score is None for c in self.cells):
             return False
-        self.findings.append(Finding("graded-by-hand", "every cell has a hand score (was: " + "; ".join(self.reasons) + ")", "info"))
+        self.findings.append(
+            Finding("graded-by-hand", "every cell has a hand score (was: " + "; ".join(self.reasons) + ")", "info")
+        )
         self.status, self.reasons = STATUS_GRADED, []
         return True
 
@@ -128,7 +130,6 @@ class Batch:
 
     def scores(self) -> dict[str, float]:
         return {r.student: r.score for r in self.results}
-
 
 
 class GradingStopped(RuntimeError):

@@ -45,29 +45,56 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 
 from course_utils.grading import sandbox
 from course_utils.grading.feedback import hidden_test_lines, keep_exchange_files, write_feedback
-from course_utils.grading.gradebook import (assignment_cells, db_url, ensure_if_missing, ensure_in_gradebook,
-                                            make_template, same_cells, store, template_key)
+from course_utils.grading.gradebook import (
+    assignment_cells,
+    db_url,
+    ensure_if_missing,
+    ensure_in_gradebook,
+    make_template,
+    same_cells,
+    store,
+    template_key,
+)
 from course_utils.grading.jobs import Job, solution_support
 from course_utils.grading.locking import LockBusy, assignment_lock
 from course_utils.grading.ownership import hand_back, written_by_grader
 from course_utils.grading.pool import Workers
 from course_utils.grading.report import write_exports, write_stopped
-from course_utils.grading.results import (STATUS_FLAGGED, STATUS_GRADED, STATUS_MANUAL, Batch, CellGrade,
-                                          GradingStopped, Limits, Result)
+from course_utils.grading.results import (
+    STATUS_FLAGGED,
+    STATUS_GRADED,
+    STATUS_MANUAL,
+    Batch,
+    CellGrade,
+    GradingStopped,
+    Limits,
+    Result,
+)
 from course_utils.grading.tamper import Finding
 from course_utils.grading.uids import allocate as allocate_uids
 from course_utils.grading.verify import Verifier
 from course_utils.paths import course_root
 
-__all__ = ["grade_assignment", "Batch", "Result", "CellGrade", "Limits", "GradingStopped", "LockBusy",
-           "STATUS_GRADED", "STATUS_FLAGGED", "STATUS_MANUAL", "hidden_test_lines"]
+__all__ = [
+    "grade_assignment",
+    "Batch",
+    "Result",
+    "CellGrade",
+    "Limits",
+    "GradingStopped",
+    "LockBusy",
+    "STATUS_GRADED",
+    "STATUS_FLAGGED",
+    "STATUS_MANUAL",
+    "hidden_test_lines",
+]
 
 
 def _not_enterable() -> list[str]:
@@ -86,20 +113,30 @@ def _not_enterable() -> list[str]:
 def _cannot_start(error: str, isolation: str) -> str:
     """The message when the probe kernel could not start in the sandbox: the error and what to do."""
     closed = _not_enterable()
-    lines = [f"kernels cannot start in the sandbox ({isolation}), so every submission would end as "
-             f"\"the kernel died\". The real error:", "", error.strip(), ""]
+    lines = [
+        f"kernels cannot start in the sandbox ({isolation}), so every submission would end as "
+        f'"the kernel died". The real error:',
+        "",
+        error.strip(),
+        "",
+    ]
     if closed and os.geteuid() == 0:
-        lines += [f"The sandbox runs each kernel as an unprivileged user (uid 62000 and up), which must be able "
-                  f"to run {sys.executable}. These folders on the way have no search permission for other users: "
-                  + ", ".join(closed) + ".",
-                  "What to do: give other users search (enter-only) permission on them, e.g. "
-                  + " ".join(f"`chmod o+x {c}`" for c in closed)
-                  + " (the sandbox still hides solutions/, submitted/, the gradebook and grades from kernels), and "
-                    "make the Python and .venv readable (`chmod -R o+rX .venv`); or build .venv with a Python "
-                    "installed outside a private home folder (`make setup PYTHON=/usr/bin/python3.11`)."]
+        lines += [
+            f"The sandbox runs each kernel as an unprivileged user (uid 62000 and up), which must be able "
+            f"to run {sys.executable}. These folders on the way have no search permission for other users: "
+            + ", ".join(closed)
+            + ".",
+            "What to do: give other users search (enter-only) permission on them, e.g. "
+            + " ".join(f"`chmod o+x {c}`" for c in closed)
+            + " (the sandbox still hides solutions/, submitted/, the gradebook and grades from kernels), and "
+            "make the Python and .venv readable (`chmod -R o+rX .venv`); or build .venv with a Python "
+            "installed outside a private home folder (`make setup PYTHON=/usr/bin/python3.11`).",
+        ]
     else:
-        lines += ["What to do: check that this Python, the course package and ipykernel can be run and read by the "
-                  "sandbox user, or grade with --no-isolate (not recommended: student code then runs as you)."]
+        lines += [
+            "What to do: check that this Python, the course package and ipykernel can be run and read by the "
+            "sandbox user, or grade with --no-isolate (not recommended: student code then runs as you)."
+        ]
     return "\n".join(lines)
 
 
@@ -140,9 +177,12 @@ def grade_assignment(
         raise RuntimeError(f"--isolate was asked for, but kernels cannot be sandboxed here: {why}")
     use_isolation = can_isolate if isolate is None else isolate
     if not use_isolation:
-        warnings.append("kernels are NOT sandboxed (" + (why if not can_isolate else "turned off") +
-                        "): student code runs as this user and can read the course folder; "
-                        "memory, CPU and time limits still apply")
+        warnings.append(
+            "kernels are NOT sandboxed ("
+            + (why if not can_isolate else "turned off")
+            + "): student code runs as this user and can read the course folder; "
+            "memory, CPU and time limits still apply"
+        )
         echo("WARNING: " + warnings[-1])
     isolation = why if use_isolation else "rlimits only (memory, CPU, file size); no namespaces"
     if use_isolation and sandbox.network_namespace_support():
@@ -160,11 +200,27 @@ def grade_assignment(
     url = db_url(root)
     try:
         with assignment_lock(root, assignment, wait=lock_wait, echo=echo):
-            db_file = Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+            db_file = Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else None
             new_db = db_file is not None and not db_file.exists()
             try:
-                return _grade_locked(assignment, root, found, students, jobs, limits, use_isolation, feedback,
-                                     out_dir, progress, keep_scratch, echo, isolation, warnings, url, start)
+                return _grade_locked(
+                    assignment,
+                    root,
+                    found,
+                    students,
+                    jobs,
+                    limits,
+                    use_isolation,
+                    feedback,
+                    out_dir,
+                    progress,
+                    keep_scratch,
+                    echo,
+                    isolation,
+                    warnings,
+                    url,
+                    start,
+                )
             except BaseException:
                 if new_db and db_file is not None:  # a failed first run leaves no empty gradebook behind
                     for stray in (db_file, db_file.with_name(db_file.name + "-journal")):
@@ -178,10 +234,24 @@ def grade_assignment(
         hand_back(root, written_by_grader(root, assignment, out_dir, url))
 
 
-def _grade_locked(assignment: str, root: Path, found: list[str], students: list[str] | None, jobs: int,
-                  limits: Limits, use_isolation: bool, feedback: bool, out_dir: Path, progress: bool,
-                  keep_scratch: bool, echo: Callable[[str], None], isolation: str, warnings: list[str],
-                  url: str, start: float) -> Batch:
+def _grade_locked(
+    assignment: str,
+    root: Path,
+    found: list[str],
+    students: list[str] | None,
+    jobs: int,
+    limits: Limits,
+    use_isolation: bool,
+    feedback: bool,
+    out_dir: Path,
+    progress: bool,
+    keep_scratch: bool,
+    echo: Callable[[str], None],
+    isolation: str,
+    warnings: list[str],
+    url: str,
+    start: float,
+) -> Batch:
     """:func:`grade_assignment` once it holds the assignment's lock."""
     source_dir = root / "solutions" / assignment
     source_nbs = {p.stem: nbformat.read(p, as_version=4) for p in sorted(source_dir.glob("*.ipynb"))}
@@ -201,7 +271,9 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
         (out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)
 
-        probe_job = Job(root, assignment, "probe", 9998, scratch, root, {}, {}, limits, use_isolation, workers, uids=uids)
+        probe_job = Job(
+            root, assignment, "probe", 9998, scratch, root, {}, {}, limits, use_isolation, workers, uids=uids
+        )
         with cf.ThreadPoolExecutor(max_workers=3) as setup:  # on two workers at once when both are needed
             probe_future = setup.submit(probe_job.probe)
             tpl_future = setup.submit(make_template, root, assignment, scratch, workers, out_dir / ".template-cache")
@@ -215,27 +287,63 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
         timings["setup"] = time.monotonic() - start
         blank_cells = assignment_cells(template, assignment)
         released = root / "exercises" / assignment
-        given = {name: nbformat.read(released / f"{name}.ipynb" if (released / f"{name}.ipynb").is_file()
-                                     else template / "exercises" / assignment / f"{name}.ipynb", as_version=4)
-                 for name in source_nbs}
+        given = {
+            name: nbformat.read(
+                released / f"{name}.ipynb"
+                if (released / f"{name}.ipynb").is_file()
+                else template / "exercises" / assignment / f"{name}.ipynb",
+                as_version=4,
+            )
+            for name in source_nbs
+        }
         from nbgrader.api import Gradebook
         from tqdm import tqdm
 
-        support = solution_support(root, assignment, scratch, template, given, verifiers, limits, use_isolation,
-                                   workers, out_dir / ".template-cache" / template_key(root, assignment), uids)
-        todo = [Job(root, assignment, s, i, scratch, template, given, verifiers, limits, use_isolation, workers, support,
-                    uids=uids)
-                for i, s in enumerate(found)]
+        support = solution_support(
+            root,
+            assignment,
+            scratch,
+            template,
+            given,
+            verifiers,
+            limits,
+            use_isolation,
+            workers,
+            out_dir / ".template-cache" / template_key(root, assignment),
+            uids,
+        )
+        todo = [
+            Job(
+                root,
+                assignment,
+                s,
+                i,
+                scratch,
+                template,
+                given,
+                verifiers,
+                limits,
+                use_isolation,
+                workers,
+                support,
+                uids=uids,
+            )
+            for i, s in enumerate(found)
+        ]
         bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="submission", disable=not progress)
         with cf.ThreadPoolExecutor(max_workers=jobs) as pool, Gradebook(url) as gb:
             futures = {pool.submit(job.run): job for job in todo}
             for fut in cf.as_completed(futures):
                 result = fut.result()
                 if not result.cells:  # not autograded: show the assignment's cells, ungraded
-                    result.cells = [CellGrade(c.grade_id, c.notebook, None, c.max_score, True, c.autograded) for c in blank_cells]
+                    result.cells = [
+                        CellGrade(c.grade_id, c.notebook, None, c.max_score, True, c.autograded) for c in blank_cells
+                    ]
                 kept = store(gb, assignment, result)
                 if kept:
-                    result.findings.append(Finding("kept-manual-scores", ", ".join(kept) + " keep the score a grader entered", "info"))
+                    result.findings.append(
+                        Finding("kept-manual-scores", ", ".join(kept) + " keep the score a grader entered", "info")
+                    )
                 result.settle_by_hand()
                 dest = root / "autograded" / result.student / assignment
                 if dest.exists():
@@ -253,8 +361,18 @@ def _grade_locked(assignment: str, root: Path, found: list[str], students: list[
                 bar.update()
         bar.close()
         timings["grading"] = time.monotonic() - start - timings["setup"]
-        batch = Batch(assignment, sorted(results, key=lambda r: r.student), 0.0, jobs, isolation, out_dir, warnings,
-                      students=found, timings=timings, scratch=scratch if keep_scratch else None)
+        batch = Batch(
+            assignment,
+            sorted(results, key=lambda r: r.student),
+            0.0,
+            jobs,
+            isolation,
+            out_dir,
+            warnings,
+            students=found,
+            timings=timings,
+            scratch=scratch if keep_scratch else None,
+        )
         if feedback and results:
             t0 = time.monotonic()
             try:

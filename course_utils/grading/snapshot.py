@@ -95,7 +95,11 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
         import numpy as np
 
         if isinstance(value, np.ndarray) and value.dtype.kind in "biufcUSMm":
-            return {"__ndarray__": _enc(value.tolist(), depth + 1), "dtype": str(value.dtype), "shape": list(value.shape)}
+            return {
+                "__ndarray__": _enc(value.tolist(), depth + 1),
+                "dtype": str(value.dtype),
+                "shape": list(value.shape),
+            }
         if isinstance(value, np.generic) and value.dtype.kind in "biufUSMm":
             return {"__npscalar__": _enc(value.item(), depth + 1), "dtype": str(value.dtype)}
     if module == "pandas":
@@ -110,7 +114,9 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
             }
         if t is pd.DataFrame:
             return {
-                "__dataframe__": [[_enc(c, depth + 1), _enc(value[c].tolist(), depth + 1), str(value[c].dtype)] for c in value.columns],
+                "__dataframe__": [
+                    [_enc(c, depth + 1), _enc(value[c].tolist(), depth + 1), str(value[c].dtype)] for c in value.columns
+                ],
                 "index": _enc(value.index.tolist(), depth + 1),
             }
         if t is pd.Timestamp:
@@ -119,15 +125,22 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
         import scipy.sparse as sp
 
         if t in (sp.csr_matrix, sp.csc_matrix, sp.csr_array, sp.csc_array):
-            return {"__sparse__": t.__name__, "shape": list(value.shape),
-                    "data": _enc(value.data, depth + 1), "indices": _enc(value.indices, depth + 1),
-                    "indptr": _enc(value.indptr, depth + 1)}
+            return {
+                "__sparse__": t.__name__,
+                "shape": list(value.shape),
+                "data": _enc(value.data, depth + 1),
+                "indices": _enc(value.indices, depth + 1),
+                "indptr": _enc(value.indptr, depth + 1),
+            }
     if module == "sklearn" and t.__module__ == "sklearn.feature_extraction.text" and t.__name__ in VECTORIZERS:
         return _enc_vectorizer(value, depth)
     # Subclasses of plain types become the plain type (their data, not their tricks).
     for base in (bool, int, float, str):
         if isinstance(value, base):
-            return {"__subclass__": _type_name(value), "value": _enc(base(value) if base is not str else str.__str__(value), depth + 1)}
+            return {
+                "__subclass__": _type_name(value),
+                "value": _enc(base(value) if base is not str else str.__str__(value), depth + 1),
+            }
     return {"__unsupported__": _type_name(value)}
 
 
@@ -147,8 +160,11 @@ def _enc_vectorizer(value: Any, depth: int) -> Any:
             items = [*v.keys(), *v.values()]
         if not all(type(i) in _PLAIN for i in items):
             return {"__unsupported__": f"{_type_name(value)} with a {type(v).__name__} as {key}"}
-    out: dict[str, Any] = {"__vectorizer__": type(value).__name__, "params": _enc(params, depth + 1),
-                           "dtype": np.dtype(dtype).name if dtype is not None else None}
+    out: dict[str, Any] = {
+        "__vectorizer__": type(value).__name__,
+        "params": _enc(params, depth + 1),
+        "dtype": np.dtype(dtype).name if dtype is not None else None,
+    }
     if hasattr(value, "vocabulary_"):
         out["vocabulary_"] = _enc({str(k): int(i) for k, i in value.vocabulary_.items()}, depth + 1)
         if getattr(value, "use_idf", False) and hasattr(value, "_tfidf") and hasattr(value._tfidf, "idf_"):
@@ -215,11 +231,16 @@ def _dec(data: Any) -> Any:  # noqa: C901
     if "__series__" in data:
         import pandas as pd
 
-        return pd.Series(_dec(data["__series__"]), index=_dec(data["index"]), name=_dec(data["name"])).astype(data["dtype"])
+        return pd.Series(_dec(data["__series__"]), index=_dec(data["index"]), name=_dec(data["name"])).astype(
+            data["dtype"]
+        )
     if "__dataframe__" in data:
         import pandas as pd
 
-        columns = {_dec(c): pd.Series(_dec(v), dtype=None).astype(dt) if _dec(v) else pd.Series([], dtype=dt) for c, v, dt in data["__dataframe__"]}
+        columns = {
+            _dec(c): pd.Series(_dec(v), dtype=None).astype(dt) if _dec(v) else pd.Series([], dtype=dt)
+            for c, v, dt in data["__dataframe__"]
+        }
         frame = pd.DataFrame({k: v.to_numpy() if len(v) else v for k, v in columns.items()})
         frame.index = pd.Index(_dec(data["index"])) if len(frame) else frame.index
         for c, _, dt in data["__dataframe__"]:
@@ -229,8 +250,12 @@ def _dec(data: Any) -> Any:  # noqa: C901
         import numpy as np
         import scipy.sparse as sp
 
-        kind = {"csr_matrix": sp.csr_matrix, "csc_matrix": sp.csc_matrix, "csr_array": sp.csr_array,
-                "csc_array": sp.csc_array}.get(str(data["__sparse__"]))
+        kind = {
+            "csr_matrix": sp.csr_matrix,
+            "csc_matrix": sp.csc_matrix,
+            "csr_array": sp.csr_array,
+            "csc_array": sp.csc_array,
+        }.get(str(data["__sparse__"]))
         if kind is None:
             return Unsupported(str(data["__sparse__"]))
         parts = (np.asarray(_dec(data[k])) for k in ("data", "indices", "indptr"))

@@ -41,9 +41,38 @@ MAX_BYTES = 100 * 1024 * 1024
 
 #: Builtin names an answer cell has no business rebinding.
 GUARDED_NAMES = {
-    "type", "isinstance", "issubclass", "str", "int", "float", "bool", "dict", "list", "tuple", "set", "len",
-    "print", "repr", "sorted", "sum", "min", "max", "abs", "round", "all", "any", "hasattr", "getattr",
-    "AssertionError", "Exception", "__import__", "__builtins__", "globals", "vars", "eval", "exec",
+    "type",
+    "isinstance",
+    "issubclass",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "len",
+    "print",
+    "repr",
+    "sorted",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "all",
+    "any",
+    "hasattr",
+    "getattr",
+    "AssertionError",
+    "Exception",
+    "__import__",
+    "__builtins__",
+    "globals",
+    "vars",
+    "eval",
+    "exec",
 }
 SUSPICIOUS_MODULES = {"builtins", "course_utils", "ctypes", "gc", "inspect", "importlib", "nbgrader", "unittest"}
 
@@ -123,10 +152,14 @@ def scan(submitted: nbformat.NotebookNode, given: nbformat.NotebookNode) -> list
             findings.append(Finding("duplicated-cell", f"cell {gid!r} appears {n} times"))
     missing = [gid for gid in order_given if gid not in seen]
     if missing:
-        findings.append(Finding("deleted-cells", ", ".join(missing) + " (nbgrader puts test cells back; answers stay missing)"))
+        findings.append(
+            Finding("deleted-cells", ", ".join(missing) + " (nbgrader puts test cells back; answers stay missing)")
+        )
     unknown = [gid for gid in seen if gid not in given_cells]
     if unknown:
-        findings.append(Finding("unknown-cells", "cells with nbgrader ids not in the assignment: " + ", ".join(unknown)))
+        findings.append(
+            Finding("unknown-cells", "cells with nbgrader ids not in the assignment: " + ", ".join(unknown))
+        )
     common_sub = [g for g in order_sub if g in given_cells]
     common_given = [g for g in order_given if g in seen]
     if common_sub != common_given:
@@ -143,7 +176,12 @@ def scan(submitted: nbformat.NotebookNode, given: nbformat.NotebookNode) -> list
         m_sub, m_orig = _meta(cell), _meta(orig)
         changed = [k for k in ("grade", "solution", "locked", "points", "task") if m_sub.get(k) != m_orig.get(k)]
         if changed:
-            findings.append(Finding("changed-metadata", f"{gid}: " + ", ".join(f"{k} {m_orig.get(k)!r} -> {m_sub.get(k)!r}" for k in changed)))
+            findings.append(
+                Finding(
+                    "changed-metadata",
+                    f"{gid}: " + ", ".join(f"{k} {m_orig.get(k)!r} -> {m_sub.get(k)!r}" for k in changed),
+                )
+            )
         if cell.get("cell_type") != orig.get("cell_type"):
             findings.append(Finding("changed-cell-type", f"{gid}: {orig.get('cell_type')} -> {cell.get('cell_type')}"))
         if m_orig.get("locked") and _norm(_source(cell)) != _norm(_source(orig)):
@@ -152,7 +190,9 @@ def scan(submitted: nbformat.NotebookNode, given: nbformat.NotebookNode) -> list
         if cell.get("cell_type") != "code" or _meta(cell).get("locked"):
             continue
         for detail in suspicious_code(_source(cell)):
-            findings.append(Finding("suspicious-code", f"cell {index + 1} ({_meta(cell).get('grade_id', 'unlabelled')}): {detail}"))
+            findings.append(
+                Finding("suspicious-code", f"cell {index + 1} ({_meta(cell).get('grade_id', 'unlabelled')}): {detail}")
+            )
     return findings
 
 
@@ -245,12 +285,20 @@ def suspicious_code(source: str) -> list[str]:
                 for sub in ast.walk(target):
                     if isinstance(sub, ast.Attribute) and sub is target and _patches(sub):
                         out.append(f"assigns to {ast.unparse(sub)}")
-                    elif isinstance(sub, ast.Name) and sub.id in GUARDED_NAMES and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                    elif (
+                        isinstance(sub, ast.Name)
+                        and sub.id in GUARDED_NAMES
+                        and isinstance(sub.ctx, (ast.Store, ast.Del))
+                    ):
                         out.append(f"rebinds the builtin {sub.id}")
                     elif isinstance(sub, ast.Subscript) and "modules" in ast.unparse(sub.value):
                         out.append(f"assigns to {ast.unparse(sub)}")
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in GUARDED_NAMES:
             out.append(f"defines {node.name}")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "delattr", "globals", "vars", "exec", "eval", "__import__"}:
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"setattr", "delattr", "globals", "vars", "exec", "eval", "__import__"}
+        ):
             out.append(f"calls {node.func.id}()")
     return list(dict.fromkeys(out))

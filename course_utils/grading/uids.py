@@ -95,5 +95,6 @@ def allocate(where: Path | None = None) -> UidRange:
             os.close(fd)
             continue
         return UidRange(slot, BASE + slot * SLOT_SIZE, fd)
-    raise RuntimeError(f"all {SLOTS} sandbox uid ranges are in use by other grading runs ({where}); "
-                       "wait for one to finish")
+    raise RuntimeError(
+        f"all {SLOTS} sandbox uid ranges are in use by other grading runs ({where}); wait for one to finish"
+    )

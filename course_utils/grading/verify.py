@@ -114,9 +114,9 @@ def hidden_message(err: BaseException) -> str:
     """
     line = one_line(err)
     if isinstance(err, AssertionError):
-        line = line[len(type(err).__name__):].lstrip(": ") if line.startswith(type(err).__name__) else line
+        line = line[len(type(err).__name__) :].lstrip(": ") if line.startswith(type(err).__name__) else line
         line = line or HIDDEN_FAILED
-    body = line[len("Incorrect:"):].lstrip() if line.startswith("Incorrect:") else line
+    body = line[len("Incorrect:") :].lstrip() if line.startswith("Incorrect:") else line
     return f"Incorrect: {body}"
 
 
@@ -239,7 +239,9 @@ class Verifier:
             except Exception as err:  # the grader's own encoder never writes this: forged
                 return Recheck("unreadable", f"the snapshot of {name} is unreadable ({type(err).__name__})")
             if isinstance(value, Unsupported):
-                return Recheck("unsupported", f"{name} is a {value.type_name}, which cannot be copied out of the kernel")
+                return Recheck(
+                    "unsupported", f"{name} is a {value.type_name}, which cannot be copied out of the kernel"
+                )
             values[name] = value
         full, visible = self.tests[grade_id], self.visible[grade_id]
         with _LOCK, contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -257,7 +259,9 @@ class Verifier:
                 exec(compile(full, f"<test {grade_id}>", "exec"), ns)  # noqa: S102 - instructor code
             except ANSWER_ERRORS as err:  # the visible part passed: a hidden test failed on the answer
                 if self.setup_errors and not isinstance(err, AssertionError):
-                    return Recheck("hidden-error", f"{one_line(err)} (and the setup cells failed here: {self.setup_errors[0]})")
+                    return Recheck(
+                        "hidden-error", f"{one_line(err)} (and the setup cells failed here: {self.setup_errors[0]})"
+                    )
                 return Recheck("hidden-failed", hidden_message(err))
             except Exception as err:  # not the answer's fault (a service, an import...): a person decides
                 return Recheck("hidden-error", one_line(err))
@@ -271,7 +275,8 @@ def show_hidden_failure(path: Any, grade_id: str, message: str) -> None:
     scored 0: the hidden check's one line, not its source.
 
     >>> import tempfile, pathlib
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("q1.check()", metadata={"nbgrader": {"grade_id": "t1"}})])
+    >>> cell = nbformat.v4.new_code_cell("q1.check()", metadata={"nbgrader": {"grade_id": "t1"}})
+    >>> nb = nbformat.v4.new_notebook(cells=[cell])
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "nb.ipynb"
     >>> nbformat.write(nb, p)
     >>> show_hidden_failure(p, "t1", "Incorrect: must be odd")

@@ -21,7 +21,6 @@ import sys
 import traceback
 from typing import Any
 
-
 #: Set (to a file) in the grader's environment: each job appends where its time went (``bench.profile``).
 PROFILE_ENV = "COURSE_GRADING_PROFILE"
 
@@ -42,12 +41,14 @@ def _profile_hooks(path: str) -> None:
 
     def timed(name: str, fn: Any, is_async: bool = False) -> Any:
         if is_async:
+
             async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
                 t0 = time.monotonic()
                 try:
                     return await fn(self, *args, **kwargs)
                 finally:
                     events.append({"what": name, "seconds": time.monotonic() - t0})
+
             return wrapper
 
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -59,9 +60,17 @@ def _profile_hooks(path: str) -> None:
                 if name == "cell" and args:
                     meta = args[0].get("metadata", {}).get("nbgrader", {})
                     src = args[0].get("source", "")
-                    extra = {"kind": "test" if meta.get("grade") and not meta.get("solution") else
-                             "imports" if "import " in src else "answer" if meta.get("solution") else "other"}
+                    extra = {
+                        "kind": "test"
+                        if meta.get("grade") and not meta.get("solution")
+                        else "imports"
+                        if "import " in src
+                        else "answer"
+                        if meta.get("solution")
+                        else "other"
+                    }
                 events.append({"what": name, "seconds": time.monotonic() - t0, **extra})
+
         return wrapper
 
     GradingExecute.execute_cell = timed("cell", GradingExecute.execute_cell)
@@ -152,8 +161,12 @@ def _start_zygote(path: str) -> None:
     if not isolation_support()[0] or len(path) > 100:  # no sandbox here (or too long a socket path)
         return
     env = kernel_env(dict(os.environ))
-    subprocess.Popen([sys.executable, "-m", "course_utils.grading.zygote", path], env=env,
-                     stdin=subprocess.DEVNULL, cwd=os.path.dirname(path) or ".")
+    subprocess.Popen(
+        [sys.executable, "-m", "course_utils.grading.zygote", path],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        cwd=os.path.dirname(path) or ".",
+    )
     os.environ[ZYGOTE_ENV] = path
 
 

@@ -44,9 +44,18 @@ import sys
 ZYGOTE_ENV = "COURSE_GRADING_ZYGOTE"
 
 #: What the zygote imports before the first kernel (the course notebooks' heavy imports).
-PREIMPORT = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas",
-             "matplotlib", "matplotlib.pyplot", "seaborn",
-             "course_utils.grading.snapshot", "course_utils.paths")
+PREIMPORT = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "course_utils.grading.snapshot",
+    "course_utils.paths",
+)
 
 
 def forget_matplotlib_dirs() -> None:
@@ -63,7 +72,7 @@ def forget_matplotlib_dirs() -> None:
         code = getattr(fn, "__code__", None)
         if fn is None or code is None or not fn.__closure__:
             continue
-        for var, cell in zip(code.co_freevars, fn.__closure__):
+        for var, cell in zip(code.co_freevars, fn.__closure__, strict=False):
             if var == "called":
                 cell.cell_contents = False
 

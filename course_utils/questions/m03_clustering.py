@@ -237,7 +237,9 @@ def _check_best_k(value: Any) -> None:
     # lead to it as possibilities ("if you ..."), never as what the student did.
     facts = []
     if k == int(table["inertia"].idxmin()):
-        facts.append("it has the smallest inertia, but inertia *always* falls as k grows, so it cannot choose k by itself")
+        facts.append(
+            "it has the smallest inertia, but inertia *always* falls as k grows, so it cannot choose k by itself"
+        )
     if k == int(sil.idxmin()):
         facts.append("it has the *lowest* silhouette on X; a higher silhouette is better, so take the maximum")
     if k == int(_unscaled_silhouettes().idxmax()):

@@ -169,7 +169,16 @@ WRONG = [
     ("q7", _sql(order="ASC"), "largest first"),
     ("q7", lambda: "SELECT channel FROM transactions", "text of your query"),
     # q7 (trial T1): the same table computed with pandas from the raw export
-    ("q7", lambda: _raw().assign(line=_raw()["quantity"].astype(float) * _raw()["unit_price"].astype(float))
-     .groupby("channel").agg(n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"))
-     .sort_values("revenue_gbp", ascending=False).reset_index(), "*raw* export"),
+    (
+        "q7",
+        lambda: (
+            _raw()
+            .assign(line=_raw()["quantity"].astype(float) * _raw()["unit_price"].astype(float))
+            .groupby("channel")
+            .agg(n_customers=("customer_id", "nunique"), revenue_gbp=("line", "sum"))
+            .sort_values("revenue_gbp", ascending=False)
+            .reset_index()
+        ),
+        "*raw* export",
+    ),
 ]

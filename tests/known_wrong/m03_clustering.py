@@ -77,7 +77,11 @@ WRONG = [
     # q3: eps too small
     ("q3", lambda: DBSCAN(eps=0.05, min_samples=20).fit_predict(shape_matrix()), "too small"),
     # q3: unscaled features (hours and minutes) with the eps read from the scaled plot
-    ("q3", lambda: DBSCAN(eps=0.13, min_samples=20).fit_predict(shape_matrix() * np.array([2.8, 5.9])), "not standardised"),
+    (
+        "q3",
+        lambda: DBSCAN(eps=0.13, min_samples=20).fit_predict(shape_matrix() * np.array([2.8, 5.9])),
+        "not standardised",
+    ),
     # q3 (trial T1): DBSCAN's default min_samples=5, eps inside hint 3's range
     ("q3", lambda: DBSCAN(eps=0.15).fit_predict(shape_matrix()), "min_samples=5"),
     ("q3", lambda: DBSCAN(eps=0.10).fit_predict(shape_matrix()), "min_samples=5"),

@@ -159,9 +159,9 @@ WRONG = [
     ),
     ("q1", lambda: tokenize, "stop words"),
     # q1 (trial T1): str.split() keeps the full stop on 'price.'
-    ("q1", lambda: (lambda t: [w for w in t.lower().split() if w not in stop_words()]), "still carries punctuation"),
-    ("q1", lambda: (lambda text: " ".join(_right_tokens(text))), "list"),
-    ("q1", lambda: (lambda text: set(_right_tokens(text))), "list"),
+    ("q1", lambda: lambda t: [w for w in t.lower().split() if w not in stop_words()], "still carries punctuation"),
+    ("q1", lambda: lambda text: " ".join(_right_tokens(text)), "list"),
+    ("q1", lambda: lambda text: set(_right_tokens(text)), "list"),
     ("q1", ["not", "worth", "price"], "should be a function"),
     ("q1", lambda: lambda text: 1 / 0, "ZeroDivisionError"),
     # q2: thresholds inverted, no neutral band, band too wide, numbers instead of labels
@@ -270,9 +270,16 @@ WRONG = [
     # q6: unscaled features, one label per review, a bare array, a table, the wrong k
     ("q6", lambda: _segments(scale=False), "unscaled"),
     # q6 (trial T1): mean_words dropped before clustering
-    ("q6", lambda: pd.Series(KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(StandardScaler().fit_transform(
-        customer_text_features().drop(columns="mean_words"))), index=customer_text_features().index),
-     "without the column mean_words"),
+    (
+        "q6",
+        lambda: pd.Series(
+            KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+                StandardScaler().fit_transform(customer_text_features().drop(columns="mean_words"))
+            ),
+            index=customer_text_features().index,
+        ),
+        "without the column mean_words",
+    ),
     ("q6", lambda: pd.Series(np.arange(len(_reviews())) % 5, index=_reviews()["review_id"]), "per *review*"),
     ("q6", lambda: _segments().to_numpy(), "bare array"),
     ("q6", lambda: _segments().to_numpy()[:100], "100 labels"),

@@ -33,7 +33,8 @@ ASSIGNMENT = "00-welcome"
 
 RIGHT = {
     "q1-answer": 'top_spender = customers.loc[customers["spend_gbp"].idxmax(), "customer_id"]',
-    "q2-answer": 'objective_for = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing behaviour"}',
+    "q2-answer": 'objective_for = {"A": "retention", "B": "high-value", "C": "targeted marketing", "D": "purchasing '
+    'behaviour"}',
     "q3-answer": 'fails = {"S1": "lawful", "S2": "stable", "S3": "distinct", "S4": "actionable"}',
     "q4-written": "Objective: retention. Segments: loyal regulars (perks), drifting regulars (win-back offer).",
 }
@@ -42,7 +43,7 @@ Q2_HALF_WRONG = 'objective_for = {"A": "retention", "B": "high-value", "C": "ret
 Q3_WRONG = 'fails = {"S1": "stable", "S2": "lawful", "S3": "actionable", "S4": "distinct"}'
 
 #: An answer cell that reports what it can reach; the test reads its output.
-SNOOP = r'''
+SNOOP = r"""
 import os, glob
 def _try(label, fn):
     try:
@@ -55,7 +56,8 @@ def _read_solution():
     text = open(os.path.join(_root, "solutions", "00-welcome", "00-welcome.ipynb")).read()
     assert "HIDDEN TESTS" in text
 def _other_students():
-    found = [p for p in glob.glob(os.path.join(_root, "submitted", "*", "00-welcome", "*.ipynb")) if "s14-isolation" not in p]
+    pattern = os.path.join(_root, "submitted", "*", "00-welcome", "*.ipynb")
+    found = [p for p in glob.glob(pattern) if "s14-isolation" not in p]
     assert found, "nothing visible"
     open(found[0]).read()
 def _gradebook_read():
@@ -99,15 +101,16 @@ _try("read-installed-solutions", _installed_solutions)
 _try("see-other-processes", _other_kernels)
 _try("use-network", _network)
 print("SNOOP uid", os.getuid())
-'''
+"""
 
 
 #: An answer cell that looks for the notebook being graded (it holds the restored hidden tests)
 #: and smuggles every copy it can read into its own output, encoded four ways.
-SMUGGLE = r'''
+SMUGGLE = r"""
 import base64, codecs, glob, os
 _copies = []
-for _path in set(glob.glob("*.ipynb") + glob.glob(os.path.join(os.getcwd(), "..", "..", "..", "**", "*.ipynb"), recursive=True)
+_up = os.path.join(os.getcwd(), "..", "..", "..", "**", "*.ipynb")
+for _path in set(glob.glob("*.ipynb") + glob.glob(_up, recursive=True)
                  + glob.glob("/tmp/course-grade-*/job-*/course/autograded/**/*.ipynb", recursive=True)):
     try:
         _text = open(_path).read()
@@ -121,10 +124,10 @@ for _text in _copies:
     print("ROT", codecs.encode(_text, "rot13"))
     print("REVHEX", _text[::-1].encode().hex())
     print("B64REV", base64.b64encode(_text[::-1].encode()).decode())
-'''
+"""
 
 #: An answer cell that prints its environment and every other process's it can read.
-ENVIRON = r'''
+ENVIRON = r"""
 import glob, os
 print("ENVIRON", sorted(os.environ.items()))
 for _path in glob.glob("/proc/[0-9]*/environ"):
@@ -132,13 +135,13 @@ for _path in glob.glob("/proc/[0-9]*/environ"):
         print("PROCENV", _path, open(_path, "rb").read().replace(b"\0", b" ").decode(errors="replace"))
     except OSError:
         pass
-'''
+"""
 
 #: Capture channels: student code that runs before the test cells and tries to read the code the
 #: kernel runs next (hidden tests included, if they were ever sent), then smuggles what it saw out
 #: in later cells' outputs and in files, encoded. Each prints ``CAPTURED <channel> <n>`` first, so a
 #: test can tell that the channel was live (it saw the visible checks) and that nothing more came.
-_LEAK = r'''
+_LEAK = r"""
 import base64 as _b64, codecs as _codecs, os as _os
 def _leak(channel, texts):
     _text = "\n".join(t for t in texts if isinstance(t, str))
@@ -152,10 +155,12 @@ def _leak(channel, texts):
                 _fh.write(_b64.b64encode(_text.encode()).decode() + "\n")
         except OSError:
             pass
-'''
+"""
 
 #: IPython's input history (``In``, ``_ih``), a ``pre_run_cell`` hook and an input transformer.
-CAPTURE_HISTORY = _LEAK + r'''
+CAPTURE_HISTORY = (
+    _LEAK
+    + r"""
 _ip = get_ipython()
 _seen = []
 def _on_pre_run(info):
@@ -168,10 +173,13 @@ def _transformer(lines):
     _seen.append("".join(lines))
     return lines
 _ip.input_transformers_post.append(_transformer)
-'''
+"""
+)
 
 #: ``sys.settrace`` (every frame's source, through linecache) and an audit hook on compile/exec.
-CAPTURE_TRACE = _LEAK + r'''
+CAPTURE_TRACE = (
+    _LEAK
+    + r"""
 import linecache as _lc, sys as _sys, threading as _th
 _seen = []
 _files = set()
@@ -194,10 +202,13 @@ def _tracer(frame, event, arg):
 _sys.settrace(_tracer)
 _th.settrace(_tracer)
 get_ipython().events.register("post_run_cell", lambda result: _leak("trace", list(_seen)))
-'''
+"""
+)
 
 #: ``compile`` and ``exec`` patched in builtins, and IPython's own parser and cell runner wrapped.
-CAPTURE_COMPILE = _LEAK + r'''
+CAPTURE_COMPILE = (
+    _LEAK
+    + r"""
 import builtins as _bi
 _seen = []
 _compile, _exec = _bi.compile, _bi.exec
@@ -220,11 +231,14 @@ def _my_transform(raw_cell):
     return _transform(raw_cell)
 _ip.transform_cell = _my_transform
 _ip.events.register("post_run_cell", lambda result: _leak("compile", list(_seen)))
-'''
+"""
+)
 
 #: Right on q1 and q3; q2's B is "high_value": q2.check() accepts it (it folds underscores), the
 #: hidden test does not (it only folds spaces): an ordinary wrong answer that only a hidden test sees.
-Q2_HIDDEN_WRONG = 'objective_for = {"A": "retention", "B": "high_value", "C": "targeted marketing", "D": "purchasing behaviour"}'
+Q2_HIDDEN_WRONG = (
+    'objective_for = {"A": "retention", "B": "high_value", "C": "targeted marketing", "D": "purchasing behaviour"}'
+)
 
 STAMP = "2026-01-15 12:00:00.000000 UTC"
 
@@ -312,26 +326,35 @@ def _huge_stored_output() -> str:
 
 
 PATCH_CHECK = Q2_HALF_WRONG + "\nq2.check = lambda *args, **kwargs: print('Correct! Well done.')"
-PATCH_CLASS_AND_BUILTIN = Q3_WRONG + '''
+PATCH_CLASS_AND_BUILTIN = (
+    Q3_WRONG
+    + """
 from course_utils.exercise import Question
 Question.check = lambda self, value=None: print("Correct! Well done.")
 _right = iter(["lawful", "stable", "distinct", "actionable"])
 str = lambda value: next(_right)   # the hidden test calls str(v) on each answer
-'''
-PATCH_MODULE = Q3_WRONG + '''
+"""
+)
+PATCH_MODULE = (
+    Q3_WRONG
+    + """
 import course_utils.questions.m00_welcome as m
 swap = {"stable": "lawful", "lawful": "stable", "actionable": "distinct", "distinct": "actionable"}
 m.normalise_label = lambda text: swap.get(text, text)   # q3.check now passes; the hidden test does not
-'''
+"""
+)
 
 
 #: Forge the snapshot: claim the answer cannot be copied out, so that it would not be re-checked.
-FORGE_SNAPSHOT = Q2_HALF_WRONG + '''
+FORGE_SNAPSHOT = (
+    Q2_HALF_WRONG
+    + """
 import sys
 snap = sys.modules["course_utils.grading.snapshot"]   # loaded by the grader after q1's test
 snap.encode = lambda value: '{"__unsupported__": "function"}'
 q2.check = lambda *args, **kwargs: None
-'''
+"""
+)
 
 
 def cases() -> list[Case]:
@@ -343,39 +366,137 @@ def cases() -> list[Case]:
         Case("s02-blank", blank, 0, graded),
         Case("s03-partly", lambda: _text(answered({"q2-answer": Q2_HALF_WRONG})), 3, graded),
         Case("s04-syntax-error", lambda: _text(answered({"q1-answer": "top_spender = = 'C03'"})), 4, graded),
-        Case("s05-infinite-loop", lambda: _text(answered({"q2-answer": "while True:\n    pass"})), 3, graded, ["cell-timeout"]),
-        Case("s06-os-exit", lambda: _text(answered({"q3-answer": "import os\nos._exit(3)"})), 0, manual, [], "kernel died"),
-        Case("s07-sigkill", lambda: _text(answered({"q1-answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"})), 0, manual, [], "kernel died"),
-        Case("s08-memory-bomb", lambda: _text(answered({"q2-answer": "hog = bytearray(64 * 1024**3)  # 64 GB at once"})), 3, graded, ["memory-limit"]),
+        Case(
+            "s05-infinite-loop",
+            lambda: _text(answered({"q2-answer": "while True:\n    pass"})),
+            3,
+            graded,
+            ["cell-timeout"],
+        ),
+        Case(
+            "s06-os-exit",
+            lambda: _text(answered({"q3-answer": "import os\nos._exit(3)"})),
+            0,
+            manual,
+            [],
+            "kernel died",
+        ),
+        Case(
+            "s07-sigkill",
+            lambda: _text(answered({"q1-answer": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"})),
+            0,
+            manual,
+            [],
+            "kernel died",
+        ),
+        Case(
+            "s08-memory-bomb",
+            lambda: _text(answered({"q2-answer": "hog = bytearray(64 * 1024**3)  # 64 GB at once"})),
+            3,
+            graded,
+            ["memory-limit"],
+        ),
         Case("s09-not-json", lambda: _text(answered())[:5000], 0, manual, [], "not valid JSON"),
         Case("s10-deleted-cells", _deleted, 5, flagged, ["deleted-cells"]),
         Case("s11-reordered", _reordered, 3, flagged, ["reordered-cells"]),
         Case("s12-duplicated", _duplicated, 5, flagged, ["duplicated-cell"]),
         Case("s13-changed-metadata", _metadata, 3, flagged, ["changed-metadata", "edited-locked-cell"]),
-        Case("s14-isolation", lambda: _text(answered({"q1-answer": SNOOP + "\n" + RIGHT["q1-answer"]})), 5, flagged, ["suspicious-code"]),
+        Case(
+            "s14-isolation",
+            lambda: _text(answered({"q1-answer": SNOOP + "\n" + RIGHT["q1-answer"]})),
+            5,
+            flagged,
+            ["suspicious-code"],
+        ),
         Case("s15-huge-output", _huge_stored_output, 5, graded, ["huge-output"]),
         Case("s16-edited-test", _edited_test, 3, flagged, ["edited-locked-cell"]),
-        Case("s17-patch-check", lambda: _text(answered({"q2-answer": PATCH_CHECK})), 3, manual, ["recheck-failed", "suspicious-code"], "withdrawn"),
-        Case("s18-patch-class-builtin", lambda: _text(answered({"q3-answer": PATCH_CLASS_AND_BUILTIN})), 3, manual, ["recheck-failed"], "withdrawn"),
+        Case(
+            "s17-patch-check",
+            lambda: _text(answered({"q2-answer": PATCH_CHECK})),
+            3,
+            manual,
+            ["recheck-failed", "suspicious-code"],
+            "withdrawn",
+        ),
+        Case(
+            "s18-patch-class-builtin",
+            lambda: _text(answered({"q3-answer": PATCH_CLASS_AND_BUILTIN})),
+            3,
+            manual,
+            ["recheck-failed"],
+            "withdrawn",
+        ),
         # q3.check() passes only in the kernel (the module is patched); the clean re-run says so (its hidden
         # test caught it in the kernel when hidden tests still ran there: same score, now also withdrawn)
-        Case("s19-patch-module", lambda: _text(answered({"q3-answer": PATCH_MODULE})), 3, manual, ["suspicious-code", "recheck-failed"], "withdrawn"),
-        Case("s21-memory-growth", lambda: _text(answered({"q2-answer": "def bomb():\n    chunks = []\n    while True:\n        chunks.append(bytearray(50_000_000))\nbomb()"})),
-             3, graded, ["memory-limit"], alternative=(0, manual, [], "")),
+        Case(
+            "s19-patch-module",
+            lambda: _text(answered({"q3-answer": PATCH_MODULE})),
+            3,
+            manual,
+            ["suspicious-code", "recheck-failed"],
+            "withdrawn",
+        ),
+        Case(
+            "s21-memory-growth",
+            lambda: _text(
+                answered(
+                    {
+                        "q2-answer": "def bomb():\n    chunks = []\n    while True:\n        "
+                        "chunks.append(bytearray(50_000_000))\nbomb()"
+                    }
+                )
+            ),
+            3,
+            graded,
+            ["memory-limit"],
+            alternative=(0, manual, [], ""),
+        ),
         # the forged encoder also hides the right q3 answer: both withdrawn, a person decides
-        Case("s20-forged-snapshot", lambda: _text(answered({"q2-answer": FORGE_SNAPSHOT})), 1, manual, ["recheck-failed"], "withdrawn"),
+        Case(
+            "s20-forged-snapshot",
+            lambda: _text(answered({"q2-answer": FORGE_SNAPSHOT})),
+            1,
+            manual,
+            ["recheck-failed"],
+            "withdrawn",
+        ),
         # not a date: graded all the same, with the file's time and a warning (it crashed the whole batch)
-        Case("s22-bad-timestamp", lambda: _text(answered()), 5, graded, ["bad-timestamp"], timestamp="next Tuesday, honest"),
+        Case(
+            "s22-bad-timestamp",
+            lambda: _text(answered()),
+            5,
+            graded,
+            ["bad-timestamp"],
+            timestamp="next Tuesday, honest",
+        ),
         # reads the notebook nbgrader executes (hidden tests restored) and prints it encoded
-        Case("s23-smuggle-hidden", lambda: _text(answered({"q1-answer": SMUGGLE + "\n" + RIGHT["q1-answer"]})), 5, graded),
+        Case(
+            "s23-smuggle-hidden", lambda: _text(answered({"q1-answer": SMUGGLE + "\n" + RIGHT["q1-answer"]})), 5, graded
+        ),
         # prints os.environ and every /proc/*/environ it can read (credentials must not be there)
         Case("s24-environ", lambda: _text(answered({"q1-answer": ENVIRON + "\n" + RIGHT["q1-answer"]})), 5, graded),
         # the visible check passes, a hidden test fails: an ordinary wrong answer (0 for q2), not flagged
         Case("s25-hidden-fails", lambda: _text(answered({"q2-answer": Q2_HIDDEN_WRONG})), 3, graded),
         # capture the code the kernel runs next (hidden tests, had they been sent) and smuggle it out
-        Case("s26-capture-history", lambda: _text(answered({"q1-answer": CAPTURE_HISTORY + "\n" + RIGHT["q1-answer"]})), 5, graded),
-        Case("s27-capture-trace", lambda: _text(answered({"q1-answer": CAPTURE_TRACE + "\n" + RIGHT["q1-answer"]})), 5, graded),
-        Case("s28-capture-compile", lambda: _text(answered({"q1-answer": CAPTURE_COMPILE + "\n" + RIGHT["q1-answer"]})), 5, flagged, ["suspicious-code"]),
+        Case(
+            "s26-capture-history",
+            lambda: _text(answered({"q1-answer": CAPTURE_HISTORY + "\n" + RIGHT["q1-answer"]})),
+            5,
+            graded,
+        ),
+        Case(
+            "s27-capture-trace",
+            lambda: _text(answered({"q1-answer": CAPTURE_TRACE + "\n" + RIGHT["q1-answer"]})),
+            5,
+            graded,
+        ),
+        Case(
+            "s28-capture-compile",
+            lambda: _text(answered({"q1-answer": CAPTURE_COMPILE + "\n" + RIGHT["q1-answer"]})),
+            5,
+            flagged,
+            ["suspicious-code"],
+        ),
     ]
 
 

@@ -75,8 +75,13 @@ VARIANTS = {
         Wrong("scaled", "*unscaled*", lambda: _km(log=False, standardise=False)),
         Wrong("scaled", "did not standardise", lambda: _km(standardise=False)),
         Wrong("log", "did not log-transform", lambda: _km(log=False)),
-        Wrong("log", "*every* FEATURES column", lambda: KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
-            StandardScaler().fit_transform(np.log1p(course_features()[FEATURES])))),
+        Wrong(
+            "log",
+            "*every* FEATURES column",
+            lambda: KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+                StandardScaler().fit_transform(np.log1p(course_features()[FEATURES]))
+            ),
+        ),
         Wrong("value", "these clusters differ", lambda: np.roll(_km(), 1)),
     ],
     "q2": [
@@ -96,7 +101,12 @@ VARIANTS = {
         Right("eps a little lower", lambda: _db(0.12)),
         Right("eps at the low end of hint 3's range", lambda: _db(0.10)),
         Right("eps at the high end of hint 3's range", lambda: _db(0.17)),
-        Right("standardised by hand, as a list", lambda: as_list(_db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy()))),
+        Right(
+            "standardised by hand, as a list",
+            lambda: as_list(
+                _db(X=((shape_features() - shape_features().mean()) / shape_features().std(ddof=0)).to_numpy())
+            ),
+        ),
         Wrong("type", "one cluster label per customer", lambda: {"labels": 1}),
         Wrong("type", "model itself", lambda: DBSCAN(eps=0.13, min_samples=20)),
         Wrong("length", "there are", lambda: dropped_row(_db())),

@@ -104,16 +104,24 @@ VARIANTS = {
         Right("RegexpTokenizer and a loop", lambda: _regexp),
         Right("a set of stop words built inline", lambda: lambda t: [w for w in tokenize(t) if w not in set(_KEEP)]),
         Wrong("type", "should be a function", lambda: _clean("This is NOT worth the price.")),
-        Wrong("returns", "one string", lambda: (lambda t: " ".join(_clean(t)))),
-        Wrong("returns", "should return a list", lambda: (lambda t: as_tuple(_clean(t)))),
-        Wrong("returns", "should return a list", lambda: (lambda t: set(_clean(t)))),
-        Wrong("lower", "lower-case", lambda: (lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP])),
-        Wrong("words", "punctuation", lambda: (lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP])),
-        Wrong("words", "still carries punctuation", lambda: (lambda t: [w for w in t.lower().split() if w not in _KEEP])),
-        Wrong("stop_words", "stop words", lambda: (lambda t: tokenize(t.lower()))),
-        Wrong("negations", "deletes negations", lambda: (lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)])),
-        Wrong("content", "'price', should stay", lambda: (lambda t: [w for w in _clean(t) if w != "price"])),
-        Wrong("content", "lost the word 'refund'", lambda: (lambda t: [w for w in _clean(t) if w != "refund"])),
+        Wrong("returns", "one string", lambda: lambda t: " ".join(_clean(t))),
+        Wrong("returns", "should return a list", lambda: lambda t: as_tuple(_clean(t))),
+        Wrong("returns", "should return a list", lambda: lambda t: set(_clean(t))),
+        Wrong("lower", "lower-case", lambda: lambda t: [w for w in tokenize(t, lower=False) if w.lower() not in _KEEP]),
+        Wrong(
+            "words",
+            "punctuation",
+            lambda: lambda t: [w for w in re.findall(r"\w+|[^\w\s]", t.lower()) if w not in _KEEP],
+        ),
+        Wrong("words", "still carries punctuation", lambda: lambda t: [w for w in t.lower().split() if w not in _KEEP]),
+        Wrong("stop_words", "stop words", lambda: lambda t: tokenize(t.lower())),
+        Wrong(
+            "negations",
+            "deletes negations",
+            lambda: lambda t: [w for w in tokenize(t) if w not in stop_words(keep_negations=False)],
+        ),
+        Wrong("content", "'price', should stay", lambda: lambda t: [w for w in _clean(t) if w != "price"]),
+        Wrong("content", "lost the word 'refund'", lambda: lambda t: [w for w in _clean(t) if w != "refund"]),
     ],
     "q2": [
         Right(
@@ -261,10 +269,20 @@ VARIANTS = {
         Wrong("index", "one label for each", lambda: dropped_row(_segments())),
         Wrong("k", "different labels", lambda: _segments().clip(upper=3)),
         Wrong("preparation", "unscaled", lambda: _segments(scale=None)),
-        Wrong("preparation", "without the column sentiment", lambda: pd.Series(KMeans(n_clusters=5, n_init=10, random_state=0)
-              .fit_predict(StandardScaler().fit_transform(customer_text_features().drop(columns="sentiment"))),
-              index=customer_text_features().index)),
-        Wrong("preparation", "agree poorly", lambda: pd.Series(np.arange(len(customer_text_features())) % 5,
-                                                                index=customer_text_features().index)),
+        Wrong(
+            "preparation",
+            "without the column sentiment",
+            lambda: pd.Series(
+                KMeans(n_clusters=5, n_init=10, random_state=0).fit_predict(
+                    StandardScaler().fit_transform(customer_text_features().drop(columns="sentiment"))
+                ),
+                index=customer_text_features().index,
+            ),
+        ),
+        Wrong(
+            "preparation",
+            "agree poorly",
+            lambda: pd.Series(np.arange(len(customer_text_features())) % 5, index=customer_text_features().index),
+        ),
     ],
 }
