@@ -116,6 +116,10 @@ def _reason_from_log(log: str, limits: Limits) -> str:
 #: holds ``java``): the driver's 768 MB heap plus the JVM's reserved class space and code cache and
 #: the launcher JVM fit; resident memory stays near 1 GB (measured on solution 07-spark).
 JAVA_ADDRESS_SPACE_MB = 6144
+#: Processes *and threads* (RLIMIT_NPROC counts both) of a kernel that starts a JVM: Spark's driver
+#: runs about 300 threads after a k-means fit (two block-manager pools of up to 100 each, measured
+#: in the sandbox), over the default of 256 ("unable to create native thread").
+JAVA_MAX_PROCESSES = 1024
 
 class Job:
     def __init__(self, root: Path, assignment: str, student: str, index: int, scratch: Path, template: Path,
@@ -296,6 +300,7 @@ class Job:
             # RLIMIT_AS counts reservations: Spark's driver needs a larger address-space limit.
             memory_mb=max(self.limits.memory_mb, JAVA_ADDRESS_SPACE_MB) if java else self.limits.memory_mb,
             cpu_seconds=self.limits.notebook_timeout,
+            max_processes=JAVA_MAX_PROCESSES if java else sandbox.SandboxConfig.max_processes,
             isolate=self.isolate,
             uid=self.uid,
             hide=hidden,

@@ -399,6 +399,7 @@ def _build_namespace(cfg: SandboxConfig, conn_text: str | None, owner: int | Non
         _bind_back(path, fd, hidden)
     if sockets:
         _bind_back(*sockets, hidden, writable=True)
+    _name_uid(cfg.uid)
     for sub in ("matplotlib", "ipython"):
         os.makedirs(f"/tmp/{sub}", exist_ok=True)
         if owner is not None:
@@ -409,6 +410,26 @@ def _build_namespace(cfg: SandboxConfig, conn_text: str | None, owner: int | Non
         os.close(fd)
         if owner is not None:
             os.chown("/tmp/kernel-connection.json", owner, owner)
+
+
+def _name_uid(uid: int) -> None:
+    """Give ``uid`` an entry in the password database: ``/etc/passwd`` plus one line, bound read-only.
+
+    The kernel's uid has no name on the host, and Java asks the database (``getpwuid``), not
+    ``$HOME``: Spark's driver then has ``user.home`` "?" and Hadoop's login inside it stops with
+    "Invalid UID, could not determine effective user" (PySpark: "Java gateway process exited").
+    """
+    if not os.path.isfile("/etc/passwd"):
+        return
+    with open("/etc/passwd") as fh:
+        text = fh.read()
+    if any(line.split(":")[2:3] == [str(uid)] for line in text.splitlines()):
+        return
+    path = "/tmp/.sandbox-passwd"
+    _write(path, text.rstrip("\n") + f"\ngrader-kernel:x:{uid}:{uid}:grading kernel:/tmp:/usr/sbin/nologin\n")
+    os.chmod(path, 0o644)
+    _mount(path, "/etc/passwd", None, MS_BIND)
+    _mount(None, "/etc/passwd", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | _locked("/etc/passwd"))
 
 
 def _drop_privileges(uid: int) -> None:

@@ -183,7 +183,8 @@ def ensure_data(scale: float, log: bool = True) -> Path:
     if scale == 100:
         parts = []
         for seed in range(42, 47):
-            folder = datasets_dir() / "large" / f"seed-{seed}-scale-20"
+            # seed 42 is the default company: its SCALE-20 build is the SCALE-20 row's data
+            folder = transactions_csv(20).parent if seed == 42 else datasets_dir() / "large" / f"seed-{seed}-scale-20"
             if not (folder / "transactions.csv").is_file():
                 _generate(20, seed, folder, log)
             parts.append(folder / "transactions.csv")
