@@ -72,14 +72,23 @@ def bench_notebooks(paths: list[Path]) -> list[Row]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all lessons and solutions)")
     parser.add_argument("--no-grading", action="store_true", help="skip the class-grading benchmark")
-    parser.add_argument("--grading-only", action="store_true",
-                        help="only the class-grading benchmark (bench/results.grading.md)")
+    parser.add_argument(
+        "--grading-only", action="store_true", help="only the class-grading benchmark (bench/results.grading.md)"
+    )
     parser.add_argument("--submissions", type=int, default=40, help="submissions for the grading benchmark")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table (default bench/results.md)")
-    parser.add_argument("--engines-only", action="store_true",
-                        help="only pandas vs DuckDB vs Spark on the same RFM (no notebooks, no grading)")
-    parser.add_argument("--scales", type=float, nargs="+", default=[1, 20, 100],
-                        help="data scales for the RFM engines benchmark (default 1 20 100)")
+    parser.add_argument(
+        "--engines-only",
+        action="store_true",
+        help="only pandas vs DuckDB vs Spark on the same RFM (no notebooks, no grading)",
+    )
+    parser.add_argument(
+        "--scales",
+        type=float,
+        nargs="+",
+        default=[1, 20, 100],
+        help="data scales for the RFM engines benchmark (default 1 20 100)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -132,20 +141,28 @@ def _engines_section(scales: tuple[float, ...]) -> str:
     from course_utils.spark.engines import bench_engines, format_engine_table
 
     rows = bench_engines(scales)
-    return "\n".join([
-        "## RFM: pandas, DuckDB and Spark",
-        "",
-        "Each run is a fresh process (start-up included); peak MiB sums the process and its children "
-        "(Spark's JVM); RFM s is the computation after start-up.",
-        "",
-        format_engine_table(rows),
-    ])
+    return "\n".join(
+        [
+            "## RFM: pandas, DuckDB and Spark",
+            "",
+            "Each run is a fresh process (start-up included); peak MiB sums the process and its children "
+            "(Spark's JVM); RFM s is the computation after start-up.",
+            "",
+            format_engine_table(rows),
+        ]
+    )
 
 
 def _engines_only(args: argparse.Namespace, root: Path) -> int:
     section = _engines_section(tuple(args.scales))
-    text = "\n".join([f"# RFM engines benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
-                      f"Machine: {platform.platform()}, Python {platform.python_version()}, {_cores()} cores.", "", section])
+    text = "\n".join(
+        [
+            f"# RFM engines benchmark, {time.strftime('%Y-%m-%d %H:%M')}",
+            f"Machine: {platform.platform()}, Python {platform.python_version()}, {_cores()} cores.",
+            "",
+            section,
+        ]
+    )
     out = args.out or root / "bench" / "results.engines.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
@@ -166,7 +183,14 @@ def data_benchmark() -> str:
         t0 = time.perf_counter()
         generate.write(generate.build(), Path(tmp), db=False)
         lines.append(f"| generator (default size, CSV) | {time.perf_counter() - t0:.1f} | 30 |")
-    loaders = ["load_customers", "load_transactions", "load_sessions", "load_campaign", "load_reviews", "load_ground_truth"]
+    loaders = [
+        "load_customers",
+        "load_transactions",
+        "load_sessions",
+        "load_campaign",
+        "load_reviews",
+        "load_ground_truth",
+    ]
     for name in loaders:
         fn = getattr(data, name)
         best = float("inf")

@@ -23,49 +23,141 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 
 from tests.lesson_runs import lesson_id, lesson_params, lesson_run  # noqa: F401 (lesson_run is a fixture)
 
 # (lesson file name, number as written) -> why the notebook does not need to print it.
+_BENCH_7C = (
+    "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): "
+    "too slow to run in the lesson"
+)
 ALLOWED: dict[tuple[str, str], str] = {
     ("03b-hierarchical-dbscan.ipynb", "0.34"): "Larkspur's k = 5 silhouette, printed by 03a (0.338), quoted to compare",
     ("06b-fairness-transparency.ipynb", "95%"): "the usual confidence level, part of defining a confidence interval",
     ("07c-spark-beyond-one-machine.ipynb", "0.1"): "lesson 7b's PSI thresholds, quoted (7b prints and explains them)",
     ("07c-spark-beyond-one-machine.ipynb", "0.25"): "lesson 7b's PSI thresholds, quoted (7b prints and explains them)",
-    ("07c-spark-beyond-one-machine.ipynb", "0.6"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "1,931"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "1,952,296"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "1.2"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "11.8"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "1239"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "128.5"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "140"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "165.6"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "2.1"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "2.9"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "202.4"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "248.4"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "28.4"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "3.6"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "32.3"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "341"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "4.6"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "43.9"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "467"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "500,000"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "511"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "645"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "753"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "80.2"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "81.6"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "83.4"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "9,732,825"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
-    ("07c-spark-beyond-one-machine.ipynb", "9.7"): "the measured engines table of `make bench` (pandas, DuckDB, Spark at SCALE 1/20/100): too slow to run in the lesson",
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "0.6",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "1,931",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "1,952,296",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "1.2",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "11.8",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "1239",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "128.5",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "140",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "165.6",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "2.1",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "2.9",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "202.4",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "248.4",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "28.4",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "3.6",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "32.3",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "341",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "4.6",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "43.9",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "467",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "500,000",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "511",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "645",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "753",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "80.2",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "81.6",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "83.4",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "9,732,825",
+    ): _BENCH_7C,
+    (
+        "07c-spark-beyond-one-machine.ipynb",
+        "9.7",
+    ): _BENCH_7C,
 }
 
 _NUMBER = re.compile(
@@ -87,7 +179,10 @@ _NOT_RESULTS = [
     re.compile(r"\b\d{4}/\d+\b"),  # EU regulations and directives: 2016/679
     re.compile(r"\b\d+ CFR [\d.]+"),  # US regulations: 29 CFR 1607.4
     re.compile(r"\b[A-Za-z]+-\d+\b"),  # names with a number: SHA-256, CoIL-2000
-    re.compile(r"\b(?:cells?|figures?|sections?|steps?|modules?|lessons?|questions?|chapters?|q)\s+\d+(?:\s*(?:and|-|,)\s*\d+)*", re.I),
+    re.compile(
+        r"\b(?:cells?|figures?|sections?|steps?|modules?|lessons?|questions?|chapters?|q)\s+\d+(?:\s*(?:and|-|,)\s*\d+)*",
+        re.I,
+    ),
 ]
 _TO_GO_FURTHER = re.compile(r"^#+\s*To go further.*", re.I | re.S | re.M)
 
@@ -189,7 +284,7 @@ def unprinted(notebook: Any, name: str) -> list[str]:
             if (name, stated.text) in ALLOWED or shown(stated, values):
                 continue
             at = cell.source.find(stated.text)
-            context = " ".join(cell.source[max(0, at - 50): at + len(stated.text) + 30].split())
+            context = " ".join(cell.source[max(0, at - 50) : at + len(stated.text) + 30].split())
             missing.append(f"cell {index}: {stated.text} (...{context}...)")
     return missing
 

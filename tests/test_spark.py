@@ -110,8 +110,14 @@ def test_job_on_a_standalone_cluster_equals_the_local_run(spark, tmp_path: Path)
     on_cluster = read_output(out)
     local = segments(spark, data, k=4, seed=0).toPandas()
     assert len(on_cluster) == len(local) > 4000
-    pd.testing.assert_frame_equal(on_cluster.reset_index(drop=True), local.reset_index(drop=True),
-                                  check_dtype=False, check_exact=False, atol=1e-9, rtol=0)
+    pd.testing.assert_frame_equal(
+        on_cluster.reset_index(drop=True),
+        local.reset_index(drop=True),
+        check_dtype=False,
+        check_exact=False,
+        atol=1e-9,
+        rtol=0,
+    )
 
 
 def test_stream_scores_each_micro_batch_like_a_batch_computation(spark, tmp_path: Path) -> None:
@@ -123,7 +129,9 @@ def test_stream_scores_each_micro_batch_like_a_batch_computation(spark, tmp_path
     fitted = spark.createDataFrame(rfm_table(history, "2025-09-30").reset_index())
     model = segment_pipeline(k=4, seed=0).fit(fitted)
     model.write().overwrite().save(str(tmp_path / "model"))
-    reference = {int(r["segment"]): int(r["count"]) for r in model.transform(fitted).groupBy("segment").count().collect()}
+    reference = {
+        int(r["segment"]): int(r["count"]) for r in model.transform(fitted).groupBy("segment").count().collect()
+    }
 
     stream = SegmentStream(spark, tmp_path / "model", tmp_path / "incoming", tmp_path / "checkpoint", reference)
     stream.start(trigger_seconds=0.2)

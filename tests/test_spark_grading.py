@@ -47,8 +47,11 @@ def answered() -> nbformat.NotebookNode:
     exercise = nbformat.read(root / "exercises" / A / f"{A}.ipynb", as_version=4)
     solution = nbformat.read(root / "solutions" / A / f"{A}.ipynb", as_version=4)
     # code answers only: a written answer would (rightly) send the submission to a person
-    answers = {_gid(c): c.source for c in solution.cells
-               if c.cell_type == "code" and c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    answers = {
+        _gid(c): c.source
+        for c in solution.cells
+        if c.cell_type == "code" and c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
     nb = copy.deepcopy(exercise)
     replaced = 0
     for cell in nb.cells:
@@ -99,8 +102,14 @@ def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:
     _require()
     root = _course(tmp_path / "course", untouched=True)
     env = {**os.environ, "COURSE_ROOT": str(root), "COURSE_DATASETS_DIR": str(datasets_dir()), "PATH": PLAIN_PATH}
-    done = subprocess.run([sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "2", "--isolate"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "2", "--isolate"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     report = (root / "grades" / A / "report.md").read_text() if (root / "grades" / A / "report.md").is_file() else ""
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert "isolation: mount+PID namespaces" in report, report
@@ -118,11 +127,38 @@ def test_spark_assignment_grades_as_an_ordinary_user(instructor: tuple[str, Path
     for path in [root, *root.rglob("*")]:
         shutil.chown(path, user, user)
     python = _python_for(user, base / "py")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "COURSE_ROOT": str(root),
-           "COURSE_DATASETS_DIR": str(datasets_dir()), "TMPDIR": "/tmp"}
-    done = subprocess.run(["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
-                           python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", "--isolate"],
-                          cwd=root, capture_output=True, text=True, timeout=1200)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "COURSE_ROOT": str(root),
+        "COURSE_DATASETS_DIR": str(datasets_dir()),
+        "TMPDIR": "/tmp",
+    }
+    done = subprocess.run(
+        [
+            "runuser",
+            "-u",
+            user,
+            "--",
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            python,
+            "-m",
+            "course_utils",
+            "grade",
+            A,
+            "--quiet",
+            "--jobs",
+            "1",
+            "--isolate",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     report = (root / "grades" / A / "report.md").read_text() if (root / "grades" / A / "report.md").is_file() else ""
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert "isolation: unprivileged user namespaces" in report, report

@@ -25,7 +25,7 @@ def test_missing_java_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tm
 def test_old_java_is_refused_with_its_version(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     fake = tmp_path / "bin" / "java"
     fake.parent.mkdir()
-    fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n')
+    fake.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
     fake.chmod(0o755)
     monkeypatch.setenv("JAVA_HOME", str(tmp_path))
     with pytest.raises(JavaMissing, match="needs Java 17 or newer, but this Java is version 11"):

@@ -30,10 +30,19 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from course_utils.grading import sandbox
-from course_utils.grading.uids import BASE as UID_BASE, UidRange
 from course_utils.grading.gradebook import AUTOGRADE_PREPROCESSORS, job_config
-from course_utils.grading.results import STATUS_FLAGGED, STATUS_GRADED, STATUS_MANUAL, CellGrade, GradingStopped, Limits, Result
+from course_utils.grading.results import (
+    STATUS_FLAGGED,
+    STATUS_GRADED,
+    STATUS_MANUAL,
+    CellGrade,
+    GradingStopped,
+    Limits,
+    Result,
+)
 from course_utils.grading.tamper import Finding, Unreadable, read_submission, repair, scan
+from course_utils.grading.uids import BASE as UID_BASE
+from course_utils.grading.uids import UidRange
 from course_utils.grading.verify import Verifier
 from course_utils.paths import course_root
 
@@ -41,7 +50,15 @@ if TYPE_CHECKING:
     from course_utils.grading.pool import Workers
 
 #: Top-level entries of the course folder a grading kernel may see.
-VISIBLE = {"course_utils", "datasets", "nltk_data", "nbgrader_config.py", "pyproject.toml", "course_utils.egg-info", ".venv"}
+VISIBLE = {
+    "course_utils",
+    "datasets",
+    "nltk_data",
+    "nbgrader_config.py",
+    "pyproject.toml",
+    "course_utils.egg-info",
+    ".venv",
+}
 
 #: Bytes of a kernel's stderr log kept for the report.
 STDERR_KEPT = 20_000
@@ -85,10 +102,12 @@ def read_timestamp(path: Path) -> tuple[str | None, str | None]:
         parse_utc(text)
         return text, None
     except (ValueError, OverflowError):
-        mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
+        mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
         stamp = mtime.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-        return stamp, (f"timestamp.txt is not a date ({text[:60]!r}): graded with the file's modification time, "
-                       f"{stamp}, as the submission time (late penalty from that); fix the file and re-run if it matters")
+        return stamp, (
+            f"timestamp.txt is not a date ({text[:60]!r}): graded with the file's modification time, "
+            f"{stamp}, as the submission time (late penalty from that); fix the file and re-run if it matters"
+        )
 
 
 def kernel_stderr(job: Path) -> str:
@@ -99,17 +118,19 @@ def kernel_stderr(job: Path) -> str:
     data = path.read_bytes()
     return data[-STDERR_KEPT:].decode(errors="replace")
 
+
 def _reason_from_log(log: str, limits: Limits) -> str:
     if "DeadKernelError" in log or "Kernel died" in log or "kernel died" in log.lower():
-        return ("the kernel died while running the notebook (os._exit, a signal such as SIGKILL, "
-                f"the CPU-time limit of {limits.notebook_timeout} s, or memory exhausted outside Python)")
+        return (
+            "the kernel died while running the notebook (os._exit, a signal such as SIGKILL, "
+            f"the CPU-time limit of {limits.notebook_timeout} s, or memory exhausted outside Python)"
+        )
     if "UnresponsiveKernelError" in log:
         return "the kernel stopped answering"
     if "Timeout" in log and "kernel" in log.lower():
         return "the kernel did not start or answer in time"
     tail = [ln for ln in log.splitlines() if ln.strip()][-3:]
     return "nbgrader could not autograde it: " + " | ".join(tail)[-400:]
-
 
 
 #: Address-space limit (MiB) of a kernel that starts a JVM (Spark assignments, ``course.needs``
@@ -121,11 +142,25 @@ JAVA_ADDRESS_SPACE_MB = 6144
 #: in the sandbox), over the default of 256 ("unable to create native thread").
 JAVA_MAX_PROCESSES = 1024
 
+
 class Job:
-    def __init__(self, root: Path, assignment: str, student: str, index: int, scratch: Path, template: Path,
-                 given: dict[str, nbformat.NotebookNode], verifiers: dict[str, Verifier], limits: Limits,
-                 isolate: bool, workers: "Workers", support: dict[str, bool] | None = None,
-                 sub_dir: Path | None = None, uids: UidRange | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        assignment: str,
+        student: str,
+        index: int,
+        scratch: Path,
+        template: Path,
+        given: dict[str, nbformat.NotebookNode],
+        verifiers: dict[str, Verifier],
+        limits: Limits,
+        isolate: bool,
+        workers: Workers,
+        support: dict[str, bool] | None = None,
+        sub_dir: Path | None = None,
+        uids: UidRange | None = None,
+    ) -> None:
         self.root, self.assignment, self.student, self.index = root, assignment, student, index
         self.scratch, self.template, self.given, self.verifiers = scratch, template, given, verifiers
         self.limits, self.isolate, self.workers = limits, isolate, workers
@@ -165,7 +200,9 @@ class Job:
                 result.manual(str(err))
                 continue
             result.findings.extend(scan(nb, given))
-            nbformat.write(repair(nb, given), nb_dir / path.name)  # a repaired copy: the submitted file is never touched
+            nbformat.write(
+                repair(nb, given), nb_dir / path.name
+            )  # a repaired copy: the submitted file is never touched
             readable.append(name)
         if (sub_dir / "timestamp.txt").is_file():
             stamp, warning = read_timestamp(sub_dir / "timestamp.txt")
@@ -177,9 +214,15 @@ class Job:
         if (sub_dir / "submission_secret.txt").is_file():  # the exchange's: release_feedback needs it
             shutil.copyfile(sub_dir / "submission_secret.txt", nb_dir / "submission_secret.txt")
         elif self.student != "model-solution":
-            result.findings.append(Finding("no-exchange-secret", "no submission_secret.txt: placed in submitted/ by hand, "
-                                           "not collected from the exchange; `make feedback` skips it, hand over its "
-                                           "feedback page yourself", "info"))
+            result.findings.append(
+                Finding(
+                    "no-exchange-secret",
+                    "no submission_secret.txt: placed in submitted/ by hand, "
+                    "not collected from the exchange; `make feedback` skips it, hand over its "
+                    "feedback page yourself",
+                    "info",
+                )
+            )
         result.exchange_dir = nb_dir
         if result.status == STATUS_MANUAL or not readable:
             if not readable and result.status != STATUS_MANUAL:
@@ -202,17 +245,24 @@ class Job:
         if self.isolate and os.geteuid() == 0:  # (in a user namespace the kernel's uid owns it already)
             os.chown(ipc, self.uid, self.uid)
         cwd = self._kernel_cwd(job, course)
-        transport = {"KernelManager.transport": "ipc", "KernelManager.ip": str(ipc.resolve() / "kernel")} if use_ipc else {}
-        (course / "nbgrader_config.py").write_text(job_config(self.root, {
-            **transport,
-            "Execute.timeout": self.limits.cell_timeout,
-            "ExecutePreprocessor.timeout": self.limits.cell_timeout,
-            "Autograde.autograde_preprocessors": AUTOGRADE_PREPROCESSORS,
-            "GradingExecute.output_limit": self.limits.output_bytes,
-            "GradingExecute.snapshot_path": str(snap_path),
-            "GradingExecute.snapshot_vars": snap_vars,
-            "GradingExecute.partial_dir": str(job / "partly-executed"),
-        }))
+        transport = (
+            {"KernelManager.transport": "ipc", "KernelManager.ip": str(ipc.resolve() / "kernel")} if use_ipc else {}
+        )
+        (course / "nbgrader_config.py").write_text(
+            job_config(
+                self.root,
+                {
+                    **transport,
+                    "Execute.timeout": self.limits.cell_timeout,
+                    "ExecutePreprocessor.timeout": self.limits.cell_timeout,
+                    "Autograde.autograde_preprocessors": AUTOGRADE_PREPROCESSORS,
+                    "GradingExecute.output_limit": self.limits.output_bytes,
+                    "GradingExecute.snapshot_path": str(snap_path),
+                    "GradingExecute.snapshot_vars": snap_vars,
+                    "GradingExecute.partial_dir": str(job / "partly-executed"),
+                },
+            )
+        )
         cfg = self.sandbox_config(job, ipc, cwd, no_network)
         cfg_path = cfg.save(job / "sandbox.json")
         sandbox.write_kernelspec(job / "jupyter", cfg_path)
@@ -221,8 +271,13 @@ class Job:
             "JUPYTER_RUNTIME_DIR": str(job / "runtime"),
             "JUPYTER_CONFIG_DIR": str(job / "jupyter-config"),
         }
-        spec = {"course": str(course), "assignment": self.assignment, "student": self.student, "env": env,
-                "unset": ["NBGRADER_DB_URL"]}
+        spec = {
+            "course": str(course),
+            "assignment": self.assignment,
+            "student": self.student,
+            "env": env,
+            "unset": ["NBGRADER_DB_URL"],
+        }
         reply = self.workers.run(spec, timeout=self.limits.notebook_timeout + 60)
         timed_out = reply is None
         log = "" if reply is None else reply["log"] + "\n" + reply["error"]
@@ -231,8 +286,10 @@ class Job:
         out_dir = course / "autograded" / self.student / self.assignment
         graded = self._read_grades(course, result)
         if timed_out:
-            result.manual(f"grading took longer than {self.limits.notebook_timeout + 60} s (the notebook's time limit) "
-                          "or the grading process died; it was stopped")
+            result.manual(
+                f"grading took longer than {self.limits.notebook_timeout + 60} s (the notebook's time limit) "
+                "or the grading process died; it was stopped"
+            )
             return
         if not reply["success"] or not graded or not out_dir.is_dir():
             stderr = kernel_stderr(job)
@@ -245,8 +302,15 @@ class Job:
                 reason += f"; it died in {died_in}"
             result.manual(reason)
             kept = sorted((job / "partly-executed").glob("*.ipynb"))
-            result.detail = ("kernel stderr:\n" + stderr if stderr else "kernel stderr: empty (the kernel exited without a word, e.g. os._exit)") \
-                + "\nnbgrader:\n" + "\n".join(log.splitlines()[-60:])
+            result.detail = (
+                (
+                    "kernel stderr:\n" + stderr
+                    if stderr
+                    else "kernel stderr: empty (the kernel exited without a word, e.g. os._exit)"
+                )
+                + "\nnbgrader:\n"
+                + "\n".join(log.splitlines()[-60:])
+            )
             result.job_dir = job
             result.kept = [str(p.resolve()) for p in kept] + [str((job / "kernel-stderr.log").resolve())]
             self._keep_unexecuted(course, result)
@@ -311,8 +375,15 @@ class Job:
             error_log=str((job / "kernel-stderr.log").resolve()),
             network=not no_network,
             loopback=java,
-            readonly=sorted({str(self.root.resolve()), str(course_root().resolve()), str(Path(sys.prefix).resolve()),
-                             str(Path(__file__).resolve().parents[1]), *_import_folders()}),
+            readonly=sorted(
+                {
+                    str(self.root.resolve()),
+                    str(course_root().resolve()),
+                    str(Path(sys.prefix).resolve()),
+                    str(Path(__file__).resolve().parents[1]),
+                    *_import_folders(),
+                }
+            ),
         )
 
     def _needs_loopback(self) -> bool:
@@ -339,7 +410,9 @@ class Job:
         code = "import ipykernel, course_utils, sys; print('probe ok', sys.executable)"
         cmd = [sys.executable, "-m", "course_utils.grading.sandbox", str(cfg_path), "--", sys.executable, "-c", code]
         try:
-            out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, env=sandbox.scrub_secrets(dict(os.environ)))
+            out = subprocess.run(
+                cmd, cwd=cwd, capture_output=True, text=True, timeout=120, env=sandbox.scrub_secrets(dict(os.environ))
+            )
         except subprocess.TimeoutExpired:
             return "starting Python in the sandbox took over 120 s"
         if out.returncode == 0 and "probe ok" in out.stdout:
@@ -352,8 +425,11 @@ class Job:
         Never the folder nbgrader executes in (its notebook holds the hidden tests).
         """
         cwd = job / "kernel-cwd"
-        shutil.copytree(course / "submitted" / self.student / self.assignment, cwd,
-                        ignore=shutil.ignore_patterns("submission_secret.txt"))
+        shutil.copytree(
+            course / "submitted" / self.student / self.assignment,
+            cwd,
+            ignore=shutil.ignore_patterns("submission_secret.txt"),
+        )
         source = self.template / "solutions" / self.assignment
         for path in source.rglob("*"):
             if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
@@ -373,8 +449,12 @@ class Job:
         needed = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *roots]
         if os.environ.get("COURSE_DATASETS_DIR"):
             needed.append(Path(os.environ["COURSE_DATASETS_DIR"]).resolve())
-        hide = [str(e) for r in roots for e in sorted(r.iterdir())
-                if e.name not in VISIBLE and not any(e == p or e in p.parents for p in needed)]
+        hide = [
+            str(e)
+            for r in roots
+            for e in sorted(r.iterdir())
+            if e.name not in VISIBLE and not any(e == p or e in p.parents for p in needed)
+        ]
         hide.append(str(self.scratch.resolve()))
         home = Path.home().resolve()
         if home != Path("/"):
@@ -403,7 +483,9 @@ class Job:
                 for g in nb.grades:
                     autograded = g.cell.cell_type == "code" and not getattr(g.cell, "solution", False)
                     auto = None if g.auto_score is None else float(g.auto_score)
-                    cells.append(CellGrade(g.name, nb.name, auto, float(g.max_score), bool(g.needs_manual_grade), autograded))
+                    cells.append(
+                        CellGrade(g.name, nb.name, auto, float(g.max_score), bool(g.needs_manual_grade), autograded)
+                    )
                 for c in nb.comments:
                     result.comments[(nb.name, c.name)] = c.auto_comment
             result.cells = cells
@@ -415,11 +497,21 @@ class Job:
         for ev in json.loads(snap_path.read_text()).get("events", []):
             where = f"cell {ev.get('cell_index', 0) + 1}"
             if ev["event"] == "CellTimeoutError":
-                result.findings.append(Finding("cell-timeout", f"{where} ran longer than {self.limits.cell_timeout} s and was stopped", "info"))
+                result.findings.append(
+                    Finding(
+                        "cell-timeout", f"{where} ran longer than {self.limits.cell_timeout} s and was stopped", "info"
+                    )
+                )
             elif ev["event"] == "MemoryError":
-                result.findings.append(Finding("memory-limit", f"{where} hit the {self.limits.memory_mb} MB memory cap", "info"))
+                result.findings.append(
+                    Finding("memory-limit", f"{where} hit the {self.limits.memory_mb} MB memory cap", "info")
+                )
             elif ev["event"] == "output-truncated":
-                result.findings.append(Finding("huge-output", f"{where} printed more than {ev['limit']:,} bytes; the rest was dropped", "info"))
+                result.findings.append(
+                    Finding(
+                        "huge-output", f"{where} printed more than {ev['limit']:,} bytes; the rest was dropped", "info"
+                    )
+                )
 
     def _recheck(self, result: Result) -> None:
         """Re-run each passed test cell cleanly, hidden tests included (they never ran in the kernel)."""
@@ -434,12 +526,19 @@ class Job:
             verifier = self.verifiers.get(cell.notebook)
             if verifier is None or cell.grade_id not in verifier.tests:
                 continue
-            if not verifier.snapshot_vars.get(cell.grade_id) and verifier.tests[cell.grade_id] == verifier.visible[cell.grade_id]:
+            if (
+                not verifier.snapshot_vars.get(cell.grade_id)
+                and verifier.tests[cell.grade_id] == verifier.visible[cell.grade_id]
+            ):
                 continue  # no hidden tests and no student variable read: nothing a student could fake
-            check = verifier.recheck(cell.grade_id, snaps.get(cell.grade_id, {"__error__": "the cell left no snapshot"}))
+            check = verifier.recheck(
+                cell.grade_id, snaps.get(cell.grade_id, {"__error__": "the cell left no snapshot"})
+            )
             if check.outcome == "hidden-failed" and support.get("clean:" + cell.grade_id) is False:
-                result.manual(f"{cell.grade_id}: a hidden test fails on the clean re-run ({check.detail}), but so does the "
-                              f"model solution's answer: the {cell.auto_score:g} point(s) of its visible check are provisional")
+                result.manual(
+                    f"{cell.grade_id}: a hidden test fails on the clean re-run ({check.detail}), but so does the "
+                    f"model solution's answer: the {cell.auto_score:g} point(s) of its visible check are provisional"
+                )
                 cell.needs_manual = True
             elif check.outcome == "hidden-failed":  # an ordinary wrong answer: 0 points, the hidden check's message
                 cell.auto_score = 0.0
@@ -447,37 +546,64 @@ class Job:
                     show_hidden_failure(result.autograded_dir / f"{cell.notebook}.ipynb", cell.grade_id, check.detail)
             elif check.outcome in {"tampered", "unreadable"}:
                 detail = check.detail
-                result.findings.append(Finding("recheck-failed", f"{cell.grade_id} passed in the student's kernel but fails on a clean re-run ({detail})"))
-                result.manual(f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: the test passed only inside the "
-                              f"student's kernel (checks or builtins patched?); clean re-run says {detail}")
+                result.findings.append(
+                    Finding(
+                        "recheck-failed",
+                        f"{cell.grade_id} passed in the student's kernel but fails on a clean re-run ({detail})",
+                    )
+                )
+                result.manual(
+                    f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: the test passed only inside the "
+                    f"student's kernel (checks or builtins patched?); clean re-run says {detail}"
+                )
                 cell.auto_score = 0.0
                 cell.needs_manual = True
             elif check.outcome == "hidden-error":  # the clean re-run could not judge: a person does
-                result.manual(f"{cell.grade_id}: hidden tests could not run outside the student's kernel "
-                              f"({check.detail}): the {cell.auto_score:g} point(s) of its visible check are provisional")
+                result.manual(
+                    f"{cell.grade_id}: hidden tests could not run outside the student's kernel "
+                    f"({check.detail}): the {cell.auto_score:g} point(s) of its visible check are provisional"
+                )
                 cell.needs_manual = True
             elif check.outcome == "unsupported":
                 detail = check.detail
                 if support.get(cell.grade_id):  # the model answer is plain data; this one is not
-                    result.findings.append(Finding("recheck-failed", f"{cell.grade_id}: {detail}, where the model answer is plain data"))
-                    result.manual(f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: {detail}, so it cannot be "
-                                  "re-checked outside the student's kernel (the model answer can be); check it by hand")
+                    result.findings.append(
+                        Finding("recheck-failed", f"{cell.grade_id}: {detail}, where the model answer is plain data")
+                    )
+                    result.manual(
+                        f"{cell.grade_id}: {cell.auto_score:g} point(s) withdrawn: {detail}, so it cannot be "
+                        "re-checked outside the student's kernel (the model answer can be); check it by hand"
+                    )
                     cell.auto_score = 0.0
                 elif verifier.tests[cell.grade_id] != verifier.visible[cell.grade_id]:
-                    result.manual(f"{cell.grade_id}: hidden tests not run ({detail}; hidden tests never run in the "
-                                  f"student's kernel): the {cell.auto_score:g} point(s) of its visible check are "
-                                  "provisional; check the hidden tests' cases by hand")
+                    result.manual(
+                        f"{cell.grade_id}: hidden tests not run ({detail}; hidden tests never run in the "
+                        f"student's kernel): the {cell.auto_score:g} point(s) of its visible check are "
+                        "provisional; check the hidden tests' cases by hand"
+                    )
                 elif suspicious:
-                    result.manual(f"{cell.grade_id}: cannot re-check ({detail}) and the notebook contains patching code")
+                    result.manual(
+                        f"{cell.grade_id}: cannot re-check ({detail}) and the notebook contains patching code"
+                    )
                 else:
                     result.findings.append(Finding("not-rechecked", f"{cell.grade_id}: {detail}", "info"))
                     continue
                 cell.needs_manual = True
 
 
-def solution_support(root: Path, assignment: str, scratch: Path, template: Path, given: dict[str, Any],
-                      verifiers: dict[str, Verifier], limits: Limits, isolate: bool, workers: "Workers",
-                      cache: Path, uids: UidRange | None = None) -> dict[str, bool]:
+def solution_support(
+    root: Path,
+    assignment: str,
+    scratch: Path,
+    template: Path,
+    given: dict[str, Any],
+    verifiers: dict[str, Verifier],
+    limits: Limits,
+    isolate: bool,
+    workers: Workers,
+    cache: Path,
+    uids: UidRange | None = None,
+) -> dict[str, bool]:
     """For each test cell: can the model answer be copied out of a kernel as data? (cached per source version)
 
     Grades the solution notebooks once, like a submission. Where the model
@@ -491,15 +617,31 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
     cached = cache / "support.json"
     if cached.is_file():
         return json.loads(cached.read_text())
-    job = Job(root, assignment, "model-solution", 9999, scratch, template, given, verifiers, limits, isolate,
-               workers, None, template / "solutions" / assignment, uids=uids)
+    job = Job(
+        root,
+        assignment,
+        "model-solution",
+        9999,
+        scratch,
+        template,
+        given,
+        verifiers,
+        limits,
+        isolate,
+        workers,
+        None,
+        template / "solutions" / assignment,
+        uids=uids,
+    )
     result = job.run()
     if result.status == STATUS_MANUAL:  # grading students against a model that fails would be wrong
         raise GradingStopped(
             f"the model solution (solutions/{assignment}) could not be graded, so no submission was: "
-            + "; ".join(result.reasons) + ("\n\n" + result.detail if result.detail else "")
+            + "; ".join(result.reasons)
+            + ("\n\n" + result.detail if result.detail else "")
             + "\n\nFix the cause above (run `make test PYTEST_ARGS=tests/test_autograde.py` to grade the "
-              "solutions alone), then run the grader again.")
+            "solutions alone), then run the grader again."
+        )
     support: dict[str, bool] = {}
     for gid, snap in result.snapshots.items():
         ok = "__error__" not in snap and bool(snap)
@@ -511,7 +653,10 @@ def solution_support(root: Path, assignment: str, scratch: Path, template: Path,
         support[gid] = ok
     for verifier in verifiers.values():  # "clean:<grade_id>": does the model answer pass the clean re-run too?
         for gid in verifier.tests:
-            support["clean:" + gid] = verifier.recheck(gid, result.snapshots.get(gid, {})).outcome in {"passes", "unsupported"}
+            support["clean:" + gid] = verifier.recheck(gid, result.snapshots.get(gid, {})).outcome in {
+                "passes",
+                "unsupported",
+            }
     if result.status != STATUS_MANUAL and cache.is_dir():
         cached.write_text(json.dumps(support, indent=1))
     return support

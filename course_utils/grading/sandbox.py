@@ -76,9 +76,21 @@ PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 
 #: Never passed on to a kernel or a worker, even if an allowlist named them.
-SECRET_ENV = ("NBGRADER_DB_URL", "DATABASE_URL", "PGPASSWORD", "PGPASSFILE", "JUPYTERHUB_API_TOKEN",
-              "JPY_API_TOKEN", "JUPYTER_TOKEN", "GITHUB_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-              "AWS_SESSION_TOKEN", "SSH_AUTH_SOCK", "GOOGLE_APPLICATION_CREDENTIALS")
+SECRET_ENV = (
+    "NBGRADER_DB_URL",
+    "DATABASE_URL",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "JUPYTERHUB_API_TOKEN",
+    "JPY_API_TOKEN",
+    "JUPYTER_TOKEN",
+    "GITHUB_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "SSH_AUTH_SOCK",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+)
 #: ... nor any variable whose name contains one of these.
 SECRET_PARTS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "DB_URL", "CREDENTIAL", "API_KEY", "PRIVATE_KEY")
 
@@ -89,15 +101,27 @@ def scrub_secrets(environ: dict[str, str]) -> dict[str, str]:
     >>> sorted(scrub_secrets({"PATH": "/bin", "NBGRADER_DB_URL": "x", "my_password": "x", "HUB_TOKEN": "x"}))
     ['PATH']
     """
-    return {k: v for k, v in environ.items()
-            if k not in SECRET_ENV and not any(part in k.upper() for part in SECRET_PARTS)}
+    return {
+        k: v for k, v in environ.items() if k not in SECRET_ENV and not any(part in k.upper() for part in SECRET_PARTS)
+    }
 
 
 #: Environment variables the kernel keeps; everything else is dropped.
 KEEP_ENV = (
-    "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "VIRTUAL_ENV", "PYTHONHASHSEED",
-    "COURSE_ROOT", "COURSE_DATASETS_DIR", "COURSE_NLTK_DATA", "COURSE_HIDE_SOLUTIONS",
-    "NBGRADER_EXECUTION", "NLTK_DATA",
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "VIRTUAL_ENV",
+    "PYTHONHASHSEED",
+    "COURSE_ROOT",
+    "COURSE_DATASETS_DIR",
+    "COURSE_NLTK_DATA",
+    "COURSE_HIDE_SOLUTIONS",
+    "NBGRADER_EXECUTION",
+    "NLTK_DATA",
 )
 
 
@@ -140,7 +164,7 @@ class SandboxConfig:
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> "SandboxConfig":
+    def load(cls, path: str | Path) -> SandboxConfig:
         return cls(**json.loads(Path(path).read_text()))
 
 
@@ -211,11 +235,15 @@ def _try_user_namespace() -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-USERNS_REASON = ("unprivileged user namespaces (mount+PID namespaces, private /tmp and /proc, "
-                 "kernel without capabilities in a nested user namespace, rlimits)")
-NO_USERNS = ("grading runs as an ordinary user and this machine refuses unprivileged user namespaces "
-             "(sysctl kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0, or a container "
-             "that blocks them): run `make grade` as root or allow user namespaces")
+USERNS_REASON = (
+    "unprivileged user namespaces (mount+PID namespaces, private /tmp and /proc, "
+    "kernel without capabilities in a nested user namespace, rlimits)"
+)
+NO_USERNS = (
+    "grading runs as an ordinary user and this machine refuses unprivileged user namespaces "
+    "(sysctl kernel.unprivileged_userns_clone=0 or user.max_user_namespaces=0, or a container "
+    "that blocks them): run `make grade` as root or allow user namespaces"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -296,10 +324,24 @@ def write_kernelspec(dest: Path, config_path: Path, python: str = sys.executable
     """
     spec_dir = dest / "kernels" / "python3"
     spec_dir.mkdir(parents=True, exist_ok=True)
-    argv = [python, "-m", "course_utils.grading.sandbox", str(config_path), "--",
-            python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    spec = {"argv": argv, "display_name": "Python 3 (grading sandbox)", "language": "python",
-            "metadata": {"debugger": False}}
+    argv = [
+        python,
+        "-m",
+        "course_utils.grading.sandbox",
+        str(config_path),
+        "--",
+        python,
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+    ]
+    spec = {
+        "argv": argv,
+        "display_name": "Python 3 (grading sandbox)",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
     return spec_dir
 
@@ -454,6 +496,7 @@ def _wait_and_exit(child: int) -> None:
 
 def _forward(child: int, interrupt: bool = False) -> None:
     """Pass termination signals on to ``child`` (and SIGINT too with ``interrupt``)."""
+
     def handler(signum: int, _frame: object) -> None:
         try:
             os.kill(child, signum)
@@ -475,8 +518,9 @@ def launch(cfg: SandboxConfig, cmd: list[str], watch: int | None = None) -> None
     when it closes the kernel's namespace is killed; an ipykernel ``cmd`` then starts in this
     (pre-imported) process instead of a new Python.
     """
-    err_fd = os.open(cfg.error_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600) \
-        if cfg.error_log else None
+    err_fd = (
+        os.open(cfg.error_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600) if cfg.error_log else None
+    )
     try:
         _launch(cfg, cmd, err_fd, watch)
     except BaseException as err:  # noqa: BLE001 - every process of the launcher reports here
@@ -580,7 +624,7 @@ def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None, watch: int |
     if "-f" in cmd:
         i = cmd.index("-f") + 1
         conn_text = Path(cmd[i]).read_text()
-        cmd = cmd[:i] + ["/tmp/kernel-connection.json"] + cmd[i + 1:]
+        cmd = cmd[:i] + ["/tmp/kernel-connection.json"] + cmd[i + 1 :]
     workdir = cfg.workdir = os.path.realpath(cfg.workdir or os.getcwd())
     if cfg.workdir_source:
         cfg.workdir_source = os.path.realpath(cfg.workdir_source)

@@ -148,7 +148,9 @@ def _collect(value: Any, name: str, columns: tuple[str, ...], max_rows: int) -> 
     if sorted(got) != sorted(columns):
         missing = [c for c in columns if c not in got]
         extra = [c for c in got if c not in columns]
-        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unexpected {', '.join(extra)}"] if extra else [])
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+            [f"unexpected {', '.join(extra)}"] if extra else []
+        )
         raise Incorrect(f"`{name}` should have exactly the columns {', '.join(columns)} ({'; '.join(parts)}).")
     table = value.limit(max_rows + 1).toPandas()
     if len(table) > max_rows:
@@ -229,10 +231,16 @@ def _check_rfm(value: Any) -> None:
         buys = _purchases()
         last_any = tx[day <= snap].groupby("customer_id")["invoice_date"].max().dt.normalize()
         if _same(table["recency_days"], (snap - last_any).dt.days):
-            raise Incorrect("`recency_days` counts from the last line, returns included: use the last purchase (quantity > 0).")
-        exact = (snap - buys[buys["invoice_date"].dt.normalize() <= snap].groupby("customer_id")["invoice_date"].max())
-        if _same(table["recency_days"], exact.dt.days) or _same(table["recency_days"], exact.dt.total_seconds() / 86400):
-            raise Incorrect("`recency_days` counts 24-hour periods from the time of day: count calendar days (to_date first).")
+            raise Incorrect(
+                "`recency_days` counts from the last line, returns included: use the last purchase (quantity > 0)."
+            )
+        exact = snap - buys[buys["invoice_date"].dt.normalize() <= snap].groupby("customer_id")["invoice_date"].max()
+        if _same(table["recency_days"], exact.dt.days) or _same(
+            table["recency_days"], exact.dt.total_seconds() / 86400
+        ):
+            raise Incorrect(
+                "`recency_days` counts 24-hour periods from the time of day: count calendar days (to_date first)."
+            )
         if _same(-table["recency_days"].astype(float), right["recency_days"]):
             raise Incorrect(
                 "`recency_days` is negative: the subtraction is the wrong way round. Recency counts the days "
@@ -249,7 +257,9 @@ def _check_rfm(value: Any) -> None:
         lines = tx[day <= snap]
         gross = (lines["quantity"].clip(lower=0) * lines["unit_price"]).groupby(lines["customer_id"]).sum()
         if _same(table["monetary_gbp"], gross, tol=0.005):
-            raise Incorrect("`monetary_gbp` leaves out the returns: sum quantity * unit_price over all lines (net spend).")
+            raise Incorrect(
+                "`monetary_gbp` leaves out the returns: sum quantity * unit_price over all lines (net spend)."
+            )
         raise Incorrect("`monetary_gbp` is not the net spend (quantity * unit_price, all lines up to SNAPSHOT).")
 
 
@@ -331,9 +341,11 @@ def _on_edge_customers(frame: Any) -> pd.DataFrame | None:
             chain.append(chain[-1].children().apply(0))
         given = chain.pop()
         schema = StructType.fromJson(json.loads(given.schema().json()))
-        cast = [int if isinstance(f.dataType, IntegralType) else float if isinstance(f.dataType, FractionalType) else str
-                for f in schema.fields]
-        rows = [tuple(c(v) for c, v in zip(cast, row)) for row in EDGE_CUSTOMERS]
+        cast: list[Any] = [
+            int if isinstance(f.dataType, IntegralType) else float if isinstance(f.dataType, FractionalType) else str
+            for f in schema.fields
+        ]
+        rows = [tuple(c(v) for c, v in zip(cast, row, strict=False)) for row in EDGE_CUSTOMERS]
         collected = spark.createDataFrame(rows, schema=schema)._jdf.queryExecution().executedPlan().executeCollect()
         local_class = jvm.org.apache.spark.sql.catalyst.plans.logical.LocalRelation
         data = _seq(jvm, [collected[i].copy() for i in range(len(collected))])
@@ -341,7 +353,8 @@ def _on_edge_customers(frame: Any) -> pd.DataFrame | None:
         for node in reversed(chain):
             plan = node.withNewChildren(_seq(jvm, [plan]))
         jdf = jvm.org.apache.spark.sql.classic.Dataset.ofRows(spark._jsparkSession, plan)
-        return DataFrame(jdf, spark).toPandas().set_index("customer_id").sort_index()
+        local: Any = DataFrame(jdf, spark).toPandas()
+        return local.set_index("customer_id").sort_index()
     except Exception:  # noqa: BLE001 - Spark internals differ between versions: fall back to rfm_given alone
         return None
 
@@ -440,9 +453,13 @@ def _check_sizes(value: Any) -> None:
     if np.isnan(got).any():
         raise Incorrect("`segment_sizes` should hold counts (numbers).")
     if int(got.sum()) != sum(right):
-        raise Incorrect("`segment_sizes` does not add up to the number of customers in `rfm_given`: score every customer once.")
+        raise Incorrect(
+            "`segment_sizes` does not add up to the number of customers in `rfm_given`: score every customer once."
+        )
     if not np.array_equal(got, np.asarray(right, dtype=float)):
-        raise Incorrect("`segment_sizes` does not hold the customers per segment of `model` (score with `model`, do not refit).")
+        raise Incorrect(
+            "`segment_sizes` does not hold the customers per segment of `model` (score with `model`, do not refit)."
+        )
 
 
 q4 = Question(

@@ -84,15 +84,35 @@ def _free_port() -> int:
 
 def master_command(home: Path, port: int, webui_port: int) -> list[str]:
     """The command that starts a standalone master on 127.0.0.1."""
-    return [str(home / "bin" / "spark-class"), "org.apache.spark.deploy.master.Master",
-            "--host", "127.0.0.1", "--port", str(port), "--webui-port", str(webui_port)]
+    return [
+        str(home / "bin" / "spark-class"),
+        "org.apache.spark.deploy.master.Master",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--webui-port",
+        str(webui_port),
+    ]
 
 
 def worker_command(home: Path, master_url: str, work_dir: Path, cores: int = 1, memory: str = "1g") -> list[str]:
     """The command that starts one worker that offers ``cores`` and ``memory`` to ``master_url``."""
-    return [str(home / "bin" / "spark-class"), "org.apache.spark.deploy.worker.Worker", master_url,
-            "--host", "127.0.0.1", "--webui-port", str(_free_port()), "--cores", str(cores),
-            "--memory", memory, "--work-dir", str(work_dir)]
+    return [
+        str(home / "bin" / "spark-class"),
+        "org.apache.spark.deploy.worker.Worker",
+        master_url,
+        "--host",
+        "127.0.0.1",
+        "--webui-port",
+        str(_free_port()),
+        "--cores",
+        str(cores),
+        "--memory",
+        memory,
+        "--work-dir",
+        str(work_dir),
+    ]
 
 
 def _daemon_env() -> dict[str, str]:
@@ -111,8 +131,9 @@ class StandaloneCluster:
     :meth:`start` and :meth:`stop`. ``master_url`` is what ``spark-submit --master`` takes.
     """
 
-    def __init__(self, workers: int = 2, cores_per_worker: int = 1, memory_per_worker: str = "1g",
-                 timeout: float = 120.0) -> None:
+    def __init__(
+        self, workers: int = 2, cores_per_worker: int = 1, memory_per_worker: str = "1g", timeout: float = 120.0
+    ) -> None:
         self.workers, self.cores, self.memory, self.timeout = workers, cores_per_worker, memory_per_worker, timeout
         self.port, self.webui_port = _free_port(), _free_port()
         self.master_url = f"spark://127.0.0.1:{self.port}"
@@ -123,8 +144,9 @@ class StandaloneCluster:
     def _spawn(self, cmd: list[str], name: str) -> subprocess.Popen[bytes]:
         assert self.log_dir is not None
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=_daemon_env(), cwd=self.log_dir)
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_daemon_env(), cwd=self.log_dir
+        )
         log.close()
         self.processes.append(proc)
         return proc
@@ -221,8 +243,9 @@ class StandaloneCluster:
         self.stop()
 
 
-def submit_command(home: Path, script: str | Path, master: str, args: list[str] | None = None,
-                   conf: dict[str, str] | None = None) -> list[str]:
+def submit_command(
+    home: Path, script: str | Path, master: str, args: list[str] | None = None, conf: dict[str, str] | None = None
+) -> list[str]:
     """``spark-submit --master <master> --conf k=v ... <script> <args>``."""
     cmd = [str(home / "bin" / "spark-submit"), "--master", master]
     for key, value in (conf or {}).items():
@@ -230,8 +253,13 @@ def submit_command(home: Path, script: str | Path, master: str, args: list[str] 
     return cmd + [str(script), *(args or [])]
 
 
-def submit(script: str | Path, master: str, args: list[str] | None = None, conf: dict[str, str] | None = None,
-           timeout: float = 600.0) -> subprocess.CompletedProcess[str]:
+def submit(
+    script: str | Path,
+    master: str,
+    args: list[str] | None = None,
+    conf: dict[str, str] | None = None,
+    timeout: float = 600.0,
+) -> subprocess.CompletedProcess[str]:
     """Run ``script`` with ``spark-submit`` against ``master``; raise with its output if it fails.
 
     The driver runs here (client mode), with :data:`CLUSTER_CONF` plus ``conf``; Spark's logs go
@@ -239,9 +267,13 @@ def submit(script: str | Path, master: str, args: list[str] | None = None, conf:
     """
     require_java()
     java_opts = f"{JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
-    settings = {**CLUSTER_CONF, "spark.driver.extraJavaOptions": java_opts,
-                "spark.executor.extraJavaOptions": java_opts, "spark.pyspark.python": sys.executable,
-                **(conf or {})}
+    settings = {
+        **CLUSTER_CONF,
+        "spark.driver.extraJavaOptions": java_opts,
+        "spark.executor.extraJavaOptions": java_opts,
+        "spark.pyspark.python": sys.executable,
+        **(conf or {}),
+    }
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
     cmd = submit_command(spark_home(), script, master, args, settings)
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, stdin=subprocess.DEVNULL)
@@ -249,4 +281,3 @@ def submit(script: str | Path, master: str, args: list[str] | None = None, conf:
         tail = "\n".join((result.stderr or "").splitlines()[-15:])
         raise RuntimeError(f"spark-submit to {master} failed (exit {result.returncode}); its last lines:\n{tail}")
     return result
-

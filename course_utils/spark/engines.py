@@ -45,11 +45,16 @@ class Measurement:
 
 def format_engine_table(rows: list[Measurement]) -> str:
     """Markdown table: scale, engine, customers, wall s (whole process), RFM s (after start-up), peak MiB."""
-    lines = ["| scale | engine | customers | wall s | RFM s | peak MiB | status |", "|---:|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| scale | engine | customers | wall s | RFM s | peak MiB | status |",
+        "|---:|---|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         customers = "" if r.customers is None else f"{r.customers:,}"
         rfm = "" if r.rfm_seconds is None else f"{r.rfm_seconds:.1f}"
-        lines.append(f"| {r.scale:g} | {r.engine} | {customers} | {r.seconds:.1f} | {rfm} | {r.peak_mib:.0f} | {r.status} |")
+        lines.append(
+            f"| {r.scale:g} | {r.engine} | {customers} | {r.seconds:.1f} | {rfm} | {r.peak_mib:.0f} | {r.status} |"
+        )
     return "\n".join(lines)
 
 
@@ -70,11 +75,14 @@ def _rfm(engine: str, csv: Path) -> int:
 
         from course_utils.spark.rfm import RFM_SQL
 
-        query = RFM_SQL.format(snapshot=SNAPSHOT_DATE).replace(
-            "FROM transactions", f"FROM read_csv('{csv.as_posix()}', header = true)"
-        ).replace("to_date(invoice_date)", "CAST(invoice_date AS DATE)").replace(
-            f"datediff(DATE '{SNAPSHOT_DATE}', MAX(day) FILTER (WHERE quantity > 0))",
-            f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
+        query = (
+            RFM_SQL.format(snapshot=SNAPSHOT_DATE)
+            .replace("FROM transactions", f"FROM read_csv('{csv.as_posix()}', header = true)")
+            .replace("to_date(invoice_date)", "CAST(invoice_date AS DATE)")
+            .replace(
+                f"datediff(DATE '{SNAPSHOT_DATE}', MAX(day) FILTER (WHERE quantity > 0))",
+                f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
+            )
         )
         return len(duckdb.sql(query).df())
     if engine == "spark":
@@ -139,8 +147,13 @@ def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Me
     """Run one engine on ``csv`` in a fresh process; wall time and peak memory of its process tree."""
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "course_utils.spark.engines", engine, str(csv)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course_utils.spark.engines", engine, str(csv)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     with _TreePeak(proc.pid) as peak:
         try:
             out, err = proc.communicate(timeout=timeout)
@@ -151,7 +164,11 @@ def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Me
     peak_mib = peak.peak / 2**20
     if proc.returncode != 0:
         last = (err or "").strip().splitlines()[-1:] or ["no output"]
-        status = "out of memory" if "MemoryError" in (err or "") or proc.returncode in (-9, 137) else f"failed: {last[0][:80]}"
+        status = (
+            "out of memory"
+            if "MemoryError" in (err or "") or proc.returncode in (-9, 137)
+            else f"failed: {last[0][:80]}"
+        )
         return Measurement(engine, scale, seconds, peak_mib, None, None, status)
     result = json.loads(out.strip().splitlines()[-1])
     return Measurement(engine, scale, seconds, peak_mib, result["customers"], result["rfm_seconds"], "ok")
@@ -198,8 +215,23 @@ def ensure_data(scale: float, log: bool = True) -> Path:
 def _generate(scale: float, seed: int, folder: Path, log: bool) -> None:
     if log:
         print(f"building the course data at scale {scale:g} (seed {seed}) in {folder} ...", flush=True)
-    subprocess.run([sys.executable, "-m", "course_utils", "data", "--scale", f"{scale:g}", "--seed", str(seed),
-                    "--out", str(folder), "--quiet", "--no-db"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "course_utils",
+            "data",
+            "--scale",
+            f"{scale:g}",
+            "--seed",
+            str(seed),
+            "--out",
+            str(folder),
+            "--quiet",
+            "--no-db",
+        ],
+        check=True,
+    )
 
 
 def bench_engines(scales: tuple[float, ...] = (1, 20, 100), engines: tuple[str, ...] = ENGINES) -> list[Measurement]:

@@ -161,12 +161,14 @@ def segment_pipeline(k: int = 4, seed: int = 0) -> Any:
     from pyspark.ml.feature import SQLTransformer, StandardScaler, VectorAssembler
 
     logs = ", ".join(f"log1p(greatest(CAST({c} AS DOUBLE), 0D)) AS log_{c}" for c in RFM_COLUMNS)
-    return Pipeline(stages=[
-        SQLTransformer(statement=f"SELECT *, {logs} FROM __THIS__"),
-        VectorAssembler(inputCols=list(SEGMENT_INPUTS), outputCol="logs"),
-        StandardScaler(inputCol="logs", outputCol="features", withMean=True, withStd=True),
-        SparkKMeans(k=k, seed=seed, featuresCol="features", predictionCol="segment", maxIter=50),
-    ])
+    return Pipeline(
+        stages=[
+            SQLTransformer(statement=f"SELECT *, {logs} FROM __THIS__"),
+            VectorAssembler(inputCols=list(SEGMENT_INPUTS), outputCol="logs"),
+            StandardScaler(inputCol="logs", outputCol="features", withMean=True, withStd=True),
+            SparkKMeans(k=k, seed=seed, featuresCol="features", predictionCol="segment", maxIter=50),
+        ]
+    )
 
 
 def profiles(scored: Any) -> pd.DataFrame:

@@ -211,8 +211,9 @@ def spark_session(
     # PySpark 4.3 warns on every pandas conversion that it "does not yet fully support pandas >= 3";
     # the course converts only small tables of numbers and strings, which work (tests/test_spark.py
     # compares them row for row), so these messages from PySpark's code, and no other warning, are hidden.
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas >= 3", category=FutureWarning,
-                            module=r"pyspark\.")
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas >= 3", category=FutureWarning, module=r"pyspark\."
+    )
     # ...and pandas 3's notice that PySpark's own conversion code still passes `copy=False`.
     warnings.filterwarnings("ignore", message="The copy keyword is deprecated", module=r"pyspark\.")
     from pyspark import SparkConf, SparkContext
@@ -220,8 +221,14 @@ def spark_session(
     from pyspark.sql import SparkSession
 
     if SparkContext._active_spark_context is None:
-        settings = session_conf(master=master, app_name=app_name, driver_memory=driver_memory,
-                                shuffle_partitions=shuffle_partitions, quick_jvm=quick_jvm, extra=extra)
+        settings = session_conf(
+            master=master,
+            app_name=app_name,
+            driver_memory=driver_memory,
+            shuffle_partitions=shuffle_partitions,
+            quick_jvm=quick_jvm,
+            extra=extra,
+        )
         conf = SparkConf().setAll(list(settings.items()))
         # The JVM's own start-up notices (and native-library chatter) go to a log file, not into the
         # notebook: a Jupyter kernel forwards everything written to its stderr into the cell's output.

@@ -94,8 +94,10 @@ class BatchReport:
 
     def line(self) -> str:
         mix = ", ".join(f"{s}: {n}" for s, n in sorted(self.counts.items()))
-        return (f"batch {self.batch_id}: {self.lines:>6,} new lines, as of {self.as_of}, {self.customers:,} customers "
-                f"[{mix}] PSI {self.psi:.3f} {self.level}")
+        return (
+            f"batch {self.batch_id}: {self.lines:>6,} new lines, as of {self.as_of}, {self.customers:,} customers "
+            f"[{mix}] PSI {self.psi:.3f} {self.level}"
+        )
 
 
 class SegmentStream:
@@ -105,8 +107,9 @@ class SegmentStream:
     output column is ``segment``; ``reference`` is the segment mix it was fitted on (counts).
     """
 
-    def __init__(self, spark: Any, model: Any, source: str | Path, checkpoint: str | Path,
-                 reference: Mapping[int, int]) -> None:
+    def __init__(
+        self, spark: Any, model: Any, source: str | Path, checkpoint: str | Path, reference: Mapping[int, int]
+    ) -> None:
         from pyspark.ml import PipelineModel
 
         self.spark = spark
@@ -124,11 +127,18 @@ class SegmentStream:
         from course_utils.spark.rfm import TRANSACTIONS_SCHEMA
 
         self.source.mkdir(parents=True, exist_ok=True)
-        lines = (self.spark.readStream.schema(TRANSACTIONS_SCHEMA).option("header", True)
-                 .option("maxFilesPerTrigger", 1).csv(str(self.source)))
-        self.query = (lines.writeStream.foreachBatch(self._on_batch)
-                      .option("checkpointLocation", str(self.checkpoint))
-                      .trigger(processingTime=f"{trigger_seconds} seconds").start())
+        lines = (
+            self.spark.readStream.schema(TRANSACTIONS_SCHEMA)
+            .option("header", True)
+            .option("maxFilesPerTrigger", 1)
+            .csv(str(self.source))
+        )
+        self.query = (
+            lines.writeStream.foreachBatch(self._on_batch)
+            .option("checkpointLocation", str(self.checkpoint))
+            .trigger(processingTime=f"{trigger_seconds} seconds")
+            .start()
+        )
         return self.query
 
     def process_available(self) -> None:
@@ -144,10 +154,16 @@ class SegmentStream:
         from pyspark.sql import functions as F
 
         frequency = self._pairs.groupBy("customer_id").agg(F.count("*").alias("frequency"))
-        return (self._last.where(F.col("last_purchase").isNotNull())
-                .join(frequency, "customer_id")
-                .select("customer_id", F.datediff(F.lit(self._as_of), "last_purchase").alias("recency_days"),
-                        "frequency", F.col("value").cast("double").alias("monetary_gbp")))
+        return (
+            self._last.where(F.col("last_purchase").isNotNull())
+            .join(frequency, "customer_id")
+            .select(
+                "customer_id",
+                F.datediff(F.lit(self._as_of), "last_purchase").alias("recency_days"),
+                "frequency",
+                F.col("value").cast("double").alias("monetary_gbp"),
+            )
+        )
 
     def _on_batch(self, batch: Any, batch_id: int) -> None:
         from pyspark.sql import functions as F
@@ -159,12 +175,17 @@ class SegmentStream:
             lines.unpersist()
             return
         latest = lines.agg(F.max("day")).first()[0]
-        last = lines.groupBy("customer_id").agg(F.max(F.when(buys, F.col("day"))).alias("last_purchase"),
-                                                F.sum(F.col("quantity") * F.col("unit_price")).alias("value"))
+        last = lines.groupBy("customer_id").agg(
+            F.max(F.when(buys, F.col("day"))).alias("last_purchase"),
+            F.sum(F.col("quantity") * F.col("unit_price")).alias("value"),
+        )
         pairs = lines.where(buys).select("customer_id", "invoice").distinct()
         if self._last is not None:
-            last = (self._last.unionByName(last).groupBy("customer_id")
-                    .agg(F.max("last_purchase").alias("last_purchase"), F.sum("value").alias("value")))
+            last = (
+                self._last.unionByName(last)
+                .groupBy("customer_id")
+                .agg(F.max("last_purchase").alias("last_purchase"), F.sum("value").alias("value"))
+            )
             pairs = self._pairs.unionByName(pairs).distinct()
         # Cut the lineage: state stays one small table, not a growing chain of every past batch.
         self._last, self._pairs = last.localCheckpoint(), pairs.localCheckpoint()
@@ -173,5 +194,6 @@ class SegmentStream:
         scored = self.model.transform(self.features())
         counts = {int(r["segment"]): int(r["count"]) for r in scored.groupBy("segment").count().collect()}
         psi = segment_psi(self.reference, counts)
-        self.reports.append(BatchReport(batch_id, n_lines, sum(counts.values()), str(self._as_of), counts, psi,
-                                        drift_level(psi)))
+        self.reports.append(
+            BatchReport(batch_id, n_lines, sum(counts.values()), str(self._as_of), counts, psi, drift_level(psi))
+        )

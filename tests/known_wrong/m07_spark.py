@@ -193,8 +193,11 @@ WRONG = [
     ("q2", lambda: _rfm("lines"), "order lines"),
     ("q2", lambda: _rfm("gross"), "returns"),
     # q2 (trial T1): recency with the subtraction the wrong way round
-    ("q2", lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days", "frequency", "monetary_gbp"),
-     "wrong way round"),
+    (
+        "q2",
+        lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days", "frequency", "monetary_gbp"),
+        "wrong way round",
+    ),
     ("q3", lambda: _logged("udf"), "Python UDF"),
     ("q3", lambda: _logged("log"), "log1p"),
     ("q3", lambda: _logged("names"), "exactly the columns"),

@@ -52,8 +52,11 @@ VARIANTS = {
         Wrong("recency", "last purchase", lambda: _rfm("last_line")),
         Wrong("frequency", "order lines", lambda: _rfm("lines")),
         Wrong("monetary", "returns", lambda: _rfm("gross")),
-        Wrong("recency", "wrong way round", lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days",
-                                                                          "frequency", "monetary_gbp")),
+        Wrong(
+            "recency",
+            "wrong way round",
+            lambda: _rfm().selectExpr("customer_id", "-recency_days AS recency_days", "frequency", "monetary_gbp"),
+        ),
     ],
     "q3": [
         Right("withColumn and when(...) for the clip", lambda: _logged("withcolumn")),

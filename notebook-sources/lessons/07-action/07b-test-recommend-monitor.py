@@ -573,7 +573,9 @@ print(f"{len(parts)} chunks; largest difference:", (rfm_chunks - rfm_pandas).abs
 #   matrix factorisation for implicit feedback (the `implicit` package, ALS).
 # - Drift: Gama et al. (2014), *A survey on concept drift adaptation*, ACM Computing Surveys; the `river` library
 #   for online learning.
-# - Beyond one machine: **Spark** (PySpark's `pyspark.ml.clustering.KMeans`, Spark SQL) and **Dask**
-#   (`dask.dataframe`, `dask-ml`) run the same steps on a cluster; DuckDB reads Parquet and cloud storage.
+# - Beyond one machine: **[lesson 7c](07c-spark-beyond-one-machine.ipynb)** runs this lesson's RFM, scaling,
+#   k-means and PSI drift alert on **Apache Spark**: Spark SQL and `pyspark.ml`, a standalone cluster on this
+#   machine, segments updated from a stream, and pandas, DuckDB and Spark measured side by side. **Dask**
+#   (`dask.dataframe`, `dask-ml`) is the pure-Python alternative; DuckDB also reads Parquet and cloud storage.
 # - **Learned embeddings:** an autoencoder (Keras or PyTorch) compresses many behaviour signals into a few numbers
 #   to cluster; powerful with rich event data, harder to explain than RFM (lesson 7a's tools still apply).

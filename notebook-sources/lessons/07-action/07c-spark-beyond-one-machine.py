@@ -498,27 +498,30 @@ print(f"cluster output: {len(on_cluster):,} customers; identical to the local ru
 #
 # | SCALE | order lines | engine | wall s (whole run) | RFM s (after start-up) | peak MiB (with children) |
 # |---:|---:|---|---:|---:|---:|
-# | 1 | 96,119 | pandas | 1.0 | 0.2 | 87 |
-# | 1 | 96,119 | DuckDB | 1.4 | 0.6 | 142 |
-# | 1 | 96,119 | Spark | 37.1 | 20.2 | 524 |
-# | 20 | 1,952,296 | pandas | 8.2 | 6.7 | 469 |
-# | 20 | 1,952,296 | DuckDB | 3.1 | 2.1 | 306 |
-# | 20 | 1,952,296 | Spark | 39.7 | 23.7 | 746 |
-# | 100 | about 9.8 million | all three | not measured here | | |
+# | 1 | 96,119 | pandas | 2.9 | 0.6 | 90 |
+# | 1 | 96,119 | DuckDB | 3.6 | 1.2 | 140 |
+# | 1 | 96,119 | Spark | 81.6 | 43.9 | 511 |
+# | 20 | 1,952,296 | pandas | 11.8 | 9.7 | 467 |
+# | 20 | 1,952,296 | DuckDB | 3.6 | 2.1 | 341 |
+# | 20 | 1,952,296 | Spark | 165.6 | 128.5 | 753 |
+# | 100 | 9,732,825 | pandas | 83.4 | 80.2 | 1931 |
+# | 100 | 9,732,825 | DuckDB | 32.3 | 28.4 | 645 |
+# | 100 | 9,732,825 | Spark | 248.4 | 202.4 | 1239 |
 #
-# Measured on 1 December 2026 on a 2-core machine shared with other jobs (load average 5 to 8, so the seconds are
-# about three times an idle machine's; the ratios and the memory are what to read). SCALE 100 was not run: the
-# data generator needs about 16 GB of memory to build it in one go (3.2 GB at SCALE 20), so `make bench` builds it
-# as five SCALE-20 companies side by side. From the SCALE-20 row, pandas' peak would reach about 2.3 GB (five
-# times its SCALE-20 peak), more than a 2 GB Binder, while DuckDB and Spark read the file in pieces.
+# Measured on 2 December 2026 on a 2-core machine shared with other jobs (load average 8 to 12, so the seconds are
+# several times an idle machine's; the ratios and the memory are what to read). SCALE 100 is built as five
+# SCALE-20 companies side by side (different seeds, customer and invoice ids prefixed), because the data
+# generator would need about 16 GB of memory to build it in one go; it has about 500,000 customers.
 #
-# - **Small data: Spark is the slowest.** Starting a JVM and planning distributed work costs seconds that pandas
-#   and DuckDB never pay; at the course's own size, pandas or DuckDB is the right tool.
-# - **At SCALE 20 DuckDB is still the fastest** on one machine, and Spark's RFM itself (after start-up) barely
-#   grew from SCALE 1: its time is mostly fixed costs (the JVM, planning, tasks), not the data.
-# - **One machine stops at memory.** pandas holds every line in memory (its peak grew about five-fold from SCALE 1
-#   to 20, and keeps growing with the lines); DuckDB streams the file and stays small. Spark also reads the file
-#   in partitions, with a fixed heap (`spark.driver.memory`): its peak is the JVM's, not the data's.
+# - **Small data: Spark is the slowest, pandas the fastest.** Starting a JVM and planning distributed work costs
+#   seconds that pandas and DuckDB never pay; at the course's own size, pandas or DuckDB is the right tool.
+# - **From SCALE 20 on, DuckDB is the fastest on one machine**, and Spark's RFM itself (after start-up) grew only
+#   4.6-fold for 100 times the lines from SCALE 1 to 100: at small sizes its time is fixed costs (the
+#   JVM, planning, tasks), not the data. On this one machine Spark never catches up with DuckDB.
+# - **One machine stops at memory.** pandas holds every line in memory: its peak grows with the lines, from
+#   467 MiB at SCALE 20 to 1,931 MiB at SCALE 100, about a 2 GB Binder's whole memory, and ten
+#   times SCALE 100 would need about 19 GB, more than most laptops have. DuckDB streams the file and stays small; Spark reads it in
+#   partitions with a fixed heap (`spark.driver.memory`), so its peak is the JVM's, not the data's.
 # - **Spark's advantage is not speed on one machine** but that the same code runs on many machines, with data
 #   that no single machine holds, and recovers from the loss of one.
 

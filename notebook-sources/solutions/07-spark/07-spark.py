@@ -33,7 +33,7 @@
 from pyspark.sql import functions as F
 
 from course_utils.questions.m07_spark import K, SNAPSHOT, fitted_model, given_rfm, q1, q2, q3, q4
-from course_utils.spark import read_transactions, spark_session
+from course_utils.spark import read_transactions, spark_session, stop_session
 
 spark = spark_session()  # local[2], 768 MB for the driver, nothing leaves 127.0.0.1
 lines = read_transactions(spark)  # the order lines of transactions.csv, read lazily
@@ -248,7 +248,5 @@ assert [int(v) for v in segment_sizes] == [int(r["n"]) for r in _rows]
 # Stop the Spark session so its Java process ends and frees its memory (the check cells do not need
 # it any more).
 
-# %% id="48a7a265" nbgrader={"grade": false, "grade_id": "teardown", "locked": true, "schema_version": 3, "solution": false}
-from course_utils.spark import stop_session
-
-stop_session(spark)
+# %% id="48a7a265"
+stop_session(spark)  # the driver JVM ends and frees its memory
