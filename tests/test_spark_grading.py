@@ -1,8 +1,9 @@
 """Assignment 07-spark through ``make grade``'s real path: the grading sandbox, a JVM inside it.
 
 ``python -m course_utils grade 07-spark --isolate`` (what ``make grade A=07-spark`` runs), as root:
-the exercise with the model answers typed in scores full marks with no flag, the untouched
-exercise scores zero. Inside the sandbox the kernel has no network but its own loopback (PySpark
+the exercise with the model answers typed in scores full visible marks with no flag (q1-q3's
+hidden tests, on Spark DataFrames, left to a person: see ``_full_marks``), the untouched exercise
+scores zero. Inside the sandbox the kernel has no network but its own loopback (PySpark
 talks to its JVM over 127.0.0.1), a uid of its own and per-uid process limits: this is where
 Spark once died with "Java gateway process exited" (no name for the kernel's uid, so no Hadoop
 login) and then with "unable to create native thread" (RLIMIT_NPROC counts the JVM's threads);
@@ -93,9 +94,21 @@ def _rows(root: Path) -> dict[str, dict[str, str]]:
 
 
 def _full_marks(row: dict[str, str], report: str) -> None:
+    """Full visible marks, unflagged; q1-q3's hidden tests go to a person, q4's ran.
+
+    Hidden tests never run in the student's kernel, and a Spark DataFrame cannot be copied
+    out of it as data, so the hidden tests of q1-q3 (DataFrame answers) cannot run anywhere
+    safe: the grader says so and leaves them to a person (INSTRUCTORS.md section 3). q4's
+    answer is a pandas Series: its hidden tests ran in the clean process.
+    """
     assert float(row["auto_max"]) > 0
     assert float(row["auto_score"]) == float(row["auto_max"]), (row, report)
-    assert row["status"] == "graded" and not row["flags"], row
+    assert not row["flags"], row
+    assert row["status"] == "needs-manual-grading", row
+    line = next((ln for ln in report.splitlines() if ln.startswith("- **answers**")), "")
+    for gid in ("q1-check", "q2-check", "q3-check"):
+        assert f"{gid}: hidden tests not run" in line and "DataFrame" in line, report
+    assert "q4-check" not in line, report
 
 
 def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:

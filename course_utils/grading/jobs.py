@@ -77,6 +77,22 @@ def _import_folders() -> set[str]:
     return {str(Path(p).resolve()) for p in sys.path if p and Path(p).is_dir()}
 
 
+def _data_folders() -> set[str]:
+    """The course data folder the kernel reads (``COURSE_DATASETS_DIR`` or the course's ``datasets/``).
+
+    Bound back read-only like the import folders: under a checkout in ``/tmp`` it would
+    otherwise vanish under the sandbox's fresh ``/tmp`` (07-spark's setup cell found no
+    ``transactions.csv`` in CI's clone).
+
+    >>> all(Path(p).is_dir() for p in _data_folders())
+    True
+    """
+    from course_utils.paths import datasets_dir
+
+    folder = datasets_dir().resolve()
+    return {str(folder)} if folder.is_dir() else set()
+
+
 def read_timestamp(path: Path) -> tuple[str | None, str | None]:
     """``(timestamp, warning)`` for a submission's ``timestamp.txt``.
 
@@ -382,6 +398,7 @@ class Job:
                     str(Path(sys.prefix).resolve()),
                     str(Path(__file__).resolve().parents[1]),
                     *_import_folders(),
+                    *_data_folders(),
                 }
             ),
         )
