@@ -20,7 +20,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
-# Grading with a hub's shared environment (VENV=/srv/course-student/venv): its course_utils is the
+# Grading with a hub's shared environment (VENV=/srv/course-student/venv): its course packages are the
 # students' copy, so say which course this is.
 ifneq ($(wildcard $(VENV)/.course-shared),)
 export COURSE_ROOT ?= $(CURDIR)
@@ -34,14 +34,14 @@ help: ## list the commands
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test ! -e $(VENV)/.course-shared || { echo "$(VENV) is a hub's shared environment (hub/build_student_env.py made it): rebuild it with make student-env, not here."; exit 1; }
-	@$(PYTHON) course_utils/python_check.py --min $(PYTHON_MIN)
+	@$(PYTHON) course_tools/python_check.py --min $(PYTHON_MIN)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev,hub]"
-	$(BIN)/python -m course_utils setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[tools,dev,hub]"
+	$(BIN)/python -m course_tools setup
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv, install pinned packages and the course helpers
-	@$(BIN)/python -m course_utils setup --quiet
+	@$(BIN)/python -m course_tools setup --quiet
 
 # Jupyter refuses to start as root (a container, a CI box) without --allow-root: pass it only there.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -57,7 +57,7 @@ test: setup ## set up, then run every test (notebooks, grading, data, hygiene)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 notebooks: setup ## write the lesson and solution notebooks from their text sources in notebook-sources/
-	$(BIN)/python -m course_utils notebooks $(NOTEBOOKS_ARGS)
+	$(BIN)/python -m course_tools notebooks $(NOTEBOOKS_ARGS)
 
 # Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `$(BIN)/ruff check --fix . && $(BIN)/ruff format .` repairs most.
 lint: setup ## lint and format check (ruff), type check the student runtime (mypy)
@@ -66,14 +66,14 @@ lint: setup ## lint and format check (ruff), type check the student runtime (myp
 	$(BIN)/mypy
 
 exercises: setup ## regenerate exercises/ from solutions/ with nbgrader
-	$(BIN)/python -m course_utils exercises
+	$(BIN)/python -m course_tools exercises
 
 data: setup ## rebuild the course company's datasets (SEED=, SCALE= to change)
-	$(BIN)/python -m course_utils data $(if $(SEED),--seed $(SEED)) $(if $(SCALE),--scale $(SCALE))
+	$(BIN)/python -m course_tools data $(if $(SEED),--seed $(SEED)) $(if $(SCALE),--scale $(SCALE))
 
 grade: setup ## grade every submission of an assignment: make grade A=00-welcome
 	@test -n "$(A)" || { echo "Say which assignment: make grade A=00-welcome"; exit 2; }
-	$(BIN)/python -m course_utils grade $(A) $(GRADE_ARGS)
+	$(BIN)/python -m course_tools grade $(A) $(GRADE_ARGS)
 
 # nbgrader's exchange (a JupyterHub class, INSTRUCTORS.md section 2). The exchange folder is
 # NBGRADER_EXCHANGE (default /srv/nbgrader/exchange), read by nbgrader_config.py.
@@ -88,7 +88,7 @@ collect: setup ## copy the students' submissions from the exchange into submitte
 # nbgrader release_feedback, skipping (and naming) submissions placed in submitted/ by hand (no exchange secret)
 feedback: setup ## return the feedback make grade wrote to the students: make feedback A=00-welcome
 	@test -n "$(A)" || { echo "Say which assignment: make feedback A=00-welcome"; exit 2; }
-	$(BIN)/python -m course_utils.grading.feedback $(A) $(NBGRADER_ARGS)
+	$(BIN)/python -m course_tools.grading.feedback $(A) $(NBGRADER_ARGS)
 
 # The students' side of a hub (hub/README.md): the course without solutions/, tests/ or .git, a venv
 # every user can run, the students' nbgrader_config.py, instructor extensions disabled and locked.
@@ -97,10 +97,10 @@ student-env: ## build the students' environment for a hub: make student-env DEST
 	$(PYTHON) hub/build_student_env.py $(DEST) $(if $(EXCHANGE),--exchange $(EXCHANGE))
 
 bench: setup ## time every lesson and solution notebook; table in bench/results.md
-	$(BIN)/python -m course_utils bench $(BENCH_ARGS)
+	$(BIN)/python -m course_tools bench $(BENCH_ARGS)
 
 site: setup ## build the course website into site/_build/html (re-runs only changed lessons)
-	$(BIN)/python -m course_utils site $(SITE_ARGS)
+	$(BIN)/python -m course_tools site $(SITE_ARGS)
 
 clean: ## remove the virtual environment (keeps all your notebooks and grades)
 	rm -rf $(VENV)

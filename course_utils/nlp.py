@@ -2,7 +2,7 @@
 
 ``nltk.download()`` needs the internet, which classrooms behind firewalls,
 Binder builds, nbgrader's sandbox and the course's tests do not have.
-``python -m course_utils setup`` (run by ``make setup`` and Binder's
+``python -m course_tools setup`` (run by ``make setup`` and Binder's
 ``postBuild``) calls :func:`ensure_nltk_data`, which writes what NLTK needs,
 in the layout NLTK expects, into ``<sys.prefix>/share/nltk_data``: a folder
 NLTK searches by default (see ``nltk.data.path``), so the standard calls work
@@ -20,7 +20,7 @@ nbgrader's autograde and the grading sandbox), with or without
 (a shared read-only install whose administrator has not run the setup), the
 course-local ``nltk_data/`` is used instead, found after ``import
 course_utils.nlp``; a kernel that never imports it then gets NLTK's
-``LookupError``, and the fix is ``python -m course_utils setup`` by whoever
+``LookupError``, and the fix is ``python -m course_tools setup`` by whoever
 owns the Python installation, never ``nltk.download``.
 
 Which list is which:
@@ -110,7 +110,7 @@ NEGATIONS = frozenset(
     }
 )
 _README = f"""\
-NLTK data for the course, prepared offline by `python -m course_utils setup`
+NLTK data for the course, prepared offline by `python -m course_tools setup`
 (course_utils.nlp.ensure_nltk_data). Safe to delete: the same command rebuilds it.
 
 sentiment/vader_lexicon.zip
@@ -232,7 +232,7 @@ def ensure_nltk_data(folder: str | Path | None = None) -> Path:
             if folder is not None or "COURSE_NLTK_DATA" in os.environ:
                 raise PermissionError(
                     f"cannot write NLTK data into {target}: choose a folder you can write "
-                    "(COURSE_NLTK_DATA=...), then run `python -m course_utils setup` again."
+                    "(COURSE_NLTK_DATA=...), then run `python -m course_tools setup` again."
                 ) from None
             target = paths.nltk_data_dir()
             if not _ready(target):

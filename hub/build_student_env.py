@@ -38,12 +38,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parent
-sys.path.insert(0, str(COURSE / "course_utils"))
+sys.path.insert(0, str(COURSE / "course_tools"))
 from python_check import blocked_folder  # noqa: E402  (standard library only, like this script)
 
 #: What students get from the course folder. Everything else stays with the instructor.
 ALLOWED = (
     "course_utils",
+    "course_tools",
     "datasets",
     "lessons",
     "exercises",
@@ -122,7 +123,7 @@ def build_venv(venv: Path, course: Path, exchange: str, python: str) -> None:
     _run(
         venv / "bin" / "python",
         "-m",
-        "course_utils",
+        "course_tools",
         "setup",
         "--quiet",
         env={**os.environ, "COURSE_ROOT": str(course)},

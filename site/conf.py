@@ -1,21 +1,21 @@
-"""Sphinx configuration of the course website (``make site``; see ``course_utils/site.py``).
+"""Sphinx configuration of the course website (``make site``; see ``course_tools/site.py``).
 
 Sphinx + MyST-NB + sphinx-book-theme build offline (Jupyter Book 2 / mystmd downloads its theme
-at build time). ``course_utils.site`` copies the pages into ``site/_build/src`` and runs
+at build time). ``course_tools.site`` copies the pages into ``site/_build/src`` and runs
 ``sphinx-build -c site site/_build/src site/_build/html``.
 """
 
 from __future__ import annotations
 
-from course_utils.repository import repository
-from course_utils.site import SITE_DIR, cache_dir
+from course_tools.repository import repository
+from course_tools.site import SITE_DIR, cache_dir
 
 project = "Customer Segmentation with Machine Learning"
 author = "Customer Segmentation course authors"
 copyright = "the course authors; text CC BY 4.0, code MIT"
 language = "en"
 
-extensions = ["myst_nb", "sphinx.ext.githubpages", "course_utils.site_sphinx"]  # githubpages: .nojekyll
+extensions = ["myst_nb", "sphinx.ext.githubpages", "course_tools.site_sphinx"]  # githubpages: .nojekyll
 root_doc = "index"
 exclude_patterns = ["**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
@@ -31,7 +31,7 @@ nb_merge_streams = True
 myst_enable_extensions = ["colon_fence", "dollarmath"]
 myst_heading_anchors = 3
 
-# Formulas: MathML made at build time (course_utils.site_sphinx), not MathJax from a CDN.
+# Formulas: MathML made at build time (course_tools.site_sphinx), not MathJax from a CDN.
 html_math_renderer = "mathml"
 myst_update_mathjax = False
 

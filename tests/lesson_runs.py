@@ -25,7 +25,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_utils.notebooks import Execution, execute, lesson_notebooks, needs
+from course_tools.notebook_runner import Execution, execute, lesson_notebooks, needs
 from course_utils.paths import course_root
 from tests.system import missing
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.nbgrader_tools import assignments, gradebook_scores, run_nbgrader, scratch_course
+from course_tools.nbgrader_tools import assignments, gradebook_scores, run_nbgrader, scratch_course
 from course_utils.paths import course_root
 
 ASSIGNMENTS = assignments()

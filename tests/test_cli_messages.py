@@ -1,6 +1,6 @@
 """Command-line mistakes end with one line that names what is wrong and says what to do.
 
-In-process through ``course_utils.__main__.main`` (no subprocess, nothing graded or
+In-process through ``course_tools.__main__.main`` (no subprocess, nothing graded or
 generated): each case fails before any real work starts.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.__main__ import main
+from course_tools.__main__ import main
 
 
 @pytest.mark.parametrize(

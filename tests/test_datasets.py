@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from course_tools import generator as generate
 from course_utils import paths
 from course_utils.data import (
     FX_TO_GBP,
     SNAPSHOT_DATE,
     connect_db,
-    generate,
     load_campaign,
     load_customers,
     load_ground_truth,
@@ -75,7 +75,7 @@ def test_scale_grows_rows_linearly():
 
 
 def test_cli_writes_a_small_copy_elsewhere(tmp_path):
-    from course_utils.__main__ import main
+    from course_tools.__main__ import main
 
     assert main(["data", "--seed", "5", "--scale", "0.05", "--out", str(tmp_path), "--quiet"]) == 0
     assert len(load_customers(path=tmp_path / "customers.csv")) == 250

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.authoring.release import generate_into
 from course_utils.paths import course_root
-from course_utils.release import generate_into
 
 
 def _files(folder: Path) -> set[str]:

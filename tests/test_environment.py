@@ -15,7 +15,9 @@ def _key(name: str) -> str:
 
 
 def _pyproject_deps() -> set[str]:
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    """The student runtime's dependencies and the tools extra: Binder has both (environment.yml says why)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + project["optional-dependencies"]["tools"]
     return {_key(re.split(r"[<>=!~ \[;]", d)[0]) for d in deps}
 
 
@@ -58,7 +60,7 @@ def test_environment_python_is_exact() -> None:
 def test_binder_postbuild_installs_course_and_student_side_nbgrader_only() -> None:
     post = (ROOT / "postBuild").read_text()
     assert "pip install --no-deps -e ." in post
-    assert "course_utils setup" in post
+    assert "course_tools setup" in post
     for plugin in ("formgrader", "create-assignment", "course-list"):
         assert "@jupyter/nbgrader:${plugin}" in post and plugin in post
     assert "nbgrader.server_extensions.formgrader" in post

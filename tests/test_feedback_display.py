@@ -22,7 +22,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_utils.nbgrader_tools import gradebook_scores, run_nbgrader, scratch_course
+from course_tools.nbgrader_tools import gradebook_scores, run_nbgrader, scratch_course
 from course_utils.paths import course_root
 
 ASSIGNMENT = "00-welcome"
@@ -71,7 +71,7 @@ def _assert_one_clean_line(lines: list[str], starts: str) -> None:
 
 @pytest.fixture(scope="module")
 def executed() -> nbformat.NotebookNode:
-    """The exercise run in a real python3 kernel, as course_utils.notebooks.execute starts it."""
+    """The exercise run in a real python3 kernel, as course_tools.notebook_runner.execute starts it."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 

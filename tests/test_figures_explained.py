@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.notebooks import lesson_notebooks
+from course_tools.notebook_runner import lesson_notebooks
 from course_utils.paths import course_root
 
 DRAWS = re.compile(

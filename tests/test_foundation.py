@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import draft, paths, plotting, release
+from course_tools.authoring import draft, release
+from course_utils import paths, plotting
 from course_utils.exercise import Incorrect, NotAttempted, Question, ____
 
 # -- paths ------------------------------------------------------------------------
@@ -177,14 +178,14 @@ def test_sync_backs_up_edited_exercises(tmp_path: Path) -> None:
 
 
 def test_cli_lists_commands() -> None:
-    out = subprocess.run([sys.executable, "-m", "course_utils", "--help"], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "course_tools", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
     for command in ("setup", "data", "exercises", "bench", "grade", "draft"):
         assert command in out.stdout
 
 
 def test_cli_rejects_unknown_assignment(capsys: pytest.CaptureFixture[str]) -> None:
-    from course_utils.__main__ import main
+    from course_tools.__main__ import main
 
     assert main(["exercises", "99-nope"]) == 2
     assert "No such assignment" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """An ordinary user's grading run is sandboxed too (unprivileged user namespaces), end to end.
 
 Creates a temporary Unix user (removed afterwards) who owns a scratch copy of the course and runs
-``python -m course_utils grade 00-welcome`` exactly as an instructor on a hub would, with
+``python -m course_tools grade 00-welcome`` exactly as an instructor on a hub would, with
 credentials in the environment, on the corpus' isolation probe (``s14-isolation``) and the
 environment dump (``s24-environ``). Every probe must be DENIED (as for root), the kernel must see no
 credential (not in its environment, not in any ``/proc/*/environ``), and ``report.md`` must say
@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.nbgrader_tools import scratch_course
+from course_tools.nbgrader_tools import scratch_course
 from tests import system
 from tests.submissions import corpus
 
@@ -124,7 +124,7 @@ def test_ordinary_users_grader_is_sandboxed(instructor: tuple[str, Path, Path]) 
             *(f"{k}={v}" for k, v in env.items()),
             python,
             "-m",
-            "course_utils",
+            "course_tools",
             "grade",
             A,
             "--quiet",

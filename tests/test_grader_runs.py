@@ -9,7 +9,7 @@
   no grade; a grader that cannot get the lock in time stops with exit code 3;
 - a Python the sandbox user cannot execute (course folder at 0700) stops the run with the real
   error and what to do, before grading anyone; so does a model solution that fails; a failed
-  first run leaves no gradebook; ``.venv/bin/python -m course_utils`` and ``.venv/bin/nbgrader``
+  first run leaves no gradebook; ``.venv/bin/python -m course_tools`` and ``.venv/bin/nbgrader``
   find ``alembic`` from a shell where nothing is activated.
 """
 
@@ -26,10 +26,10 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_utils.grading.locking import assignment_lock
-from course_utils.grading.runner import Limits, grade_assignment
-from course_utils.grading.sandbox import isolation_support
-from course_utils.nbgrader_tools import scratch_course
+from course_tools.grading.locking import assignment_lock
+from course_tools.grading.runner import Limits, grade_assignment
+from course_tools.grading.sandbox import isolation_support
+from course_tools.nbgrader_tools import scratch_course
 from tests.submissions import corpus
 
 A = corpus.ASSIGNMENT
@@ -46,7 +46,7 @@ def _cli(
 ) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "COURSE_ROOT": str(root), "PATH": PLAIN_PATH, **(env or {})}
     return subprocess.run(
-        [python, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", *args],
+        [python, "-m", "course_tools", "grade", A, "--quiet", "--jobs", "1", *args],
         cwd=root,
         env=full,
         capture_output=True,
@@ -151,7 +151,7 @@ def test_make_feedback_releases_the_exchange_submissions_and_names_a_hand_placed
     by_hand = {r.student for r in course["batch"].results if any(f.kind == "no-exchange-secret" for f in r.findings)}
     assert by_hand == {"s03-partly"}  # the first run's report.md listed it under "Feedback to hand over yourself"
     done = subprocess.run(
-        [sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+        [sys.executable, "-m", "course_tools.grading.feedback", A, f"--Exchange.root={exchange}"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -198,7 +198,7 @@ def test_two_graders_on_disjoint_students_both_succeed(course: dict[str, Any]) -
     root: Path = course["root"]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "1", "--student", student],
+            [sys.executable, "-m", "course_tools", "grade", A, "--quiet", "--jobs", "1", "--student", student],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -349,7 +349,7 @@ def test_a_kernel_death_is_kept_named_and_gradable_by_hand(tmp_path: Path) -> No
     exchange = tmp_path / "exchange"
     (exchange / "customer-segmentation" / "feedback").mkdir(parents=True)
     done = subprocess.run(
-        [sys.executable, "-m", "course_utils.grading.feedback", A, f"--Exchange.root={exchange}"],
+        [sys.executable, "-m", "course_tools.grading.feedback", A, f"--Exchange.root={exchange}"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -362,7 +362,7 @@ def test_a_kernel_death_is_kept_named_and_gradable_by_hand(tmp_path: Path) -> No
     assert "could not be graded automatically" not in died_page and "Score: 5.0 / 8.0" in died_page, died_page[:3000]
     partly_page = (released / f"{notebook_hash(secret='secret-of-s03-partly', notebook_id=A)}.html").read_text()
     assert "Score: 6.0 / 8.0" in partly_page, partly_page[:3000]  # 3 automatic + 3 by hand
-    from course_utils.grading.feedback import hidden_test_lines
+    from course_tools.grading.feedback import hidden_test_lines
 
     hidden = hidden_test_lines(nbformat.read(root / "solutions" / A / f"{A}.ipynb", as_version=4))
     assert hidden and not [ln for ln in hidden if ln in died_page + partly_page]  # regenerated, still cleared
@@ -374,14 +374,14 @@ def test_a_kernel_death_is_kept_named_and_gradable_by_hand(tmp_path: Path) -> No
 def test_two_runs_get_disjoint_sandbox_uids(tmp_path: Path) -> None:
     """Each run holds a uid range of its own (flock per range), also against another process;
     released at the end of the run, so the next one reuses it."""
-    from course_utils.grading.jobs import Job
-    from course_utils.grading.uids import SLOT_SIZE, allocate
+    from course_tools.grading.jobs import Job
+    from course_tools.grading.uids import SLOT_SIZE, allocate
 
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys; from course_utils.grading.uids import allocate;"
+            "import sys; from course_tools.grading.uids import allocate;"
             f"r = allocate(__import__('pathlib').Path({str(tmp_path)!r})); print(r.first, flush=True);"
             "sys.stdin.read()",
         ],

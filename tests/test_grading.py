@@ -19,11 +19,11 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_utils.grading import snapshot, tamper
-from course_utils.grading.runner import STATUS_MANUAL, Limits, grade_assignment, hidden_test_lines
-from course_utils.grading.sandbox import isolation_support, network_namespace_support
-from course_utils.grading.verify import Verifier
-from course_utils.nbgrader_tools import scratch_course
+from course_tools.grading import snapshot, tamper
+from course_tools.grading.runner import STATUS_MANUAL, Limits, grade_assignment, hidden_test_lines
+from course_tools.grading.sandbox import isolation_support, network_namespace_support
+from course_tools.grading.verify import Verifier
+from course_tools.nbgrader_tools import scratch_course
 from course_utils.paths import course_root
 from tests.submissions import corpus
 
@@ -194,7 +194,7 @@ def _outputs(root: Path, student: str) -> str:
 def test_hidden_tests_cannot_be_read_and_smuggled_out(graded: dict[str, Any]) -> None:
     """The notebook nbgrader executes (hidden tests restored) is out of the kernel's reach: its
     outputs and feedback hold no hidden-test line in any encoding it tried (base64, rot13, hex)."""
-    from course_utils.grading.feedback import readings
+    from course_tools.grading.feedback import readings
 
     ok, why = isolation_support()
     if not ok:
@@ -241,7 +241,7 @@ def test_hidden_tests_never_reach_the_kernel(graded: dict[str, Any], student: st
     hook, an input transformer, ``sys.settrace``, an audit hook, a patched ``compile``/``exec``) sees
     the visible checks and never a hidden test: not in the outputs, the feedback, ``report.md`` or
     any file the kernel could write; the score is what the answers deserve."""
-    from course_utils.grading.feedback import readings
+    from course_tools.grading.feedback import readings
 
     root: Path = graded["root"]
     own = "\n".join(
@@ -280,7 +280,7 @@ def test_a_failed_hidden_test_is_a_wrong_answer_with_its_message(graded: dict[st
     flagged, not sent to manual grading, and the feedback says why in one line, without the test."""
     from nbgrader.api import Gradebook
 
-    from course_utils.grading.verify import HIDDEN_FAILED
+    from course_tools.grading.verify import HIDDEN_FAILED
 
     root: Path = graded["root"]
     result = graded["results"]["s25-hidden-fails"]
@@ -495,8 +495,8 @@ def test_verifier_reruns_hidden_tests_on_snapshots() -> None:
 
 def _recheck(answer: str, support: dict[str, bool], tmp_path: Path) -> tuple[Any, nbformat.NotebookNode]:
     """``Job._recheck`` on a tiny notebook whose three test cells passed in the kernel (visible parts only)."""
-    from course_utils.grading.jobs import Job
-    from course_utils.grading.results import CellGrade, Result
+    from course_tools.grading.jobs import Job
+    from course_tools.grading.results import CellGrade, Result
 
     def cell(src: str, **meta: Any) -> nbformat.NotebookNode:
         md = {"grade": False, "solution": False, "locked": False, "schema_version": 3, **meta}
@@ -605,7 +605,7 @@ def test_sandbox_keeps_a_course_kept_under_tmp() -> None:
     import sys
     import tempfile
 
-    from course_utils.grading.sandbox import SandboxConfig
+    from course_tools.grading.sandbox import SandboxConfig
 
     ok, why = isolation_support()
     if not ok:
@@ -644,7 +644,7 @@ def test_sandbox_keeps_a_course_kept_under_tmp() -> None:
             "print(attempt(lambda: open('new.txt', 'w').write('x')))\n"
         )
         out = subprocess.run(
-            [sys.executable, "-m", "course_utils.grading.sandbox", str(cfg_path), "--", sys.executable, "-c", probe],
+            [sys.executable, "-m", "course_tools.grading.sandbox", str(cfg_path), "--", sys.executable, "-c", probe],
             capture_output=True,
             text=True,
             timeout=60,

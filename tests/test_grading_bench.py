@@ -1,6 +1,6 @@
 """The grader's scores equal plain serial ``nbgrader autograde`` on the same submissions.
 
-A small run of the benchmark (``course_utils.grading.bench``); ``make bench``
+A small run of the benchmark (``course_tools.grading.bench``); ``make bench``
 runs it with 40 submissions and reports the times.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_utils.grading import bench
+from course_tools.grading import bench
 
 
 @pytest.mark.slow

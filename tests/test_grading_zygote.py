@@ -1,4 +1,4 @@
-"""Kernels forked from the grader's pre-imported template (``course_utils.grading.zygote``).
+"""Kernels forked from the grader's pre-imported template (``course_tools.grading.zygote``).
 
 Two real kernels are started the way nbgrader starts them (a ``KernelManager``
 on the sandbox's kernel spec) while a zygote listens: each must come from the
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.grading import sandbox
-from course_utils.grading.zygote import ZYGOTE_ENV
+from course_tools.grading import sandbox
+from course_tools.grading.zygote import ZYGOTE_ENV
 
 pytestmark = pytest.mark.xdist_group("grading")
 
@@ -68,7 +68,7 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
     (hidden / "secret.txt").write_text("another student's work")
     sock = tmp_path / "z.sock"
     zygote = subprocess.Popen(
-        [sys.executable, "-m", "course_utils.grading.zygote", str(sock)],
+        [sys.executable, "-m", "course_tools.grading.zygote", str(sock)],
         env=sandbox.kernel_env(dict(os.environ)),
         cwd=tmp_path,
     )

@@ -68,8 +68,8 @@ from typing import Any
 import nbformat
 import pytest
 
+from course_tools.python_check import blocked_folder
 from course_utils.paths import course_root
-from course_utils.python_check import blocked_folder
 from tests.hubkit import (
     Hub,
     Postgres,
@@ -131,7 +131,7 @@ def _shared_python() -> str:
     for candidate in (os.environ.get("COURSE_E2E_PYTHON"), "/usr/bin/python3"):
         if candidate and os.access(candidate, os.X_OK) and not blocked_folder(candidate):
             ok = subprocess.run(
-                [candidate, str(ROOT / "course_utils" / "python_check.py"), "--min", "3.11", "--shared"],
+                [candidate, str(ROOT / "course_tools" / "python_check.py"), "--min", "3.11", "--shared"],
                 capture_output=True,
             )
             venv = subprocess.run([candidate, "-c", "import ensurepip, venv"], capture_output=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.notebooks import all_notebooks, exercise_notebooks, lesson_notebooks, solution_notebooks
+from course_tools.notebook_runner import all_notebooks, exercise_notebooks, lesson_notebooks, solution_notebooks
 from course_utils.paths import course_root
 
 ROOT = course_root()

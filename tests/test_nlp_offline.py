@@ -169,7 +169,7 @@ def test_standard_nltk_calls_work_in_a_course_kernel_without_course_utils(tmp_pa
     from traitlets.config import Config
 
     setup = subprocess.run(
-        [sys.executable, "-m", "course_utils", "setup", "--quiet"], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "course_tools", "setup", "--quiet"], capture_output=True, text=True, timeout=300
     )
     assert setup.returncode == 0, setup.stderr
     for var in ("NLTK_DATA", "COURSE_NLTK_DATA"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from course_utils.site import remember_execution
+from course_tools.site import remember_execution
 from tests.lesson_runs import LESSONS, lesson_params, lesson_run  # noqa: F401 (lesson_run is a fixture)
 from tests.lesson_runs import lesson_id as _id
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from course_tools.python_check import blocked_folder, too_old
 from course_utils.paths import course_root
-from course_utils.python_check import blocked_folder, too_old
 
 ROOT = course_root()
 #: Python releases a pin's lower bound can name (3.11.0 ... 3.13.x): enough to find the tightest.
@@ -86,7 +86,7 @@ def test_debian12_python_fits_the_pins() -> None:
 
 def test_check_refuses_an_old_python_with_a_clear_message() -> None:
     done = subprocess.run(
-        [sys.executable, ROOT / "course_utils" / "python_check.py", "--min", "9.0"], capture_output=True, text=True
+        [sys.executable, ROOT / "course_tools" / "python_check.py", "--min", "9.0"], capture_output=True, text=True
     )
     assert done.returncode == 1
     assert "Python 9.0 or newer is needed" in done.stderr and "make PYTHON=" in done.stderr
@@ -103,7 +103,7 @@ def test_check_names_the_closed_folder_of_a_python_others_cannot_run() -> None:
     try:
         assert blocked_folder(str(python)) == str(closed)
         done = subprocess.run(
-            [str(python), ROOT / "course_utils" / "python_check.py", "--min", "3.11", "--shared"],
+            [str(python), ROOT / "course_tools" / "python_check.py", "--min", "3.11", "--shared"],
             capture_output=True,
             text=True,
         )

@@ -1,6 +1,6 @@
 """The course website (``make site``): it builds offline, and a real Chromium finds every page whole.
 
-The build is the real one (``course_utils.site.build``, what ``make site`` runs). Lessons come out
+The build is the real one (``course_tools.site.build``, what ``make site`` runs). Lessons come out
 of the execution cache that ``tests/test_notebooks.py`` fills as it runs them, so in a full
 ``make test`` the site costs Sphinx's time plus whatever lesson it had not reached yet.
 
@@ -25,17 +25,17 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_utils import site
-from course_utils.notebooks import lesson_notebooks
-from course_utils.paths import course_root
-from course_utils.plotting import EDGE, OKABE_ITO, contrast_ratio
-from course_utils.repository import (
+from course_tools import site
+from course_tools.notebook_runner import lesson_notebooks
+from course_tools.repository import (
     PLACEHOLDER,
     binder_url,
     readme_badge_repository,
     repository,
     set_repository,
 )
+from course_utils.paths import course_root
+from course_utils.plotting import EDGE, OKABE_ITO, contrast_ratio
 from tests.browser import chromium_context, shoot, static_server, watch_console
 
 ROOT = course_root()
@@ -57,7 +57,7 @@ def _html(page: str) -> str:
 def test_readme_binder_badge_names_the_repository_setting() -> None:
     assert readme_badge_repository() == repository(), (
         "the README's Binder badge and [tool.course] repository in pyproject.toml disagree: "
-        f"run python -m course_utils repository {repository()}"
+        f"run python -m course_tools repository {repository()}"
     )
 
 

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from course_utils.notebooks import solution_notebooks
+from course_tools.notebook_runner import solution_notebooks
 from course_utils.paths import course_root
 
 SOLUTIONS = solution_notebooks()

@@ -1,6 +1,6 @@
 """Assignment 07-spark through ``make grade``'s real path: the grading sandbox, a JVM inside it.
 
-``python -m course_utils grade 07-spark --isolate`` (what ``make grade A=07-spark`` runs), as root:
+``python -m course_tools grade 07-spark --isolate`` (what ``make grade A=07-spark`` runs), as root:
 the exercise with the model answers typed in scores full visible marks with no flag (q1-q3's
 hidden tests, on Spark DataFrames, left to a person: see ``_full_marks``), the untouched exercise
 scores zero. Inside the sandbox the kernel has no network but its own loopback (PySpark
@@ -26,8 +26,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils.grading.sandbox import isolation_support, network_namespace_support
-from course_utils.nbgrader_tools import scratch_course
+from course_tools.grading.sandbox import isolation_support, network_namespace_support
+from course_tools.nbgrader_tools import scratch_course
 from course_utils.paths import course_root, datasets_dir
 from tests.system import missing
 from tests.test_grader_nonroot import _python_for, instructor  # noqa: F401 - a pytest fixture
@@ -116,7 +116,7 @@ def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:
     root = _course(tmp_path / "course", untouched=True)
     env = {**os.environ, "COURSE_ROOT": str(root), "COURSE_DATASETS_DIR": str(datasets_dir()), "PATH": PLAIN_PATH}
     done = subprocess.run(
-        [sys.executable, "-m", "course_utils", "grade", A, "--quiet", "--jobs", "2", "--isolate"],
+        [sys.executable, "-m", "course_tools", "grade", A, "--quiet", "--jobs", "2", "--isolate"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -159,7 +159,7 @@ def test_spark_assignment_grades_as_an_ordinary_user(instructor: tuple[str, Path
             *(f"{k}={v}" for k, v in env.items()),
             python,
             "-m",
-            "course_utils",
+            "course_tools",
             "grade",
             A,
             "--quiet",

@@ -11,10 +11,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import text_sources
-from course_utils.notebooks import lesson_notebooks, solution_notebooks
+from course_tools.authoring import text_sources
+from course_tools.authoring.text_sources import (
+    Pair,
+    Refused,
+    disagreement,
+    pairs,
+    source_for,
+    sync_to_notebooks,
+    sync_to_sources,
+)
+from course_tools.notebook_runner import lesson_notebooks, solution_notebooks
 from course_utils.paths import course_root
-from course_utils.text_sources import Pair, Refused, disagreement, pairs, source_for, sync_to_notebooks, sync_to_sources
 
 ROOT = course_root()
 PAIRS = pairs()
@@ -116,7 +124,7 @@ def test_cli_check_names_the_file_and_fails(tmp_path: Path) -> None:
     pair, root = _course(tmp_path)
     (root / "nbgrader_config.py").write_text("")  # what marks a course folder
     pair.notebook.unlink()
-    cli = [sys.executable, "-m", "course_utils", "notebooks"]
+    cli = [sys.executable, "-m", "course_tools", "notebooks"]
     env = {**os.environ, "COURSE_ROOT": str(root)}
     run = subprocess.run([*cli, "--check"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stdout + run.stderr

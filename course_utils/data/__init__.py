@@ -3,7 +3,7 @@
 **Larkspur & Co** is the course's fictional company: a UK online retailer of
 home, kitchen and garden goods, trading since 2022. Its data run to the
 snapshot date :data:`SNAPSHOT_DATE`; one ``customer_id`` links every table.
-``make data`` builds the files from a seed (see :mod:`course_utils.data.generate`);
+``make data`` builds the files from a seed (see :mod:`course_tools.generator`);
 ``datasets/README.md`` describes every column.
 
 >>> from course_utils.data import load_customers, SNAPSHOT_DATE, FX_TO_GBP

@@ -27,7 +27,7 @@ import pandas as pd
 from course_utils import paths
 from course_utils.data.schema import TABLES, Table
 
-REBUILD = "Run `make data` (or `python -m course_utils data`) to rebuild the course files"
+REBUILD = "Run `make data` (or `python -m course_tools data`) to rebuild the course files"
 _INT = re.compile(r"-?\d+")
 _FLOAT = re.compile(r"-?\d+(\.\d+)?")
 
@@ -285,7 +285,7 @@ def connect_db(path: str | Path | None = None) -> sqlite3.Connection:
             raise DataFileError(
                 f"{file}: database file not found. Check the path, or use connect_db() for the course's own."
             )
-        from course_utils.data.generate import write_db
+        from course_utils.data.database import write_db
 
         for name in sources:
             t = TABLES[name]

@@ -9,7 +9,7 @@ scaled values, uptake over all customers, an inverted lift.
 
 How a check finds the student's other objects: ``q3.check()`` in a notebook looks up ``stability``
 *and* the context it needs (``X``, ``labels``) among the notebook's variables; the locked test cell
-mentions those names too, so nbgrader's clean re-check (``course_utils.grading``) copies them out.
+mentions those names too, so nbgrader's clean re-check (``course_tools.grading``) copies them out.
 Each question declares those names (``needs``); when a value is passed explicitly without them (the
 tests in ``tests/known_wrong/m08_capstone.py``), the model solution's objects stand in.
 

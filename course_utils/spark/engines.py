@@ -219,7 +219,7 @@ def _generate(scale: float, seed: int, folder: Path, log: bool) -> None:
         [
             sys.executable,
             "-m",
-            "course_utils",
+            "course_tools",
             "data",
             "--scale",
             f"{scale:g}",

@@ -86,7 +86,7 @@ def transactions_csv(scale: float = 1) -> Path:
     """Path of the order lines at data ``scale``: 1 is the committed default data.
 
     Other scales live in ``datasets/large/scale-<scale>/`` (``make bench`` builds them there, or
-    ``python -m course_utils data --scale 20 --out datasets/large/scale-20``).
+    ``python -m course_tools data --scale 20 --out datasets/large/scale-20``).
     """
     from course_utils.paths import datasets_dir
 
@@ -104,7 +104,7 @@ def read_transactions(spark: Any, path: str | Path | None = None) -> Any:
     if not file.exists():
         raise FileNotFoundError(
             f"{file}: no such file. The course data is generated: run `make data` for the default data, "
-            "or `python -m course_utils data --scale 20 --out datasets/large/scale-20` for a larger scale."
+            "or `python -m course_tools data --scale 20 --out datasets/large/scale-20` for a larger scale."
         )
     return spark.read.csv(str(file), header=True, schema=TRANSACTIONS_SCHEMA)
 

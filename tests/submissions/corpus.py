@@ -350,7 +350,7 @@ FORGE_SNAPSHOT = (
     Q2_HALF_WRONG
     + """
 import sys
-snap = sys.modules["course_utils.grading.snapshot"]   # loaded by the grader after q1's test
+snap = sys.modules["course_tools.grading.snapshot"]   # loaded by the grader after q1's test
 snap.encode = lambda value: '{"__unsupported__": "function"}'
 q2.check = lambda *args, **kwargs: None
 """
