@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import nbformat
 
+import course_utils
 from course_tools.grading import sandbox
 from course_tools.grading.gradebook import AUTOGRADE_PREPROCESSORS, job_config
 from course_tools.grading.results import (
@@ -397,7 +398,8 @@ class Job:
                     str(self.root.resolve()),
                     str(course_root().resolve()),
                     str(Path(sys.prefix).resolve()),
-                    str(Path(__file__).resolve().parents[1]),
+                    str(Path(__file__).resolve().parents[1]),  # this tooling
+                    str(Path(course_utils.__file__).resolve().parent),  # the student runtime
                     *_import_folders(),
                     *_data_folders(),
                 }
