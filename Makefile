@@ -2,7 +2,7 @@
 # `make lab` and `make test` do all set-up themselves on a fresh machine.
 
 PYTHON ?= python3
-# The lowest Python every pin accepts (tests/test_python_minimum.py reads each pinned package's
+# The lowest Python every pin accepts (tests/tooling/test_python_minimum.py reads each pinned package's
 # Requires-Python and checks this line; pyproject.toml's requires-python says the same).
 PYTHON_MIN := 3.11
 VENV ?= .venv
@@ -49,7 +49,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # Kernels never inherit NBGRADER_DB_URL (course_utils/kernel_env.py): a notebook, a student's
 # included, must not see the gradebook's password even when your shell exports it.
 # LabApp, not ServerApp: `jupyter lab` replaces ServerApp.default_url with its own /lab, so the
-# start page would never open (seen in the browser test, tests/test_browser_lab.py).
+# start page would never open (seen in the browser test, tests/content/test_browser_lab.py).
 lab: setup ## set up, then open the course in JupyterLab
 	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START_PAGE) --KernelProvisionerFactory.default_provisioner_name=course-scrubbed $(ROOT_FLAG) $(LAB_ARGS)
 

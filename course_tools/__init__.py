@@ -13,7 +13,7 @@ calls one), with its dependencies in the ``tools`` extra (nbgrader, nbclient, ju
 - :mod:`course_tools.site`, :mod:`course_tools.site_sphinx`: ``make site``;
 - :mod:`course_tools.repository`: the repository's public address.
 
-Tooling may import the runtime; the runtime never imports tooling (tests/test_rooms.py).
+Tooling may import the runtime; the runtime never imports tooling (tests/runtime/test_rooms.py).
 Kept light on purpose: the grading sandbox imports this package before each kernel starts.
 
 >>> import course_tools

@@ -297,7 +297,7 @@ def _choice_by_segment(rng, seg: np.ndarray, table: dict, values, default=None) 
 # ---------------------------------------------------------------- the build
 # build() runs the stages below in a fixed order, and each stage draws from the one generator in a
 # fixed order: that order is what makes a seed give the same bytes. Moving a draw changes the
-# datasets (tests/test_datasets.py compares them with the committed files byte for byte).
+# datasets (tests/tooling/test_datasets.py compares them with the committed files byte for byte).
 def build(seed: int = DEFAULT_SEED, scale: float = DEFAULT_SCALE, progress: bool = False) -> dict[str, pd.DataFrame]:
     """Build every table in memory as string-valued data frames ready to write."""
     from faker import Faker

@@ -3,7 +3,7 @@
 Whoever publishes a copy of the course sets it once, with
 ``python -m course_tools repository OWNER/NAME``: that writes the setting and the README's Binder
 badge together. The website's buttons (``make site``) read the setting when the site is built.
-``tests/test_site.py`` fails when the README badge and the setting disagree.
+``tests/content/test_site.py`` fails when the README badge and the setting disagree.
 
 >>> binder_url("lessons/00-welcome/00-welcome.ipynb", "me/course")
 'https://mybinder.org/v2/gh/me/course/HEAD?urlpath=lab/tree/lessons/00-welcome/00-welcome.ipynb'

@@ -4,7 +4,7 @@ The pages are copied into ``site/_build/src`` (only files whose content changed 
 Sphinx re-reads only those), a course map is written as the landing page, and Sphinx with MyST-NB
 and sphinx-book-theme (config in ``site/conf.py``) builds ``site/_build/html``. Lessons are
 executed through jupyter-cache (``site/_build/jupyter_cache``): a lesson whose code did not change
-is never run again, and ``tests/test_notebooks.py`` stores each lesson it executes there, so the
+is never run again, and ``tests/content/test_notebooks.py`` stores each lesson it executes there, so the
 test run primes the site build. Exercises are shown as released (not run). Nothing is downloaded.
 
 >>> module_title("03-clustering")

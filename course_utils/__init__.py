@@ -2,7 +2,7 @@
 
 Everything a lesson's or an exercise's kernel imports lives here, and nothing else: the
 instructor and maintainer tooling (grading, exercises, the data generator, benchmarks) is
-:mod:`course_tools`, which this package never imports (tests/test_rooms.py). The package does
+:mod:`course_tools`, which this package never imports (tests/runtime/test_rooms.py). The package does
 the plumbing so that notebooks can focus on the concept being taught:
 
 - :mod:`course_utils.paths` finds the course folders from anywhere

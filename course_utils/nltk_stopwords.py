@@ -10,7 +10,7 @@ Source: the ``stopwords`` package of NLTK Data (https://github.com/nltk/nltk_dat
 users know. NLTK Data credits the lists to the Snowball project (http://snowball.tartarus.org/,
 BSD-3-Clause, copyright (c) 2001 Dr Martin Porter), the English one extended by the NLTK project
 with contractions such as "don't"; it is redistributed here under those terms, with this credit.
-It was copied once, by hand, and is checked by ``tests/test_nlp_offline.py`` (179 distinct words,
+It was copied once, by hand, and is checked by ``tests/runtime/test_nlp_offline.py`` (179 distinct words,
 "i" first, "wouldn't" last).
 
 It is *not* the list :func:`course_utils.nlp.stop_words` returns (the longer ``stop-words``

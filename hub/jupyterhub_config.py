@@ -1,6 +1,6 @@
 """JupyterHub for a class taking this course, with nbgrader's exchange and a PostgreSQL gradebook.
 
-Tested end to end by tests/test_hub_e2e.py (a real hub, proxy, users, exchange and PostgreSQL).
+Tested end to end by tests/grading/test_hub_e2e.py (a real hub, proxy, users, exchange and PostgreSQL).
 INSTRUCTORS.md section 2 is the walk-through. In short, as root on the hub host::
 
     make student-env DEST=/srv/course-student PYTHON=/usr/bin/python3

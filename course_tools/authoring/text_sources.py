@@ -6,7 +6,7 @@ cell, ``# %% [markdown]`` a markdown cell (its lines start with ``# ``), and the
 first line holds its id and metadata, nbgrader's included, as ``key=value`` (JSON values). The
 notebooks are generated from the sources and committed (Binder, nbgrader and the site read them);
 the generated notebook is byte for byte what nbformat writes, so a source and its notebook agree
-exactly or not at all (``tests/test_text_sources.py``).
+exactly or not at all (``tests/content/test_text_sources.py``).
 
 - ``python -m course_tools notebooks`` (``make notebooks``): write every notebook whose source
   changed. It refuses to overwrite a notebook that differs and is newer than its source (edited

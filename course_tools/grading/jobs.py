@@ -659,7 +659,7 @@ def solution_support(
             f"the model solution (solutions/{assignment}) could not be graded, so no submission was: "
             + "; ".join(result.reasons)
             + ("\n\n" + result.detail if result.detail else "")
-            + "\n\nFix the cause above (run `make test PYTEST_ARGS=tests/test_autograde.py` to grade the "
+            + "\n\nFix the cause above (run `make test PYTEST_ARGS=tests/content/test_autograde.py` to grade the "
             "solutions alone), then run the grader again."
         )
     support: dict[str, bool] = {}

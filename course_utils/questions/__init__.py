@@ -2,5 +2,5 @@
 
 Each module defines ``Question`` objects (``q1``, ``q2``...) and a
 ``QUESTIONS`` dict naming them. Known-wrong answers for every question live
-in ``tests/known_wrong/`` and are tested against these checks.
+in ``tests/checks/known_wrong/`` and are tested against these checks.
 """

@@ -217,7 +217,7 @@ q3 = Question(
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
 
-#: What each task states about its answer (tests/variants/m00_welcome.py violates each one).
+#: What each task states about its answer (tests/checks/variants/m00_welcome.py violates each one).
 #: Q1's "compute it with pandas rather than typing it" is advice on method: the value cannot show it.
 PROPERTIES: dict[str, dict[str, str]] = {
     "q1": {

@@ -532,7 +532,7 @@ q7 = Question(
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7}
 
-#: What each task states about its answer (tests/variants/m02_features.py violates each one).
+#: What each task states about its answer (tests/checks/variants/m02_features.py violates each one).
 PROPERTIES: dict[str, dict[str, str]] = {
     "q1": {
         "type": "a Series",

@@ -386,7 +386,7 @@ q3 = Question(
 
 QUESTIONS = {"q1": q1, "q2": q2, "q3": q3}
 
-#: What each task states about its answer (tests/variants/m03_clustering.py violates each one).
+#: What each task states about its answer (tests/checks/variants/m03_clustering.py violates each one).
 PROPERTIES: dict[str, dict[str, str]] = {
     "q1": {
         "type": "an array of cluster labels (not the model, not a table)",

@@ -11,7 +11,7 @@ How a check finds the student's other objects: ``q3.check()`` in a notebook look
 *and* the context it needs (``X``, ``labels``) among the notebook's variables; the locked test cell
 mentions those names too, so nbgrader's clean re-check (``course_tools.grading``) copies them out.
 Each question declares those names (``needs``); when a value is passed explicitly without them (the
-tests in ``tests/known_wrong/m08_capstone.py``), the model solution's objects stand in.
+tests in ``tests/checks/known_wrong/m08_capstone.py``), the model solution's objects stand in.
 
 >>> len(resample_rows(100, seed=0)), bool((resample_rows(100, seed=0) == resample_rows(100, seed=0)).all())
 (80, True)
@@ -135,7 +135,7 @@ def _reference_context() -> dict[str, Any]:
 RECOMPUTES = "This check recomputes `{var}` from your `{name}`"
 
 #: A capstone question: its ``needs`` come from the notebook, or from the model solution when an
-#: answer is passed explicitly without them (the tests in ``tests/known_wrong/m08_capstone.py``).
+#: answer is passed explicitly without them (the tests in ``tests/checks/known_wrong/m08_capstone.py``).
 _milestone = functools.partial(Question, reference=_reference_context, needs_reason=RECOMPUTES)
 
 

@@ -13,7 +13,7 @@ Everything here runs on Apache Spark through PySpark and needs Java 17 or newer
   Streaming, scored by a saved model, with a drift alert;
 - :mod:`course_utils.spark.engines`: pandas, DuckDB and Spark on the same RFM, measured (``make bench``).
 
-A session, the RFM and segments (needs Java, so not run as a doctest; ``tests/test_spark.py`` does)::
+A session, the RFM and segments (needs Java, so not run as a doctest; ``tests/runtime/test_spark.py`` does)::
 
     >>> from course_utils.spark import spark_session, read_transactions, rfm_sql, segment_pipeline
     >>> spark = spark_session()                                         # doctest: +SKIP

@@ -16,7 +16,7 @@ PySpark's pip package ships ``bin/spark-class`` and ``bin/spark-submit`` but not
 >>> submit_command(Path("/opt/spark"), "job.py", "local[2]", ["--k", "4"], conf={"spark.executor.memory": "512m"})[1:6]
 ['--master', 'local[2]', '--conf', 'spark.executor.memory=512m', 'job.py']
 
-Starting one (needs Java; ``tests/test_spark_cluster.py`` does it for real)::
+Starting one (needs Java; ``tests/runtime/test_spark.py`` does it for real)::
 
     >>> with StandaloneCluster(workers=2) as cluster:                     # doctest: +SKIP
     ...     result = submit(JOB_SCRIPT, cluster.master_url, ["--out", "/tmp/out"])

@@ -28,7 +28,7 @@ whose message says exactly how to install it.
 >>> conf["spark.master"], conf["spark.driver.memory"], conf["spark.driver.host"]
 ('local[2]', '768m', '127.0.0.1')
 
-Starting one (needs Java; the tests in ``tests/test_spark.py`` run this for real)::
+Starting one (needs Java; the tests in ``tests/runtime/test_spark.py`` run this for real)::
 
     >>> spark = spark_session()                       # doctest: +SKIP
     >>> spark.range(3).count()                        # doctest: +SKIP
@@ -209,7 +209,7 @@ def spark_session(
     # Spark binds to the machine's own name unless told otherwise; the course stays on 127.0.0.1.
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # PySpark 4.3 warns on every pandas conversion that it "does not yet fully support pandas >= 3";
-    # the course converts only small tables of numbers and strings, which work (tests/test_spark.py
+    # the course converts only small tables of numbers and strings, which work (tests/runtime/test_spark.py
     # compares them row for row), so these messages from PySpark's code, and no other warning, are hidden.
     warnings.filterwarnings(
         "ignore", message="PySpark does not yet fully support pandas >= 3", category=FutureWarning, module=r"pyspark\."
