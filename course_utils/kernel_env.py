@@ -34,7 +34,7 @@ def scrub(env: dict[str, str]) -> list[str]:
     return removed
 
 
-class ScrubbedProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ScrubbedProvisioner(LocalProvisioner):
     """The local provisioner, minus :data:`SECRET_VARIABLES` in the kernel's environment."""
 
     def _finalize_env(self, env: dict[str, Any]) -> None:

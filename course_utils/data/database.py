@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -62,7 +63,7 @@ def write_db(out_dir: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
             con.execute(f'CREATE TABLE "{name}" ({cols}{pk})')
             frame = tables[name]
             data = []
-            converters = []
+            converters: list[list[Any]] = []
             for c, k in spec.kinds.items():
                 col = frame[c].tolist()
                 if k in ("int", "flag", "bool"):

@@ -84,7 +84,9 @@ def _rfm(engine: str, csv: Path) -> int:
                 f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
             )
         )
-        return len(duckdb.sql(query).df())
+        relation = duckdb.sql(query)
+        assert relation is not None, "a SELECT always gives a relation"
+        return len(relation.df())
     if engine == "spark":
         from course_utils.spark import read_transactions, rfm_sql, rfm_to_pandas, spark_session, stop_session
 
