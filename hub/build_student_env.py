@@ -3,7 +3,8 @@
 Run it as root on the hub host, from the course folder, with the Python every user will run
 (``make student-env DEST=... PYTHON=/usr/bin/python3``; Debian 12's 3.11.2 fits the pins). It makes::
 
-    DEST/course/         what students may read: lessons/, exercises/, datasets/, course_utils/ and
+    DEST/course/         what students may read: lessons/, exercises/, datasets/, course_utils/,
+                         course_tools/ (the package installs both) and
                          the offline language data; never solutions/, tests/, .git, INSTRUCTORS.md,
                          grades or the gradebook (an allowlist: a new instructor folder is left out)
     DEST/venv/           a venv with the pinned packages, JupyterHub and the course package
