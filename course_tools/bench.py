@@ -174,8 +174,8 @@ def data_benchmark() -> str:
     """Time the generator and each loader (budgets: 30 s and 1 s), and size datasets/."""
     import tempfile
 
-    from course_utils import data
     from course_tools import generator as generate
+    from course_utils import data
     from course_utils.paths import datasets_dir
 
     lines = ["| step | wall s | budget s |", "|---|---:|---:|"]

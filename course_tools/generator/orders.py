@@ -52,7 +52,8 @@ def _order_days(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Customer index and day of every real order (gift buyers and bargain hunters have seasons)."""
     n = len(seg)
-    o_cust, o_day = [], []
+    o_cust: list[np.ndarray] = []
+    o_day: list[np.ndarray] = []
     for i in range(n):
         k = int(n_orders[i])
         lo, hi = int(signup[i]), int(end[i])
@@ -69,9 +70,7 @@ def _order_days(
                     days[sale] = _sale_days(rng, lo, hi, int(sale.sum()))
         o_cust.append(np.full(k, i))
         o_day.append(days)
-    o_cust = np.concatenate(o_cust)
-    o_day = np.concatenate(o_day)
-    return o_cust, o_day
+    return np.concatenate(o_cust), np.concatenate(o_day)
 
 
 def draw_orders(
