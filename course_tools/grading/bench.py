@@ -23,9 +23,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from course_tools.nbgrader_tools import gradebook_scores, run_nbgrader, scratch_course
+
+if TYPE_CHECKING:
+    from course_tools.grading.results import Batch
 
 
 def _gid(cell: dict[str, Any]) -> str | None:
@@ -233,6 +236,30 @@ def profile(assignment: str = "00-welcome", n: int = 6, jobs: int = 1, zygote: b
     the grader (reading, scan, scratch course, re-check), and per submission
     shares of set-up, feedback and exports; plus the load average.
     """
+    load_before = _load()
+    startup = _sandbox_startup()
+    batch, records, recheck = _graded_with_timers(assignment, n, jobs, zygote)
+    per = _per_submission(batch, records, recheck, n)
+    return {
+        "assignment": assignment,
+        "n": n,
+        "jobs": jobs,
+        "zygote": zygote,
+        "per_submission": per,
+        "sandbox": {k2: round(v, 3) for k2, v in startup.items()},
+        "load": f"{load_before} before, {_load()} after",
+        "wall_seconds": round(batch.wall_seconds, 1),
+    }
+
+
+def _graded_with_timers(
+    assignment: str, n: int, jobs: int, zygote: bool
+) -> tuple[Batch, list[dict[str, Any]], list[float]]:
+    """Grade ``n`` generated submissions with the workers' profile log on and the re-check timed.
+
+    Returns the batch, the profile log's records (one per job) and the re-check times; the
+    environment and ``Job._recheck`` are restored afterwards.
+    """
     from course_tools.grading import jobs as jobs_mod
     from course_tools.grading.runner import grade_assignment
     from course_tools.grading.worker import PROFILE_ENV
@@ -249,8 +276,6 @@ def profile(assignment: str = "00-welcome", n: int = 6, jobs: int = 1, zygote: b
         finally:
             recheck.append(time.monotonic() - t0)
 
-    load_before = _load()
-    startup = _sandbox_startup()
     try:
         with tempfile.TemporaryDirectory(prefix="course-profile-") as tmp:
             log = Path(tmp) / "profile.jsonl"
@@ -270,6 +295,11 @@ def profile(assignment: str = "00-welcome", n: int = 6, jobs: int = 1, zygote: b
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    return batch, records, recheck
+
+
+def _per_submission(batch: Batch, records: list[dict[str, Any]], recheck: list[float], n: int) -> dict[str, float]:
+    """Seconds per submission for each part, from the profile log and the batch's phase timings."""
     students = [r for r in records if r["student"] not in ("model-solution",)]
     parts: dict[str, float] = {}
     for rec in students:
@@ -301,16 +331,7 @@ def profile(assignment: str = "00-welcome", n: int = 6, jobs: int = 1, zygote: b
     )
     for phase in ("setup", "feedback", "exports"):
         per[f"{phase}, per submission (paid once per run)"] = round(batch.timings.get(phase, 0.0) / n, 3)
-    return {
-        "assignment": assignment,
-        "n": n,
-        "jobs": jobs,
-        "zygote": zygote,
-        "per_submission": per,
-        "sandbox": {k2: round(v, 3) for k2, v in startup.items()},
-        "load": f"{load_before} before, {_load()} after",
-        "wall_seconds": round(batch.wall_seconds, 1),
-    }
+    return per
 
 
 def profile_summary(figures: dict[str, Any]) -> str:

@@ -94,25 +94,7 @@ def make_template(root: Path, assignment: str, scratch: Path, workers: Workers, 
     if (cached / "gradebook.db").is_file():
         shutil.copytree(cached, tpl)
         return tpl
-    tpl.mkdir()
-    (tpl / "nbgrader_config.py").write_text(job_config(root, {}))
-    shutil.copytree(
-        root / "solutions" / assignment,
-        tpl / "solutions" / assignment,
-        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
-    )
-    spec = {
-        "kind": "generate",
-        "course": str(tpl),
-        "assignment": assignment,
-        "student": "",
-        "env": {},
-        "unset": ["NBGRADER_DB_URL"],
-    }
-    reply = workers.run(spec, timeout=600)
-    if reply is None or not reply["success"]:
-        detail = "the worker died" if reply is None else (reply["log"] + reply["error"])[-3000:]
-        raise NbgraderError(f"nbgrader generate_assignment {assignment} failed:\n{detail}")
+    generate_in(tpl, root, assignment, workers)
     if cache.parent.is_dir():
         shutil.rmtree(cache, ignore_errors=True)  # keep only the current version
         shutil.copytree(tpl, cached)
@@ -155,24 +137,36 @@ def ensure_in_gradebook(root: Path, assignment: str, scratch: Path, url: str, wo
     """Record the assignment's cells in the course gradebook (what nbgrader needs for feedback)."""
     work = scratch / "course-db"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
-    shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
+    generate_in(work, root, assignment, workers, course_db=url)
+
+
+def generate_in(course: Path, root: Path, assignment: str, workers: Workers, course_db: str | None = None) -> None:
+    """nbgrader generate_assignment in a new scratch ``course`` holding only the assignment's source.
+
+    Into the scratch course's own gradebook (``course_db`` None: the course config made local with
+    :func:`job_config`, ``NBGRADER_DB_URL`` unset), or into the course gradebook at ``course_db``
+    (the course config as it is, the URL passed on).
+    """
+    course.mkdir()
+    if course_db is None:
+        (course / "nbgrader_config.py").write_text(job_config(root, {}))
+    else:
+        shutil.copy2(root / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(
         root / "solutions" / assignment,
-        work / "solutions" / assignment,
+        course / "solutions" / assignment,
         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
     )
-    spec = {
-        "kind": "generate",
-        "course": str(work),
-        "assignment": assignment,
-        "student": "",
-        "env": {"NBGRADER_DB_URL": url},
-    }
+    spec: dict[str, Any] = {"kind": "generate", "course": str(course), "assignment": assignment, "student": ""}
+    if course_db is None:
+        spec.update(env={}, unset=["NBGRADER_DB_URL"])
+    else:
+        spec.update(env={"NBGRADER_DB_URL": course_db})
     reply = workers.run(spec, timeout=600)
     if reply is None or not reply["success"]:
         detail = "the worker died" if reply is None else (reply["log"] + reply["error"])[-3000:]
-        raise NbgraderError(f"nbgrader generate_assignment {assignment} (course gradebook) failed:\n{detail}")
+        where = "" if course_db is None else " (course gradebook)"
+        raise NbgraderError(f"nbgrader generate_assignment {assignment}{where} failed:\n{detail}")
 
 
 def store(gb: Any, assignment: str, result: Result) -> list[str]:

@@ -48,12 +48,22 @@ def write_exports(batch: Batch, root: Path, url: str, workers: Workers) -> None:
     out = batch.out_dir
     out.mkdir(parents=True, exist_ok=True)
     (out / ".gitignore").write_text(GITIGNORE)
+    graded_now = {r.student for r in batch.results}
+    _write_grades(batch, out, graded_now)
+    _write_tamper_report(batch, out, graded_now)
+    (out / "report.md").write_text("\n".join(_report_lines(batch)) + "\n")
+    _nbgrader_export(batch, root, out, workers)
+    if url.startswith("sqlite:///"):
+        _copy_gradebook(url, out)
+
+
+def _write_grades(batch: Batch, out: Path, graded_now: set[str]) -> None:
+    """``grades.csv``: one row per student, every cell's score; students not ``graded_now`` keep their row."""
     grade_ids: list[str] = []
     for r in batch.results:
         for c in r.cells:
             if c.grade_id not in grade_ids:
                 grade_ids.append(c.grade_id)
-    graded_now = {r.student for r in batch.results}
     header = [
         "student",
         "status",
@@ -94,6 +104,10 @@ def write_exports(batch: Batch, root: Path, url: str, workers: Workers) -> None:
         w = csv.writer(fh)
         w.writerow(header)
         w.writerows(rows[s] for s in sorted(rows))
+
+
+def _write_tamper_report(batch: Batch, out: Path, graded_now: set[str]) -> None:
+    """``tamper-report.csv``: every finding, by student; students not ``graded_now`` keep theirs."""
     tamper_header = ["student", "kind", "severity", "detail"]
     kept = [row for row in _earlier_rows(out / "tamper-report.csv", tamper_header) if row[0] not in graded_now]
     new_rows = [[r.student, f.kind, f.severity, f.detail] for r in batch.results for f in r.findings]
@@ -101,6 +115,10 @@ def write_exports(batch: Batch, root: Path, url: str, workers: Workers) -> None:
         w = csv.writer(fh)
         w.writerow(tamper_header)
         w.writerows(sorted(kept + new_rows, key=lambda row: row[0]))
+
+
+def _report_lines(batch: Batch) -> list[str]:
+    """``report.md``: what ran and how, warnings, why each manual submission is manual (with the errors)."""
     lines = [
         f"# Grading report: {batch.assignment}",
         "",
@@ -143,7 +161,11 @@ def write_exports(batch: Batch, root: Path, url: str, workers: Workers) -> None:
         lines += ["", "## Tamper report", ""]
         for r in flagged:
             lines += [f"- **{r.student}**: " + "; ".join(str(f) for f in r.findings if f.severity == "tamper")]
-    (out / "report.md").write_text("\n".join(lines) + "\n")
+    return lines
+
+
+def _nbgrader_export(batch: Batch, root: Path, out: Path, workers: Workers) -> None:
+    """nbgrader's own ``nbgrader-grades.csv`` (a failure becomes a warning of the batch)."""
     spec = {
         "kind": "export",
         "course": str(root),
@@ -155,13 +177,16 @@ def write_exports(batch: Batch, root: Path, url: str, workers: Workers) -> None:
     reply = workers.run(spec, timeout=600)
     if reply is None or not reply["success"]:
         batch.warnings.append("nbgrader export failed: " + ("" if reply is None else reply["error"][-300:]))
-    if url.startswith("sqlite:///"):
-        src = sqlite3.connect(url[len("sqlite:///") :])
-        dst = sqlite3.connect(out / "gradebook.db")
-        with dst:
-            src.backup(dst)
-        src.close()
-        dst.close()
+
+
+def _copy_gradebook(url: str, out: Path) -> None:
+    """A consistent copy of the SQLite course gradebook at ``url`` as ``gradebook.db`` in ``out``."""
+    src = sqlite3.connect(url[len("sqlite:///") :])
+    dst = sqlite3.connect(out / "gradebook.db")
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def write_stopped(out_dir: Path, assignment: str, isolation: str, error: str) -> Path:
