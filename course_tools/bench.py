@@ -125,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
         engines = _engines_section(tuple(args.scales))
         parts += ["", engines]
     if not args.no_grading and not args.notebooks:
-        grading = _grading_benchmark(args.submissions)
-        if grading:
-            parts += ["", "## Class grading", "", grading]
-            print(grading)
+        grading_table = _grading_benchmark(args.submissions)
+        if grading_table:
+            parts += ["", "## Class grading", "", grading_table]
+            print(grading_table)
     out = args.out or root / "bench" / "results.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(parts) + "\n", encoding="utf-8")

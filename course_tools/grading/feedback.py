@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from course_tools.grading.gradebook import course_env
-from course_tools.grading.results import STATUS_MANUAL, Batch
+from course_tools.grading.results import STATUS_MANUAL, Batch, Result
 from course_tools.grading.tamper import Finding, Unreadable, _source, read_submission
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def write_feedback(
                 batch.warnings.append(f"feedback for {r.student} showed hidden tests and was deleted: {leaked[0]!r}")
 
 
-def _real_page(r) -> bool:
+def _real_page(r: Result) -> bool:
     """Does ``r`` get nbgrader's feedback page? (Not autograded: only once a person scored every cell.)"""
     return r.autograded_dir is not None or (r.unexecuted_dir is not None and r.status != STATUS_MANUAL)
 

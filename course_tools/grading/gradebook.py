@@ -107,7 +107,7 @@ def same_cells(url: str, template: Path, assignment: str) -> bool:
 
     def cells(u: str) -> set[tuple[str, str, str | None, float | None]]:
         with Gradebook(u) as gb:
-            out = set()
+            out: set[tuple[str, str, str | None, float | None]] = set()
             for nb in gb.find_assignment(assignment).notebooks:
                 out |= {(nb.name, c.name, c.checksum, None) for c in nb.source_cells}
                 out |= {(nb.name, c.name, c.cell_type, float(c.max_score)) for c in nb.grade_cells}

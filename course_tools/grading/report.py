@@ -81,13 +81,13 @@ def _write_grades(batch: Batch, out: Path, graded_now: set[str]) -> None:
         cells = {c.grade_id: c for c in r.cells}
         per = []
         for gid in grade_ids:
-            c = cells.get(gid)
-            if c is None:
+            found = cells.get(gid)
+            if found is None:
                 per.append("")
-            elif c.manual_score is not None:
-                per.append(f"{c.manual_score:g}")
+            elif found.manual_score is not None:
+                per.append(f"{found.manual_score:g}")
             else:
-                per.append("manual" if not c.autograded else f"{c.auto_score or 0:g}")
+                per.append("manual" if not found.autograded else f"{found.auto_score or 0:g}")
         rows[r.student] = [
             r.student,
             r.status,
@@ -110,11 +110,12 @@ def _write_tamper_report(batch: Batch, out: Path, graded_now: set[str]) -> None:
     """``tamper-report.csv``: every finding, by student; students not ``graded_now`` keep theirs."""
     tamper_header = ["student", "kind", "severity", "detail"]
     kept = [row for row in _earlier_rows(out / "tamper-report.csv", tamper_header) if row[0] not in graded_now]
-    new_rows = [[r.student, f.kind, f.severity, f.detail] for r in batch.results for f in r.findings]
+    new_rows: list[list[str]] = [[r.student, f.kind, f.severity, f.detail] for r in batch.results for f in r.findings]
+    by_student = sorted(kept + new_rows, key=lambda row: row[0])
     with open(out / "tamper-report.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(tamper_header)
-        w.writerows(sorted(kept + new_rows, key=lambda row: row[0]))
+        w.writerows(by_student)
 
 
 def _report_lines(batch: Batch) -> list[str]:

@@ -452,8 +452,9 @@ def _file_result(run: _Run, gb: Any, result: Result, blank_cells: list[CellGrade
     fb = root / "feedback" / result.student / assignment
     if fb.exists():
         shutil.rmtree(fb)
-    if (result.autograded_dir or result.unexecuted_dir) is not None:  # unexecuted: formgrader shows it
-        shutil.copytree(result.autograded_dir or result.unexecuted_dir, dest)
+    shown = result.autograded_dir or result.unexecuted_dir  # unexecuted: formgrader shows it
+    if shown is not None:
+        shutil.copytree(shown, dest)
     keep_exchange_files(result.exchange_dir, dest)  # nbgrader release_feedback needs them
     keep_exchange_files(result.exchange_dir, fb)
     run.warnings += [f"{result.student}: {f.detail}" for f in result.findings if f.kind == "bad-timestamp"]

@@ -146,7 +146,7 @@ def _norm(text: str) -> str:
 def scan(submitted: nbformat.NotebookNode, given: nbformat.NotebookNode) -> list[Finding]:
     """Compare ``submitted`` with the released notebook ``given``; list what changed."""
     findings: list[Finding] = []
-    given_cells = {(_meta(c).get("grade_id")): c for c in given.cells if _meta(c).get("grade_id")}
+    given_cells: dict[str, Any] = {str(_meta(c)["grade_id"]): c for c in given.cells if _meta(c).get("grade_id")}
     order_given = [gid for gid in given_cells]
     seen: dict[str, int] = {}
     order_sub: list[str] = []
