@@ -60,7 +60,7 @@ notebooks: setup ## write the lesson and solution notebooks from their text sour
 	$(BIN)/python -m course_tools notebooks $(NOTEBOOKS_ARGS)
 
 # Configuration in pyproject.toml ([tool.ruff], [tool.mypy]); `$(BIN)/ruff check --fix . && $(BIN)/ruff format .` repairs most.
-lint: setup ## lint and format check (ruff), type check the student runtime (mypy)
+lint: setup ## lint and format check (ruff), type check course_utils and course_tools (mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

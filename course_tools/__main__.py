@@ -30,7 +30,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Import names of the ``tools`` extra (pyproject.toml): a student environment may lack them.
+TOOLS_EXTRA = frozenset({"nbgrader", "nbclient", "nbformat", "jupytext", "faker", "tqdm"})
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as err:
+        if (err.name or "").split(".")[0] not in TOOLS_EXTRA:
+            raise
+        print(
+            f"This command needs the course's instructor tooling, and {err.name} is not installed here. "
+            "Run `make setup` in the course folder (it installs everything), "
+            "or add the tools to this environment: pip install -e '.[tools]'",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m course_tools", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)

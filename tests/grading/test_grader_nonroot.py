@@ -14,12 +14,7 @@ under root's private home, so the test builds a small virtual environment from t
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import nbformat
@@ -27,71 +22,12 @@ import pytest
 
 from course_tools.nbgrader_tools import scratch_course
 from tests.grading.submissions import corpus
-from tests.support import system
+from tests.support.ordinary_user import _python_for, grade_as, instructor  # noqa: F401 - a fixture
 
 A = corpus.ASSIGNMENT
 CASES = {c.student: c for c in corpus.cases()}
 SECRETS = {"PGPASSWORD": "pw-2b7c", "JUPYTERHUB_API_TOKEN": "tok-55e0", "COURSE_SMTP_PASSWORD": "pw-aa31"}
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
-
-
-def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 120), **kw)  # type: ignore[call-overload]
-
-
-@pytest.fixture
-def instructor():
-    """A temporary ordinary user and a folder of theirs (its home inside); both removed afterwards."""
-    if os.geteuid() != 0:
-        system.missing("root (to create a temporary user)", "run the suite as root, as CI does")
-    useradd = system.find_executable("useradd", "useradd (to create a temporary user)", apt="passwd")
-    name = "cg" + uuid.uuid4().hex[:8]
-    base = Path(tempfile.mkdtemp(prefix="grader-user-"))  # not under pytest's private tmp folder
-    base.chmod(0o755)
-    home = base / "home"
-    made = _run([useradd, "--no-create-home", "--home-dir", str(home), "--shell", "/bin/sh", "--user-group", name])
-    if made.returncode != 0:
-        system.missing(
-            f"a temporary user ({made.stderr.strip()})", "run the suite as root on a machine that allows useradd"
-        )
-    try:
-        home.mkdir()
-        shutil.chown(home, name, name)
-        yield name, home, base
-    finally:
-        _run(["userdel", name])
-        _run(["groupdel", name])
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _python_for(user: str, where: Path) -> str:
-    """A Python ``user`` can run, with this checkout's packages."""
-    probe = [sys.executable, "-c", "import nbgrader, course_utils"]
-    if _run(["runuser", "-u", user, "--", *probe]).returncode == 0:
-        return sys.executable
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    base = next(
-        (
-            p
-            for p in (f"/usr/bin/python{version}", f"/usr/local/bin/python{version}")
-            if _run(["runuser", "-u", user, "--", p, "-c", "pass"]).returncode == 0
-        ),
-        None,
-    )
-    if base is None:
-        system.missing(f"a Python {version} other users can run", f"sudo apt-get install python{version}")
-    venv = where / "venv"
-    _run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    here = next(p for p in sys.path if p.endswith("site-packages") and Path(p, "nbgrader").is_dir())
-    (site / "_course.pth").write_text(f"import site; site.addsitedir({here!r})\n")
-    alembic = venv / "bin" / "alembic"  # what pip would have installed next to python
-    alembic.write_text(f"#!{venv / 'bin' / 'python'}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
-    alembic.chmod(0o755)
-    for path in [where, *where.rglob("*")]:
-        if not path.is_symlink():
-            path.chmod(path.stat().st_mode | 0o004 | (0o001 if path.is_dir() else 0))
-    return str(venv / "bin" / "python")
 
 
 def test_ordinary_users_grader_is_sandboxed(instructor: tuple[str, Path, Path]) -> None:
@@ -105,36 +41,7 @@ def test_ordinary_users_grader_is_sandboxed(instructor: tuple[str, Path, Path]) 
         **SECRETS,
         "NBGRADER_DB_URL": f"sqlite:///{root}/gradebook.db",
     }  # the grader uses it; kernels never see it
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "COURSE_ROOT": str(root),
-        "TMPDIR": "/tmp",
-        **secrets,
-    }
-    done = _run(
-        [
-            "runuser",
-            "-u",
-            user,
-            "--",
-            "env",
-            "-i",
-            *(f"{k}={v}" for k, v in env.items()),
-            python,
-            "-m",
-            "course_tools",
-            "grade",
-            A,
-            "--quiet",
-            "--jobs",
-            "2",
-            "--isolate",
-        ],
-        cwd=root,
-        timeout=900,
-    )
+    done = grade_as(user, python, root, home, A, jobs=2, extra_env=secrets, timeout=900)
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-4000:]
     report = (root / "grades" / A / "report.md").read_text()

@@ -29,7 +29,7 @@ import pytest
 from course_tools.grading.sandbox import isolation_support, network_namespace_support
 from course_tools.nbgrader_tools import scratch_course
 from course_utils.paths import course_root, datasets_dir
-from tests.grading.test_grader_nonroot import _python_for, instructor  # noqa: F401 - a pytest fixture
+from tests.support.ordinary_user import _python_for, grade_as, instructor  # noqa: F401 - a pytest fixture
 from tests.support.system import missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -140,37 +140,8 @@ def test_spark_assignment_grades_as_an_ordinary_user(instructor: tuple[str, Path
     for path in [root, *root.rglob("*")]:
         shutil.chown(path, user, user)
     python = _python_for(user, base / "py")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "COURSE_ROOT": str(root),
-        "COURSE_DATASETS_DIR": str(datasets_dir()),
-        "TMPDIR": "/tmp",
-    }
-    done = subprocess.run(
-        [
-            "runuser",
-            "-u",
-            user,
-            "--",
-            "env",
-            "-i",
-            *(f"{k}={v}" for k, v in env.items()),
-            python,
-            "-m",
-            "course_tools",
-            "grade",
-            A,
-            "--quiet",
-            "--jobs",
-            "1",
-            "--isolate",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=1200,
+    done = grade_as(
+        user, python, root, home, A, jobs=1, extra_env={"COURSE_DATASETS_DIR": str(datasets_dir())}, timeout=1200
     )
     report = (root / "grades" / A / "report.md").read_text() if (root / "grades" / A / "report.md").is_file() else ""
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]

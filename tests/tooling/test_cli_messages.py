@@ -6,6 +6,8 @@ generated): each case fails before any real work starts.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,29 @@ def test_draft_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["draft", str(tmp_path / "nosuch.py"), str(tmp_path / "out.ipynb")]) == 2
     assert "nosuch.py: draft script not found" in capsys.readouterr().out
     assert not (tmp_path / "out.ipynb").exists()
+
+
+WITHOUT_FAKER = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "faker":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Block())
+from course_tools.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_tooling_command_without_the_tools_extra_says_what_to_install(tmp_path: Path) -> None:
+    """A student environment (no tools extra) running `course data`: one message, no traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FAKER, "data", "--scale", "0.05", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "faker is not installed" in done.stderr and "make setup" in done.stderr and ".[tools]" in done.stderr
+    assert not any(tmp_path.iterdir()), "nothing is written when the command cannot run"
