@@ -335,8 +335,10 @@ def release(assignment: str, root: Path, nbgrader_args: list[str], echo: Callabl
         hand_back(root, [root / "feedback"])
     skipped = without_exchange_files(root, assignment)
     for student in skipped:
+        folder = root / "feedback" / student / assignment
+        missing = " or ".join(name for name in EXCHANGE_FILES if not (folder / name).is_file())
         echo(
-            f"{student}: feedback/{student}/{assignment}/ has no submission_secret.txt (or timestamp.txt): this "
+            f"{student}: feedback/{student}/{assignment}/ has no {missing}: this "
             "submission was placed in submitted/ by hand, not collected from the exchange, so nbgrader cannot "
             "release its feedback to the exchange (the student could not fetch it). Skipped, nothing deleted: "
             f"give {student} the page(s) feedback/{student}/{assignment}/*.html yourself."
