@@ -304,7 +304,7 @@ def _grade_locked(run: _Run) -> Batch:
             assignment,
             sorted(results, key=lambda r: r.student),
             0.0,
-            run.jobs,
+            min(run.jobs, max(1, len(run.found))),  # what ran in parallel, not what was asked
             run.isolation,
             run.out_dir,
             run.warnings,
