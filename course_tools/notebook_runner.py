@@ -82,6 +82,20 @@ def _peak_rss_mib(pid: int) -> float | None:
     return None
 
 
+def _spawning(p: Any) -> bool:
+    """True for a JVM's child that has not yet started its own program (``chmod``, ``rm``, a worker).
+
+    Java starts a program by cloning itself and then replacing the clone: until then the child
+    shares its parent's memory and reports the parent's whole RSS (a Spark JVM does this for every
+    file it writes and at shutdown, more slowly on a busy machine), so counting it would add the JVM
+    a second time. A JVM never forks a copy of itself that goes on running, so a JVM's child with
+    the JVM's own command line is such a clone. (The clone is named after the Java thread that
+    made it, not ``java``: compare command lines, not names.)
+    """
+    parent = p.parent()
+    return parent is not None and parent.name() == "java" and p.cmdline() == parent.cmdline()
+
+
 class _RssPoller:
     """Peak memory of a process and, with ``tree=True``, of all its descendants together (sampled).
 
@@ -103,6 +117,8 @@ class _RssPoller:
                 total = 0
                 for p in procs:
                     try:
+                        if self.tree and p is not proc and _spawning(p):
+                            continue
                         total += p.memory_info().rss
                     except psutil.Error:
                         pass

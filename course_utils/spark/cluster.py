@@ -58,8 +58,9 @@ CLUSTER_CONF: dict[str, str] = {
     "spark.executor.cores": "1",
     "spark.cores.max": "2",
     "spark.driver.memory": "512m",
-    "spark.sql.shuffle.partitions": "4",
-    "spark.default.parallelism": "4",
+    # One partition per executor core: 4 would cost twice the tasks for the same 2 cores.
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.host": "127.0.0.1",
@@ -118,8 +119,9 @@ def worker_command(home: Path, master_url: str, work_dir: Path, cores: int = 1, 
 def _daemon_env() -> dict[str, str]:
     env = dict(os.environ)
     env["SPARK_LOCAL_IP"] = "127.0.0.1"
-    env["SPARK_DAEMON_MEMORY"] = "256m"  # master and worker only book-keep: a small heap each
-    env["SPARK_DAEMON_JAVA_OPTS"] = f"{JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+    # Master and worker only book-keep: a small heap each, starting at 16 MB (the last -Xms wins).
+    env["SPARK_DAEMON_MEMORY"] = "128m"
+    env["SPARK_DAEMON_JAVA_OPTS"] = f"{JVM_OPTIONS} -Xms16m -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
     env["PYSPARK_PYTHON"] = sys.executable  # executors start this Python for Python code
     return env
 

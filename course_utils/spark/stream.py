@@ -122,7 +122,7 @@ class SegmentStream:
         self._as_of: Any = None
         self.query: Any = None
 
-    def start(self, trigger_seconds: float = 0.5) -> Any:
+    def start(self, trigger_seconds: float = 0.2) -> Any:
         """Start the streaming query (files already in the folder are read first, one per batch)."""
         from course_utils.spark.rfm import TRANSACTIONS_SCHEMA
 
@@ -170,11 +170,10 @@ class SegmentStream:
 
         buys = F.col("quantity") > 0
         lines = batch.withColumn("day", F.to_date("invoice_date")).cache()
-        n_lines = lines.count()
+        n_lines, latest = lines.agg(F.count("*"), F.max("day")).first()  # one pass for both
         if n_lines == 0:
             lines.unpersist()
             return
-        latest = lines.agg(F.max("day")).first()[0]
         last = lines.groupBy("customer_id").agg(
             F.max(F.when(buys, F.col("day"))).alias("last_purchase"),
             F.sum(F.col("quantity") * F.col("unit_price")).alias("value"),

@@ -97,7 +97,8 @@ lines = spark.read.csv(str(csv), header=True, schema=TRANSACTIONS_SCHEMA)
 print(f"defining the table took {time.perf_counter() - t0:.2f} s: Spark found the file and set up the plan, "
       "but read no row")
 t0 = time.perf_counter()
-print(f"counting its rows read the file: {lines.count():,} lines in {time.perf_counter() - t0:.2f} s, "
+n_lines = lines.count()
+print(f"counting its rows read the file: {n_lines:,} lines in {time.perf_counter() - t0:.2f} s, "
       f"in {lines.rdd.getNumPartitions()} partitions")
 
 # %% [markdown] id="c06"
@@ -348,7 +349,7 @@ def log1p_udf(x):  # MISTAKE: Python, row by row
 value = (F.col("quantity") * F.col("unit_price")).cast("double")
 udf_s = timed(lambda: lines.select(log1p_udf(value).alias("v")).agg(F.sum("v")).collect())
 builtin_s = timed(lambda: lines.select(F.log1p(F.greatest(value, F.lit(0.0))).alias("v")).agg(F.sum("v")).collect())
-print(f"log of {lines.count():,} line values: Python UDF {udf_s:.2f} s, built-in F.log1p {builtin_s:.2f} s "
+print(f"log of {n_lines:,} line values: Python UDF {udf_s:.2f} s, built-in F.log1p {builtin_s:.2f} s "
       f"({udf_s / builtin_s:.0f} times slower)")
 
 # %% [markdown] id="c26"
