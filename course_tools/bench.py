@@ -137,8 +137,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _engines_section(scales: tuple[float, ...]) -> str:
-    """The RFM on pandas, DuckDB and Spark at each scale (see course_utils.spark.engines)."""
-    from course_utils.spark.engines import bench_engines, format_engine_table
+    """The RFM on pandas, DuckDB and Spark at each scale (see course_tools.rfm_engines)."""
+    from course_tools.rfm_engines import bench_engines, format_engine_table
 
     rows = bench_engines(scales)
     return "\n".join(

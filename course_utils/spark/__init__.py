@@ -11,7 +11,8 @@ Everything here runs on Apache Spark through PySpark and needs Java 17 or newer
   and ``spark-submit`` to it;
 - :mod:`course_utils.spark.stream`: segments updated from a folder of order files with Structured
   Streaming, scored by a saved model, with a drift alert;
-- :mod:`course_utils.spark.engines`: pandas, DuckDB and Spark on the same RFM, measured (``make bench``).
+- (the benchmark of pandas, DuckDB and Spark on the same RFM, ``make bench``, is tooling:
+  :mod:`course_tools.rfm_engines`).
 
 A session, the RFM and segments (needs Java, so not run as a doctest; ``tests/runtime/test_spark.py`` does)::
 

@@ -44,9 +44,9 @@ def test_session_fits_a_small_machine_and_stays_on_localhost() -> None:
 def test_scale_100_data_stacks_companies_with_distinct_ids(tmp_path) -> None:
     import pandas as pd
 
+    from course_tools.rfm_engines import _stacked_copy
     from course_utils.data import load_transactions
     from course_utils.features import rfm_table
-    from course_utils.spark.engines import _stacked_copy
     from course_utils.spark.rfm import transactions_csv
 
     stacked = tmp_path / "stacked.csv"

@@ -494,7 +494,7 @@ print(f"cluster output: {len(on_cluster):,} customers; identical to the local ru
 # `make bench` runs the same RFM with pandas, DuckDB and Spark on the course data at SCALE 1 (about 96,000 order
 # lines), 20 (about 2 million) and 100 (about 10 million), each in a fresh process, timing the whole run and
 # the RFM after start-up, and recording the peak memory of the whole process tree (Spark's JVM counted). The
-# table below was measured with `course_utils.spark.engines` (what `make bench` runs); it is not recomputed in
+# table below was measured with `course_tools.rfm_engines` (what `make bench` runs); it is not recomputed in
 # this notebook, and your numbers will differ: run `make bench BENCH_ARGS=--engines-only` to get yours.
 #
 # | SCALE | order lines | engine | wall s (whole run) | RFM s (after start-up) | peak MiB (with children) |

@@ -2,7 +2,8 @@
 
 Each run is a fresh Python process, so every engine pays its own start-up (imports; for Spark the
 JVM), as a user would. The parent measures its wall time and the peak of the summed resident memory
-of the process *and all its children* (psutil, sampled every 50 ms), so Spark's driver JVM counts.
+of the process *and all its children* (psutil, sampled every 50 ms, as :mod:`course_tools.notebook_runner`
+measures notebooks), so Spark's driver JVM counts.
 Every engine computes the course-wide RFM and returns one row per customer; the child also reports
 the seconds spent on the RFM itself (reading the CSV included), after imports and, for Spark, after
 the session and its JVM have started.
@@ -22,10 +23,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from course_tools.notebook_runner import _RssPoller
 
 __all__ = ["ENGINES", "Measurement", "measure", "bench_engines", "ensure_data", "format_engine_table"]
 
@@ -111,59 +113,25 @@ def _child(engine: str, csv: str) -> None:
     print(json.dumps({"customers": customers, "rfm_seconds": time.perf_counter() - _STARTED}))
 
 
-class _TreePeak:
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        import psutil
-
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.NoSuchProcess:
-            return
-        while not self._stop.wait(0.05):
-            total = 0
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                return
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-
-    def __enter__(self) -> _TreePeak:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-
-
 def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Measurement:
     """Run one engine on ``csv`` in a fresh process; wall time and peak memory of its process tree."""
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "course_utils.spark.engines", engine, str(csv)],
+        [sys.executable, "-m", "course_tools.rfm_engines", engine, str(csv)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
-    with _TreePeak(proc.pid) as peak:
+    with _RssPoller(proc.pid, tree=True) as peak:  # Spark's JVM counted, its short-lived clones not
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
     seconds = time.perf_counter() - t0
-    peak_mib = peak.peak / 2**20
+    peak_mib = peak.peak
     if proc.returncode != 0:
         last = (err or "").strip().splitlines()[-1:] or ["no output"]
         status = (
