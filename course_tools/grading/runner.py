@@ -266,7 +266,7 @@ def _grade_locked(
     workers: Workers | None = None
     uids = allocate_uids()  # sandbox uids of this run only: no process limit shared with another run
     try:
-        workers = Workers(scratch, min(jobs, max(1, len(found))))  # they import nbgrader meanwhile
+        workers = Workers(scratch, min(jobs, max(1, len(found))), assignment)  # they import nbgrader meanwhile
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)

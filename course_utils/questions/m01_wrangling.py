@@ -709,3 +709,28 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "order": "sorted by revenue, largest first",
     },
 }
+
+
+def warm() -> list[str]:
+    """Compute every cached truth of these checks now (the grader does, before it forks kernels).
+
+    >>> warm()[:2]
+    ['_raw_for', '_raw_customers_for']
+    """
+    key = _data_key()
+    cached = (
+        _raw_for,
+        _raw_customers_for,
+        _clean_for,
+        _duplicates_for,
+        _dates_for,
+        _prices_for,
+        _categories_for,
+        _cancellations_for,
+        _ages_for,
+        _channels_for,
+        _raw_channels_for,
+    )
+    for fn in cached:
+        fn(key)
+    return [fn.__name__ for fn in cached]
