@@ -249,9 +249,34 @@ class Job:
         self._autograde(job, course, result)
 
     def _autograde(self, job: Path, course: Path, result: Result) -> None:
+        """Autograde in a worker, in the sandbox; then the clean re-check of what passed."""
+        snap_path = job / "snapshots.json"
+        spec = self._prepare(job, course, snap_path)
+        reply = self.workers.run(spec, timeout=self.limits.notebook_timeout + 60)
+        log = "" if reply is None else reply["log"] + "\n" + reply["error"]
+        (job / "autograde.log").write_text(log)
+        result.log_tail = "\n".join(log.splitlines()[-30:])
+        out_dir = course / "autograded" / self.student / self.assignment
+        graded = self._read_grades(course, result)
+        if reply is None:
+            result.manual(
+                f"grading took longer than {self.limits.notebook_timeout + 60} s (the notebook's time limit) "
+                "or the grading process died; it was stopped"
+            )
+            return
+        if not reply["success"] or not graded or not out_dir.is_dir():
+            self._kernel_failed(job, course, result, log, snap_path)
+            return
+        result.autograded_dir = out_dir
+        self._notes_from_events(snap_path, result)
+        result.snapshots = json.loads(snap_path.read_text()).get("snapshots", {}) if snap_path.is_file() else {}
+        if self.support is not None:
+            self._recheck(result)
+
+    def _prepare(self, job: Path, course: Path, snap_path: Path) -> dict[str, Any]:
+        """The job's gradebook, nbgrader settings, sandbox and kernel spec; the worker's request."""
         shutil.copy2(self.template / "gradebook.db", course / "gradebook.db")
         shutil.copytree(self.template / "solutions", course / "solutions")
-        snap_path = job / "snapshots.json"
         snap_vars = {gid: names for v in self.verifiers.values() for gid, names in v.snapshot_vars.items() if names}
         # The kernel talks to nbgrader over Unix sockets in a folder of this job, not loopback TCP:
         # no port another kernel could listen in on, and the sandbox can take the network away.
@@ -289,56 +314,39 @@ class Job:
             "JUPYTER_RUNTIME_DIR": str(job / "runtime"),
             "JUPYTER_CONFIG_DIR": str(job / "jupyter-config"),
         }
-        spec = {
+        return {
             "course": str(course),
             "assignment": self.assignment,
             "student": self.student,
             "env": env,
             "unset": ["NBGRADER_DB_URL"],
         }
-        reply = self.workers.run(spec, timeout=self.limits.notebook_timeout + 60)
-        timed_out = reply is None
-        log = "" if reply is None else reply["log"] + "\n" + reply["error"]
-        (job / "autograde.log").write_text(log)
-        result.log_tail = "\n".join(log.splitlines()[-30:])
-        out_dir = course / "autograded" / self.student / self.assignment
-        graded = self._read_grades(course, result)
-        if timed_out:
-            result.manual(
-                f"grading took longer than {self.limits.notebook_timeout + 60} s (the notebook's time limit) "
-                "or the grading process died; it was stopped"
+
+    def _kernel_failed(self, job: Path, course: Path, result: Result, log: str, snap_path: Path) -> None:
+        """The kernel died or nbgrader failed: to a person, with the reason and what was kept."""
+        stderr = kernel_stderr(job)
+        reason = _reason_from_log(log, self.limits)
+        last = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+        if last:
+            reason += f"; the kernel's last error: {last[-1][-300:]}"
+        died_in = self._died_in(snap_path)
+        if died_in:
+            reason += f"; it died in {died_in}"
+        result.manual(reason)
+        kept = sorted((job / "partly-executed").glob("*.ipynb"))
+        result.detail = (
+            (
+                "kernel stderr:\n" + stderr
+                if stderr
+                else "kernel stderr: empty (the kernel exited without a word, e.g. os._exit)"
             )
-            return
-        if not reply["success"] or not graded or not out_dir.is_dir():
-            stderr = kernel_stderr(job)
-            reason = _reason_from_log(log, self.limits)
-            last = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-            if last:
-                reason += f"; the kernel's last error: {last[-1][-300:]}"
-            died_in = self._died_in(snap_path)
-            if died_in:
-                reason += f"; it died in {died_in}"
-            result.manual(reason)
-            kept = sorted((job / "partly-executed").glob("*.ipynb"))
-            result.detail = (
-                (
-                    "kernel stderr:\n" + stderr
-                    if stderr
-                    else "kernel stderr: empty (the kernel exited without a word, e.g. os._exit)"
-                )
-                + "\nnbgrader:\n"
-                + "\n".join(log.splitlines()[-60:])
-            )
-            result.job_dir = job
-            result.kept = [str(p.resolve()) for p in kept] + [str((job / "kernel-stderr.log").resolve())]
-            self._keep_unexecuted(course, result)
-            result.cells = []
-            return
-        result.autograded_dir = out_dir
-        self._notes_from_events(snap_path, result)
-        result.snapshots = json.loads(snap_path.read_text()).get("snapshots", {}) if snap_path.is_file() else {}
-        if self.support is not None:
-            self._recheck(result)
+            + "\nnbgrader:\n"
+            + "\n".join(log.splitlines()[-60:])
+        )
+        result.job_dir = job
+        result.kept = [str(p.resolve()) for p in kept] + [str((job / "kernel-stderr.log").resolve())]
+        self._keep_unexecuted(course, result)
+        result.cells = []
 
     @staticmethod
     def _died_in(snap_path: Path) -> str:
@@ -461,11 +469,11 @@ class Job:
     def _hidden_paths(self) -> tuple[list[str], list[str]]:
         """What the kernel must not see, and what must stay visible inside it."""
         # the graded course, the one COURSE_ROOT names, and the checkout this package runs from
-        roots = {self.root.resolve(), course_root().resolve()}
+        found = {self.root.resolve(), course_root().resolve()}
         checkout = Path(__file__).resolve().parents[2]
         if (checkout / "nbgrader_config.py").is_file():
-            roots.add(checkout)
-        roots = sorted(roots)
+            found.add(checkout)
+        roots = sorted(found)
         needed = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *roots]
         if os.environ.get("COURSE_DATASETS_DIR"):
             needed.append(Path(os.environ["COURSE_DATASETS_DIR"]).resolve())

@@ -29,7 +29,7 @@ def _clean_env() -> dict[str, str]:
 class Worker:
     """One :mod:`course_tools.grading.worker` process."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, assignment: str = "") -> None:
         read_fd, write_fd = os.pipe()
         self._log = open(log_path, "ab")
         self.proc = subprocess.Popen(
@@ -41,6 +41,7 @@ class Worker:
                 str(write_fd),
                 "--zygote",
                 str(log_path.with_suffix(".zygote").resolve()),
+                *(["--assignment", assignment] if assignment else []),
             ],
             stdin=subprocess.PIPE,
             stdout=self._log,
@@ -99,10 +100,12 @@ class Worker:
 class Workers:
     """A pool of workers; a worker that hangs or dies is replaced."""
 
-    def __init__(self, scratch: Path, n: int) -> None:
+    def __init__(self, scratch: Path, n: int, assignment: str = "") -> None:
+        """``n`` workers; their kernel templates compute ``assignment``'s check truths before the first fork."""
         import queue
 
         self._scratch = scratch
+        self._assignment = assignment
         self._count = 0
         self._lock = threading.Lock()
         self._idle: queue.Queue[Worker] = queue.Queue()
@@ -113,7 +116,7 @@ class Workers:
     def _new(self) -> Worker:
         with self._lock:
             self._count += 1
-            worker = Worker(self._scratch / f"worker-{self._count}.log")
+            worker = Worker(self._scratch / f"worker-{self._count}.log", self._assignment)
             self._all.append(worker)
             return worker
 

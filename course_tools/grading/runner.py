@@ -288,7 +288,8 @@ def _grade_locked(run: _Run) -> Batch:
     workers: Workers | None = None
     uids = allocate_uids()  # sandbox uids of this run only: no process limit shared with another run
     try:
-        workers = Workers(scratch, min(run.jobs, max(1, len(run.found))))  # they import nbgrader meanwhile
+        # the workers import nbgrader (and warm the assignment's check references) meanwhile
+        workers = Workers(scratch, min(run.jobs, max(1, len(run.found))), run.assignment)
         run.out_dir.mkdir(parents=True, exist_ok=True)
         (run.out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)

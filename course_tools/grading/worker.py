@@ -51,7 +51,7 @@ def _profile_hooks(path: str) -> None:
 
             return wrapper
 
-        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        def sync_wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             t0 = time.monotonic()
             try:
                 return fn(self, *args, **kwargs)
@@ -71,13 +71,13 @@ def _profile_hooks(path: str) -> None:
                     }
                 events.append({"what": name, "seconds": time.monotonic() - t0, **extra})
 
-        return wrapper
+        return sync_wrapper
 
     GradingExecute.execute_cell = timed("cell", GradingExecute.execute_cell)
     GradingExecute.start_new_kernel = timed("kernel-start", GradingExecute.start_new_kernel)
     GradingExecute.start_new_kernel_client = timed("kernel-client", GradingExecute.start_new_kernel_client)
     GradingExecute._cleanup_kernel = timed("kernel-shutdown", GradingExecute._cleanup_kernel)
-    GradingExecute._snapshot = timed("snapshot", GradingExecute._snapshot, is_async=True)
+    GradingExecute._snapshot = timed("snapshot", GradingExecute._snapshot, is_async=True)  # type: ignore[method-assign]
     original = GradingExecute.preprocess
 
     def preprocess(self: Any, nb: Any, resources: Any, km: Any = None) -> Any:
@@ -87,7 +87,7 @@ def _profile_hooks(path: str) -> None:
         finally:
             events.append({"what": "execute-total", "seconds": time.monotonic() - t0})
 
-    GradingExecute.preprocess = preprocess
+    GradingExecute.preprocess = preprocess  # type: ignore[method-assign]  # measuring only: wrapped, not changed
     GradingExecute._profile_events = events
 
 
@@ -146,21 +146,23 @@ def _grade_now(job: dict[str, Any]) -> dict[str, Any]:
     return {"success": bool(res.get("success")), "log": res.get("log", "") or "", "error": res.get("error", "") or ""}
 
 
-def _start_zygote(path: str) -> None:
+def _start_zygote(path: str, assignment: str = "") -> None:
     """Start this worker's kernel template (:mod:`course_tools.grading.zygote`) listening on ``path``.
 
-    It imports the heavy modules while nbgrader is imported here; kernels started before it
-    listens are started the ordinary way. It dies with this worker (same process group, and
-    its parent-death signal).
+    It imports the heavy modules (and computes ``assignment``'s check truths) while nbgrader is
+    imported here; kernels started before it listens are started the ordinary way. It dies with
+    this worker (same process group, and its parent-death signal).
     """
     import subprocess
 
     from course_tools.grading.sandbox import isolation_support, kernel_env
-    from course_tools.grading.zygote import ZYGOTE_ENV
+    from course_tools.grading.zygote import WARM_ENV, ZYGOTE_ENV
 
     if not isolation_support()[0] or len(path) > 100:  # no sandbox here (or too long a socket path)
         return
     env = kernel_env(dict(os.environ))
+    if assignment:
+        env[WARM_ENV] = assignment
     subprocess.Popen(
         [sys.executable, "-m", "course_tools.grading.zygote", path],
         env=env,
@@ -175,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     reply = os.fdopen(int(argv[argv.index("--reply-fd") + 1]), "w", buffering=1)
     os.dup2(2, 1)  # stray prints must not corrupt the replies
     if "--zygote" in argv and not os.environ.get("COURSE_GRADING_NO_ZYGOTE"):
-        _start_zygote(argv[argv.index("--zygote") + 1])
+        warm = argv[argv.index("--assignment") + 1] if "--assignment" in argv else ""
+        _start_zygote(argv[argv.index("--zygote") + 1], warm)
     import nbgrader.apps  # noqa: F401  (pay the import once, before the first job)
 
     reply.write(json.dumps({"ready": True}) + "\n")

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_utils.exercise import EXACT, Incorrect, Question, require_type, within
+from course_utils.exercise import EXACT, Incorrect, Question, require_type, tolerance, within
 
 #: The date formats found in ``raw_transactions.invoice_date`` (for the lesson and the checks).
 UK_FORMAT = "%d/%m/%Y %H:%M"
@@ -32,18 +32,65 @@ AGE_MIN, AGE_MAX = 18, 100
 TYPICAL = (0.25, 0.75)
 
 
+#: The course files the checks read (their truths are cached per version of these files).
+_FILES = ("raw_transactions", "raw_customers", "transactions")
+
+
+def _data_key() -> tuple[Any, ...]:
+    """Which course files the cached truths come from: the data folder and each file's size and time.
+
+    Every cached truth below takes this key, so a check never judges with the truth of other
+    files (another ``COURSE_DATASETS_DIR``, or ``make data`` re-run); it costs a few ``stat`` calls.
+    """
+    from course_utils import paths
+    from course_utils.data.schema import TABLES
+
+    folder = paths.datasets_dir()
+    stats: list[tuple[str, int | None, int | None]] = []
+    for name in _FILES:
+        try:
+            st = (folder / TABLES[name].filename).stat()
+            stats.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stats.append((name, None, None))
+    return (str(folder), tuple(stats))
+
+
+def _frozen(values: Any) -> np.ndarray:
+    """A private read-only copy of ``values`` as a numpy array (a cached truth nobody can change)."""
+    out = np.array(values, copy=True)
+    out.setflags(write=False)
+    return out
+
+
 @functools.lru_cache(maxsize=1)
-def _raw() -> pd.DataFrame:
+def _raw_for(key: tuple[Any, ...]) -> pd.DataFrame:
     from course_utils.data import load_transactions
 
     return load_transactions(raw=True)
 
 
 @functools.lru_cache(maxsize=1)
-def _raw_customers() -> pd.DataFrame:
+def _raw_customers_for(key: tuple[Any, ...]) -> pd.DataFrame:
     from course_utils.data import load_customers
 
     return load_customers(raw=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _clean_for(key: tuple[Any, ...]) -> pd.DataFrame:
+    from course_utils.data import load_transactions
+
+    return load_transactions()
+
+
+def _raw() -> pd.DataFrame:
+    """The raw export, loaded once per version of the files (the checks only read it)."""
+    return _raw_for(_data_key())
+
+
+def _raw_customers() -> pd.DataFrame:
+    return _raw_customers_for(_data_key())
 
 
 def parse_invoice_dates(text: pd.Series) -> pd.Series:
@@ -87,9 +134,16 @@ def _series(value: Any, name: str, length: int, *, table: str = "raw", series_on
 # -- q1: exact duplicates ----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _duplicates_for(key: tuple[Any, ...]) -> tuple[int, int]:
+    """(exact duplicates, rows in a duplicated group counting the first copy too) of the raw export."""
+    raw = _raw_for(key)
+    return int(raw.duplicated().sum()), int(raw.duplicated(keep=False).sum())
+
+
 def _check_duplicates(value: Any) -> None:
     raw = _raw()
-    truth = int(raw.duplicated().sum())
+    truth, every_copy = _duplicates_for(_data_key())
     if isinstance(value, (pd.Series, pd.DataFrame)):
         raise Incorrect("`n_exact_duplicates` should be one number. Add .sum() to count the True values.")
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -97,7 +151,7 @@ def _check_duplicates(value: Any) -> None:
             value = int(value)
         else:
             raise Incorrect(f"`n_exact_duplicates` should be a whole number (an int), but it is {value!r}.")
-    if value == int(raw.duplicated(keep=False).sum()):
+    if value == every_copy:
         raise Incorrect(
             "you counted every copy, including the first (keep=False). A duplicate is a row that repeats an "
             "*earlier* row: the default raw.duplicated() marks only the repeats."
@@ -129,6 +183,13 @@ q1 = Question(
 # -- q2: mixed date formats ----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _dates_for(key: tuple[Any, ...]) -> tuple[pd.Series, np.ndarray]:
+    """The raw invoice dates parsed right: as a Series (datetime64[us]) and as a read-only array."""
+    right = parse_invoice_dates(_raw_for(key)["invoice_date"]).astype("datetime64[us]")
+    return right, _frozen(right.to_numpy())
+
+
 def _check_dates(value: Any) -> None:
     raw = _raw()
     value = _series(value, "invoice_dates", len(raw))
@@ -138,7 +199,6 @@ def _check_dates(value: Any) -> None:
         )
     if not value.index.equals(raw.index):
         raise Incorrect("`invoice_dates` should keep the index of `raw` (do not sort or reset it).")
-    truth = parse_invoice_dates(raw["invoice_date"])
     missing = int(value.isna().sum())
     if missing:
         example = raw.loc[value.isna(), "invoice_date"].iloc[0]
@@ -148,8 +208,8 @@ def _check_dates(value: Any) -> None:
         )
     text = raw["invoice_date"]
     mine = value.astype("datetime64[us]")
-    right = truth.astype("datetime64[us]")
-    wrong = mine.to_numpy() != right.to_numpy()
+    right, right_values = _dates_for(_data_key())
+    wrong = mine.to_numpy() != right_values
     if wrong.any():
         slash = text.str.contains("/", regex=False).to_numpy()
         iso = text.str.match(r"\d{4}-").to_numpy()
@@ -157,7 +217,7 @@ def _check_dates(value: Any) -> None:
         got = pd.Timestamp(value[wrong].iloc[0]).strftime("%d %B %Y")
         # day and month swapped: the mistake the two messages below name
         swapped = wrong & (mine.dt.day == right.dt.month).to_numpy() & (mine.dt.month == right.dt.day).to_numpy()
-        if np.array_equal(np.sort(mine.to_numpy()), np.sort(right.to_numpy())):
+        if np.array_equal(np.sort(mine.to_numpy()), np.sort(right_values)):
             raise Incorrect(
                 "`invoice_dates` holds the right dates, but not in the rows of `raw`: do not sort or shuffle "
                 "them, keep each date in its own row."
@@ -203,36 +263,57 @@ q2 = Question(
 # -- q3: currencies --------------------------------------------------------------------
 
 
-def _check_prices(value: Any) -> None:
+@functools.lru_cache(maxsize=1)
+def _prices_for(key: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Read-only arrays of the raw export: (price, price in pounds, price divided by the rate, foreign?)."""
     from course_utils.data import FX_TO_GBP
 
+    raw = _raw_for(key)
+    price = raw["unit_price"].astype(float)
+    rate = raw["currency"].map(FX_TO_GBP)
+    return (
+        _frozen(price.to_numpy()),
+        _frozen((price * rate).to_numpy()),
+        _frozen((price / rate).to_numpy()),
+        _frozen((raw["currency"] != "GBP").to_numpy()),
+    )
+
+
+def _within_each(got: np.ndarray, ref: np.ndarray, decimals: int | None) -> np.ndarray:
+    """``within(g, r, decimals)`` for each pair of elements at once (the same arithmetic, element-wise).
+
+    >>> _within_each(np.array([1.004, 1.006, np.nan]), np.array([1.0, 1.0, 1.0]), PENNIES).tolist()
+    [True, False, False]
+    """
+    slack = 1e-9 * np.maximum(1.0, np.abs(ref))
+    return np.abs(got - ref) <= tolerance(decimals) + slack
+
+
+def _check_prices(value: Any) -> None:
     raw = _raw()
     value = _series(value, "unit_price_gbp", len(raw), series_only=False)
     if not pd.api.types.is_numeric_dtype(value):
         raise Incorrect(
             f"`unit_price_gbp` has dtype {value.dtype}: the prices are still text. Convert them with .astype(float)."
         )
-    price = raw["unit_price"].astype(float)
-    rate = raw["currency"].map(FX_TO_GBP)
-    truth = price * rate
+    price, truth, divided, foreign = _prices_for(_data_key())
     got = value.astype(float).to_numpy()
     if np.isnan(got).any():
         raise Incorrect(
             f"{int(np.isnan(got).sum()):,} prices are missing (NaN). Does your rate table cover every currency in "
             "raw['currency']? Look at raw['currency'].value_counts()."
         )
-    foreign = (raw["currency"] != "GBP").to_numpy()
-    if within(got, (price / rate).to_numpy(), PENNIES) and foreign.any():
+    if within(got, divided, PENNIES) and foreign.any():
         raise Incorrect(
             "you divided by the rate. FX_TO_GBP gives pounds per unit of currency (1 EUR = 0.85 GBP), so "
             "multiply: a 10 EUR price is 8.50 GBP."
         )
-    if within(got, price.to_numpy(), PENNIES) and foreign.any():
+    if within(got, price, PENNIES) and foreign.any():
         raise Incorrect(
             f"the {int(foreign.sum()):,} prices in EUR and USD were not converted. Multiply each price by the rate "
             "of its own currency: raw['currency'].map(FX_TO_GBP)."
         )
-    bad = np.array([not within(g, t, PENNIES) for g, t in zip(got, truth.to_numpy(), strict=False)])
+    bad = ~_within_each(got, truth, PENNIES)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise Incorrect(
@@ -257,21 +338,23 @@ q3 = Question(
 
 
 @functools.lru_cache(maxsize=1)
-def _category_truth() -> pd.Series:
-    """The clean category of every raw row, found through its product (each product has one category)."""
-    from course_utils.data import load_transactions
+def _categories_for(key: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The clean category of every raw row, found through its product (each product has one category).
 
-    clean = load_transactions()
+    Read-only: (the categories, which rows have one, the sorted clean categories).
+    """
+    clean = _clean_for(key)
     by_product = clean.drop_duplicates("product_id").set_index("product_id")["category"].astype(str)
-    return _raw()["product_id"].map(by_product)
+    truth = _raw_for(key)["product_id"].map(by_product)
+    return _frozen(truth.to_numpy()), _frozen(truth.notna().to_numpy()), sorted(truth.dropna().unique())
 
 
 def _check_categories(value: Any) -> None:
     raw = _raw()
     value = _series(value, "category_clean", len(raw), series_only=False)
-    truth = _category_truth()
+    truth, known, allowed = _categories_for(_data_key())
+    allowed = list(allowed)
     got = value.astype("object").where(value.notna(), None)
-    allowed = sorted(truth.dropna().unique())
     labels = set(got.dropna().unique())
     extra = sorted(str(x) for x in labels - set(allowed))
     if extra:
@@ -285,7 +368,7 @@ def _check_categories(value: Any) -> None:
             f"{int(got.isna().sum()):,} rows became missing, e.g. the spelling {example!r}. Your mapping must "
             "cover every spelling (or keep the ones that are already right)."
         )
-    bad = (got.to_numpy() != truth.to_numpy()) & truth.notna().to_numpy()
+    bad = (got.to_numpy() != truth) & known
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise Incorrect(
@@ -323,6 +406,17 @@ def _cancel_truth(raw: pd.DataFrame) -> pd.Series:
     return credit | raw["invoice"].isin(cancelled_orders)
 
 
+@functools.lru_cache(maxsize=1)
+def _cancellations_for(key: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read-only masks of the raw rows: (to remove, cancellation lines 'C...', return lines 'R...')."""
+    raw = _raw_for(key)
+    return (
+        _frozen(_cancel_truth(raw).to_numpy()),
+        _frozen(raw["invoice"].str.startswith("C").to_numpy()),
+        _frozen(raw["invoice"].str.startswith("R").to_numpy()),
+    )
+
+
 def _check_cancelled(value: Any) -> None:
     raw = _raw()
     value = _series(value, "is_cancelled", len(raw))
@@ -336,9 +430,7 @@ def _check_cancelled(value: Any) -> None:
             "each True/False belongs to its own row of `raw`."
         )
     got = value.to_numpy(dtype=bool)
-    truth = _cancel_truth(raw).to_numpy()
-    credit = raw["invoice"].str.startswith("C").to_numpy()
-    returns = raw["invoice"].str.startswith("R").to_numpy()
+    truth, credit, returns = _cancellations_for(_data_key())
     ordinary = ~truth & ~returns  # lines of orders that were neither cancelled nor returns
     if int(got.sum()) == int(truth.sum()) and (got & ordinary).any():
         raise Incorrect(
@@ -381,11 +473,13 @@ q5 = Question(
 # -- q6: impossible and missing ages -----------------------------------------------------
 
 
-def _age_parts() -> tuple[pd.Series, pd.Series]:
-    raw = _raw_customers()
+@functools.lru_cache(maxsize=1)
+def _ages_for(key: tuple[Any, ...]) -> tuple[pd.Series, pd.Series]:
+    """The raw customers' ages as numbers, and only the valid ones (NaN elsewhere), indexed 0..n-1."""
+    raw = _raw_customers_for(key)
     age = pd.to_numeric(raw["age"], errors="coerce")
     valid = age.where(age.between(AGE_MIN, AGE_MAX))
-    return age, valid
+    return age.reset_index(drop=True), valid.reset_index(drop=True)
 
 
 def _check_ages(value: Any) -> None:
@@ -396,7 +490,7 @@ def _check_ages(value: Any) -> None:
     got = value.astype(float).reset_index(drop=True)
     if got.isna().any():
         raise Incorrect(f"{int(got.isna().sum()):,} ages are still missing. Fill them with .fillna(...).")
-    age, valid = (s.reset_index(drop=True) for s in _age_parts())
+    age, valid = (s.copy() for s in _ages_for(_data_key()))
     ok = valid.notna().to_numpy()
     filled = got[~ok].to_numpy()
     impossible = (age.notna() & ~age.between(AGE_MIN, AGE_MAX)).to_numpy()
@@ -450,11 +544,14 @@ q6 = Question(
 # -- q7: the same question in SQL --------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _channel_truth() -> pd.DataFrame:
-    from course_utils.data import load_transactions
+    """Customers, revenue and rows per channel of the clean transactions (a copy of the cached truth)."""
+    return _channels_for(_data_key()).copy()
 
-    tx = load_transactions()
+
+@functools.lru_cache(maxsize=1)
+def _channels_for(key: tuple[Any, ...]) -> pd.DataFrame:
+    tx = _clean_for(key)
     out = (
         tx.assign(line=tx["quantity"] * tx["unit_price"])
         .groupby("channel", observed=True)
@@ -464,10 +561,14 @@ def _channel_truth() -> pd.DataFrame:
     return out
 
 
-@functools.lru_cache(maxsize=1)
 def _raw_customers_per_channel() -> pd.Series:
     """Different customers per channel in the *raw* export (cancelled orders, duplicates and all)."""
-    raw = _raw()
+    return _raw_channels_for(_data_key()).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _raw_channels_for(key: tuple[Any, ...]) -> pd.Series:
+    raw = _raw_for(key)
     return raw.groupby("channel")["customer_id"].nunique().astype(float)
 
 
@@ -608,3 +709,28 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "order": "sorted by revenue, largest first",
     },
 }
+
+
+def warm() -> list[str]:
+    """Compute every cached truth of these checks now (the grader does, before it forks kernels).
+
+    >>> warm()[:2]
+    ['_raw_for', '_raw_customers_for']
+    """
+    key = _data_key()
+    cached = (
+        _raw_for,
+        _raw_customers_for,
+        _clean_for,
+        _duplicates_for,
+        _dates_for,
+        _prices_for,
+        _categories_for,
+        _cancellations_for,
+        _ages_for,
+        _channels_for,
+        _raw_channels_for,
+    )
+    for fn in cached:
+        fn(key)
+    return [fn.__name__ for fn in cached]

@@ -132,3 +132,81 @@ def test_kernels_from_the_zygote_stay_isolated(tmp_path: Path, monkeypatch: pyte
                 km.shutdown_kernel(now=True)
         zygote.kill()
         zygote.wait()
+
+
+WARM_PROBE = """
+import sys
+m = sys.modules.get("course_utils.questions.m01_wrangling")
+print("LOADED", m is not None)
+info = m._dates_for.cache_info()
+print("CACHED", info.currsize, info.misses)
+m._dates_for(m._data_key())
+print("AFTER", m._dates_for.cache_info().misses)
+from course_utils.data import FX_TO_GBP, load_transactions
+from course_utils.questions.m01_wrangling import q3
+raw = load_transactions(raw=True)
+unit_price_gbp = raw["unit_price"].astype(float) * raw["currency"].map(FX_TO_GBP)
+raw["currency"] = "GBP"  # the student changes the table their answer came from...
+raw["unit_price"] = "0"
+print("RIGHT", q3.verdict().__class__.__name__)  # ...and the check still judges against the course file
+unit_price_gbp = raw["unit_price"].astype(float)
+print("WRONG", q3.verdict().__class__.__name__)
+try:
+    m._prices_for(m._data_key())[1][0] = 0.0
+    print("FROZEN", False)
+except ValueError:
+    print("FROZEN", True)
+"""
+
+
+def test_the_zygote_computes_the_check_truths_before_it_forks(tmp_path: Path) -> None:
+    """01-wrangling's expected answers come from the template's clean state, computed once before any kernel.
+
+    Fails if the warm-up is removed (nothing cached in the new kernel) or if the kernel cannot use
+    what it inherited (a cache miss inside the sandbox); a student who changes ``raw`` in place
+    still gets the right verdict, and the inherited truths cannot be written to.
+    """
+    from course_tools.grading.zygote import WARM_ENV
+
+    ok, why = sandbox.isolation_support()
+    if not ok:
+        pytest.skip(f"no sandbox on this machine: {why}")
+    sock = tmp_path / "z.sock"
+    env = {**sandbox.kernel_env(dict(os.environ)), WARM_ENV: "01-wrangling"}
+    zygote = subprocess.Popen([sys.executable, "-m", "course_tools.grading.zygote", str(sock)], env=env, cwd=tmp_path)
+    km = kc = None
+    try:
+        deadline = time.monotonic() + 180
+        while not sock.exists():
+            assert zygote.poll() is None and time.monotonic() < deadline, "the zygote did not start listening"
+            time.sleep(0.1)
+        os.environ[ZYGOTE_ENV] = str(sock)
+        home = str(Path.home().resolve())
+        cwd = tmp_path / "cwd"
+        cwd.mkdir()
+        package = str(Path(sandbox.__file__).resolve().parents[2])
+        cfg = sandbox.SandboxConfig(
+            uid=64000 + 2 * (os.getpid() % 500),
+            workdir=str(cwd),
+            error_log=str(tmp_path / "err.log"),
+            hide=[home] if home != "/" else [],
+            readonly=sorted({str(Path.cwd()), sys.prefix, package}),
+            rebind=sorted({sys.prefix, sys.base_prefix, package}),
+        )
+        spec = sandbox.write_kernelspec(tmp_path / "jupyter", cfg.save(tmp_path / "sandbox.json"))
+        km, kc = _start(spec.parents[1], cwd)
+        got = _run(kc, WARM_PROBE)
+        assert got["LOADED"] == "True", f"the checks' module was not imported in the zygote: {got}"
+        assert got["CACHED"] == "1 1", f"the truths were not computed before the fork: {got}"
+        assert got["AFTER"] == "1", "the kernel computed the truth again instead of using the inherited one"
+        assert got["RIGHT"] == "Verdict", "a right answer failed once the student changed `raw`"
+        assert got["WRONG"] == "Incorrect", "a wrong answer passed"
+        assert got["FROZEN"] == "True", "a cached truth can be written to"
+    finally:
+        os.environ.pop(ZYGOTE_ENV, None)
+        if kc is not None:
+            kc.stop_channels()
+        if km is not None and km.has_kernel:
+            km.shutdown_kernel(now=True)
+        zygote.kill()
+        zygote.wait()
