@@ -32,7 +32,9 @@ from course_utils.paths import course_root, datasets_dir
 from tests.support.ordinary_user import _python_for, grade_as, instructor  # noqa: F401 - a pytest fixture
 from tests.support.system import missing
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+# A group of its own, not "grading": these are the suite's two longest tests (JVMs in the sandbox), and
+# with the other grading tests in one group they made one worker's queue the whole run's tail.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark-grading")]
 
 A = "07-spark"
 PLAIN_PATH = "/usr/local/bin:/usr/bin:/bin"
