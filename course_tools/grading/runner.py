@@ -384,37 +384,11 @@ def _submission_jobs(
 ) -> list[Job]:
     """One job per submission, all sharing what the model solution's run gives them (:func:`solution_support`)."""
     root, assignment = run.root, run.assignment
-    support = solution_support(
-        root,
-        assignment,
-        scratch,
-        template,
-        given,
-        verifiers,
-        run.limits,
-        run.use_isolation,
-        workers,
-        run.out_dir / ".template-cache" / template_key(root, assignment),
-        uids,
-    )
-    return [
-        Job(
-            root,
-            assignment,
-            s,
-            i,
-            scratch,
-            template,
-            given,
-            verifiers,
-            run.limits,
-            run.use_isolation,
-            workers,
-            support,
-            uids=uids,
-        )
-        for i, s in enumerate(run.found)
-    ]
+    # what the model solution's run and every submission's job share, in the order both take it
+    shared = (scratch, template, given, verifiers, run.limits, run.use_isolation, workers)
+    cache = run.out_dir / ".template-cache" / template_key(root, assignment)
+    support = solution_support(root, assignment, *shared, cache, uids)
+    return [Job(root, assignment, s, i, *shared, support, uids=uids) for i, s in enumerate(run.found)]
 
 
 def _grade_all(run: _Run, todo: list[Job], blank_cells: list[CellGrade]) -> list[Result]:
