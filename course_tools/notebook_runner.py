@@ -69,6 +69,10 @@ class Execution:
     peak_mib: float | None
     error: str | None
     notebook: Any
+    #: the most memory the kernel's cgroup was charged (with ``memory_cgroup``), else ``None``
+    cgroup_peak_mib: float | None = None
+    #: processes the kernel killed for want of memory inside that cgroup
+    oom_kills: int = 0
 
 
 def _peak_rss_mib(pid: int) -> float | None:
@@ -135,7 +139,15 @@ class _RssPoller:
         self._thread.join(timeout=1)
 
 
-def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = None, figures: bool = False) -> Execution:
+def execute(
+    path: Path,
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
+    figures: bool = False,
+    memory_cgroup: bool = False,
+    memory_limit_mib: float | None = None,
+) -> Execution:
     """Run every cell of ``path`` in a fresh ``python3`` kernel.
 
     The notebook runs from ``cwd`` (a new empty temporary folder by default),
@@ -144,10 +156,12 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
     (cell number and message) or ``None``. Figures are drawn off-screen and
     dropped (matplotlib's Agg) unless ``figures`` is true: then they are kept
     as PNG outputs, as JupyterLab shows them (the website reuses such runs).
+    ``memory_cgroup`` runs the kernel, and all it starts, in a memory cgroup of its own
+    (:mod:`course_tools.memory_cgroup`, root only), limited to ``memory_limit_mib`` when given, as
+    a container's limit would: ``cgroup_peak_mib`` and ``oom_kills`` say what it was charged.
     """
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
     from traitlets.config import Config
 
     nb = nbformat.read(str(path), as_version=4)
@@ -168,23 +182,20 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
         )
         error = None
         peak = None
+        group = _cgroup(path, memory_limit_mib) if memory_cgroup else None
         start = time.perf_counter()
         try:
             with client.setup_kernel():
                 pid = getattr(client.km.provisioner, "pid", None) if client.km else None
+                if group is not None and pid:
+                    group.add(pid)  # before any cell runs: Spark's JVMs are born inside
                 # The kernel's own VmHWM where /proc exists, plus a sampled sum over the kernel and its
                 # children (Spark's JVM is one): the peak reported is the larger of the two.
                 poller = _RssPoller(pid, tree=True) if pid else None
                 if poller:
                     poller.__enter__()
                 try:
-                    for index, cell in enumerate(nb.cells):
-                        try:
-                            client.execute_cell(cell, index)
-                        except CellExecutionError as err:
-                            first = str(err).strip().splitlines()
-                            error = f"cell {index + 1}: " + (first[-1] if first else repr(err))
-                            break
+                    error = _run_cells(client, nb)
                     if pid and poller:
                         own = _peak_rss_mib(pid) if Path(f"/proc/{pid}").exists() else None
                         peak = max(own or 0.0, poller.peak) or None
@@ -197,4 +208,34 @@ def execute(path: Path, *, timeout: int = DEFAULT_TIMEOUT, cwd: Path | None = No
             else:
                 os.environ["MPLBACKEND"] = env_backend
         seconds = time.perf_counter() - start
-    return Execution(path=path, seconds=seconds, peak_mib=peak, error=error, notebook=nb)
+    result = Execution(path=path, seconds=seconds, peak_mib=peak, error=error, notebook=nb)
+    if group is not None:
+        result.cgroup_peak_mib, result.oom_kills = group.peak_mib(), group.oom_kills()
+        group.close()
+        if result.oom_kills and result.error:
+            result.error += (
+                f" (out of memory: {result.oom_kills} process(es) killed at the {memory_limit_mib:.0f} MiB limit)"
+            )
+    return result
+
+
+def _run_cells(client: Any, nb: Any) -> str | None:
+    """Execute the cells in order; the first error (cell number and last line), or ``None``."""
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    for index, cell in enumerate(nb.cells):
+        try:
+            client.execute_cell(cell, index)
+        except CellExecutionError as err:
+            first = str(err).strip().splitlines()
+            return f"cell {index + 1}: " + (first[-1] if first else repr(err))
+        except DeadKernelError:
+            return f"cell {index + 1}: the kernel died"
+    return None
+
+
+def _cgroup(path: Path, limit_mib: float | None) -> Any:
+    """A memory cgroup for one notebook's kernel (:class:`course_tools.memory_cgroup.MemoryCgroup`)."""
+    from course_tools.memory_cgroup import MemoryCgroup
+
+    return MemoryCgroup(path.stem, limit_mib)

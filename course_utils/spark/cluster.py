@@ -41,6 +41,7 @@ from course_utils.spark.session import JVM_OPTIONS, log4j_config, require_java
 __all__ = [
     "JOB_SCRIPT",
     "CLUSTER_CONF",
+    "CLUSTER_JVM_OPTIONS",
     "StandaloneCluster",
     "spark_home",
     "master_command",
@@ -48,6 +49,14 @@ __all__ = [
     "submit_command",
     "submit",
 ]
+
+#: JVM options for the cluster's six JVMs (master, workers, executors, the job's driver): the course's
+#: short-job options (:data:`~course_utils.spark.session.JVM_OPTIONS`) plus a small young generation
+#: (``-Xmn8m``) and a heap that grows only to a quarter above what is live (``Min/MaxHeapFreeRatio``).
+#: The serial collector otherwise lets each heap grow to what start-up garbage needed and keeps it:
+#: measured on this machine, master and workers held ~78 MB of heap for ~31 MB live data, and the six
+#: JVMs together took about 100 MiB more memory than with these options, for the same job time.
+CLUSTER_JVM_OPTIONS = f"{JVM_OPTIONS} -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 
 #: The segmentation job that lesson 7c submits (a plain script: spark-submit runs a file).
 JOB_SCRIPT = Path(__file__).with_name("job.py")
@@ -121,7 +130,9 @@ def _daemon_env() -> dict[str, str]:
     env["SPARK_LOCAL_IP"] = "127.0.0.1"
     # Master and worker only book-keep: a small heap each, starting at 16 MB (the last -Xms wins).
     env["SPARK_DAEMON_MEMORY"] = "128m"
-    env["SPARK_DAEMON_JAVA_OPTS"] = f"{JVM_OPTIONS} -Xms16m -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+    env["SPARK_DAEMON_JAVA_OPTS"] = (
+        f"{CLUSTER_JVM_OPTIONS} -Xms16m -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+    )
     env["PYSPARK_PYTHON"] = sys.executable  # executors start this Python for Python code
     return env
 
@@ -268,7 +279,7 @@ def submit(
     to the returned ``stderr``, the script's own prints to ``stdout``.
     """
     require_java()
-    java_opts = f"{JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+    java_opts = f"{CLUSTER_JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
     settings = {
         **CLUSTER_CONF,
         "spark.driver.extraJavaOptions": java_opts,
