@@ -73,8 +73,8 @@ def bench_notebooks(paths: list[Path]) -> list[Row]:
         seconds_budget = SPARK_SECONDS_BUDGET if spark else SECONDS_BUDGET
         memory_budget = SPARK_MEMORY_BUDGET_MIB if spark else MEMORY_BUDGET_MIB
         result = execute(path, memory_cgroup=limited, memory_limit_mib=memory_budget if limited else None)
-        rows.append(Row(str(path.relative_to(root)), result.seconds, result.peak_mib, "", result.cgroup_peak_mib))
-        rows[-1].status = _status(result, seconds_budget, memory_budget, limited)
+        status = _status(result, seconds_budget, memory_budget, limited)
+        rows.append(Row(str(path.relative_to(root)), result.seconds, result.peak_mib, status, result.cgroup_peak_mib))
     return rows
 
 

