@@ -99,14 +99,28 @@ def java_major(version_text: str) -> int | None:
 
 
 def _java_executable() -> str | None:
+    """The ``java`` Spark's launcher runs: ``$JAVA_HOME/bin/java`` when JAVA_HOME is set, else PATH's."""
     home = os.environ.get("JAVA_HOME")
-    if home and (Path(home) / "bin" / "java").is_file():
-        return str(Path(home) / "bin" / "java")
+    if home:  # spark-class then runs $JAVA_HOME/bin/java and never looks at PATH
+        java = Path(home) / "bin" / "java"
+        return str(java) if java.is_file() else None
     return shutil.which("java")
 
 
+def _not_found_message() -> str:
+    """Why no Java was found, in the user's terms: a JAVA_HOME that points nowhere, or none at all."""
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        return (
+            f"Spark needs Java, and JAVA_HOME is set to {home}, which has no bin/java: "
+            "point JAVA_HOME at a Java installation (the folder that holds bin/java), or unset it "
+            "to use the `java` on PATH."
+        )
+    return "Spark needs Java, and none was found (no JAVA_HOME, no `java` on PATH)."
+
+
 def java_version() -> int | None:
-    """Major version of the Java that Spark will use (``JAVA_HOME``, else ``java`` on PATH), or ``None``."""
+    """Major version of the Java that Spark will use (``JAVA_HOME``'s if set, else PATH's), or ``None``."""
     java = _java_executable()
     if java is None:
         return None
@@ -122,7 +136,7 @@ def require_java(minimum: int = MIN_JAVA) -> int:
     found = java_version()
     how = INSTALL_JAVA.format(need=minimum)
     if found is None:
-        raise JavaMissing(f"Spark needs Java, and none was found (no JAVA_HOME, no `java` on PATH).\n{how}")
+        raise JavaMissing(f"{_not_found_message()}\n{how}")
     if found < minimum:
         raise JavaMissing(f"Spark 4 needs Java {minimum} or newer, but this Java is version {found}.\n{how}")
     return found
