@@ -6,8 +6,11 @@ their metadata in memory of its own: measured here, that metadata was most of ea
 (126 MiB of the job driver's 365 MiB, 71 of an executor's 232). A CDS archive holds those classes
 already parsed, in one file that every JVM maps: read-only pages of a file are kept once for all the
 JVMs that map it (a container's memory limit charges them once, too), and no JVM parses them again.
-Measured on this machine for the cluster run of lesson 7c (six JVMs): the sum of their private
-memory fell from about 1,290 MiB to 970 MiB, and their CPU time from about 125-160 s to 77 s.
+Measured on this machine for the cluster run of lesson 7c (six JVMs, without the notebook): the sum
+of their private memory fell from about 1,290 MiB to 970 MiB, and their CPU time from 125-188 s to
+77 s. The whole lesson in a 1,800 MiB memory cgroup (``make bench``'s limit), on a busy machine: anon
+peak 1,485 -> 1,172-1,176 MiB, cgroup peak 1,775 -> 1,307 MiB (1,423 MiB with the archive's pages
+read cold, charged to the lesson), no OOM kill either way.
 
 Two parts:
 
