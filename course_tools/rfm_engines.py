@@ -1,29 +1,35 @@
 """pandas, DuckDB and Spark on the same RFM at several data scales, measured (part of ``make bench``).
 
 Each run is a fresh Python process, so every engine pays its own start-up (imports; for Spark the
-JVM), as a user would. The parent measures its wall time and the peak of the summed resident memory
-of the process *and all its children* (psutil, sampled every 50 ms, as :mod:`course_tools.notebook_runner`
+JVM), as a user would. The parent measures its wall time, its CPU time (the process and every
+descendant it waited for, Spark's JVM included: ``getrusage(RUSAGE_CHILDREN)``, which a busy machine
+does not inflate as it does wall time) and the peak of the summed resident memory of the process
+*and all its children* (psutil, sampled every 50 ms, as :mod:`course_tools.notebook_runner`
 measures notebooks), so Spark's driver JVM counts.
-Every engine computes the course-wide RFM and returns one row per customer; the child also reports
-the seconds spent on the RFM itself (reading the CSV included), after imports and, for Spark, after
-the session and its JVM have started.
+Every engine computes the course-wide RFM twice and returns one row per customer; the child reports
+the seconds of each (reading the CSV included), after imports and, for Spark, after the session and
+its JVM have started. The *first* RFM is what a fresh process pays (Spark then also loads its query
+classes and compiles code for the query); the *repeat* is the same query once warm, what a later
+query in a running session (as in lesson 7c's own timings) costs.
 
 Data: scale 1 is the committed data; scale 20 is built by the generator
 (``datasets/large/scale-20``); scale 100 would need about 16 GB of RAM in the generator, so it is
 built as five scale-20 companies with different seeds side by side (customer and invoice ids
 prefixed), which has the same shape per customer and five times the lines.
 
->>> format_engine_table([Measurement("spark", 1, 10.04, 812.3, 4983, 3.2, "ok")]).splitlines()[2]
-'| 1 | spark | 4,983 | 10.0 | 3.2 | 812 | ok |'
+>>> format_engine_table([Measurement("spark", 1, 10.04, 812.3, 4983, 3.2, "ok", 0.81, 14.2)]).splitlines()[2]
+'| 1 | spark | 4,983 | 10.0 | 3.2 | 0.8 | 14.2 | 812 | ok |'
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,85 +44,112 @@ ENGINES = ("pandas", "duckdb", "spark")
 class Measurement:
     engine: str
     scale: float
+    #: wall time of the whole fresh process: imports, start-up (Spark: session and JVM), both RFMs
     seconds: float
     peak_mib: float
     customers: int | None
+    #: the first RFM after start-up (cold: Spark loads and compiles its query code then)
     rfm_seconds: float | None
     status: str
+    #: the same RFM again in the same process (warm)
+    repeat_rfm_seconds: float | None = None
+    #: CPU time of the process and its children (all cores added up)
+    cpu_seconds: float | None = None
+
+
+def _cell(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
 
 
 def format_engine_table(rows: list[Measurement]) -> str:
-    """Markdown table: scale, engine, customers, wall s (whole process), RFM s (after start-up), peak MiB."""
+    """Markdown table: scale, engine, customers, wall s, first and repeat RFM s, CPU s, peak MiB."""
     lines = [
-        "| scale | engine | customers | wall s | RFM s | peak MiB | status |",
-        "|---:|---|---:|---:|---:|---:|---|",
+        "| scale | engine | customers | wall s | first RFM s | repeat RFM s | CPU s | peak MiB | status |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         customers = "" if r.customers is None else f"{r.customers:,}"
-        rfm = "" if r.rfm_seconds is None else f"{r.rfm_seconds:.1f}"
         lines.append(
-            f"| {r.scale:g} | {r.engine} | {customers} | {r.seconds:.1f} | {rfm} | {r.peak_mib:.0f} | {r.status} |"
+            f"| {r.scale:g} | {r.engine} | {customers} | {r.seconds:.1f} | {_cell(r.rfm_seconds)} | "
+            f"{_cell(r.repeat_rfm_seconds)} | {_cell(r.cpu_seconds)} | {r.peak_mib:.0f} | {r.status} |"
         )
     return "\n".join(lines)
 
 
-def _rfm(engine: str, csv: Path) -> int:
-    """Compute the RFM with ``engine`` (in this process); return the number of customers."""
+def _pandas_rfm(csv: Path) -> int:
+    import pandas as pd
+
+    from course_utils.features import rfm_table
+
+    cols = ["invoice", "invoice_date", "customer_id", "quantity", "unit_price"]
+    lines = pd.read_csv(csv, usecols=cols, parse_dates=["invoice_date"], dtype={"customer_id": str, "invoice": str})
+    return len(rfm_table(lines))
+
+
+def _duckdb_rfm(csv: Path) -> int:
+    import duckdb
+
     from course_utils.data import SNAPSHOT_DATE
+    from course_utils.spark.rfm import RFM_SQL
 
-    if engine == "pandas":
-        import pandas as pd
-
-        from course_utils.features import rfm_table
-
-        cols = ["invoice", "invoice_date", "customer_id", "quantity", "unit_price"]
-        lines = pd.read_csv(csv, usecols=cols, parse_dates=["invoice_date"], dtype={"customer_id": str, "invoice": str})
-        return len(rfm_table(lines))
-    if engine == "duckdb":
-        import duckdb
-
-        from course_utils.spark.rfm import RFM_SQL
-
-        query = (
-            RFM_SQL.format(snapshot=SNAPSHOT_DATE)
-            .replace("FROM transactions", f"FROM read_csv('{csv.as_posix()}', header = true)")
-            .replace("to_date(invoice_date)", "CAST(invoice_date AS DATE)")
-            .replace(
-                f"datediff(DATE '{SNAPSHOT_DATE}', MAX(day) FILTER (WHERE quantity > 0))",
-                f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
-            )
+    query = (
+        RFM_SQL.format(snapshot=SNAPSHOT_DATE)
+        .replace("FROM transactions", f"FROM read_csv('{csv.as_posix()}', header = true)")
+        .replace("to_date(invoice_date)", "CAST(invoice_date AS DATE)")
+        .replace(
+            f"datediff(DATE '{SNAPSHOT_DATE}', MAX(day) FILTER (WHERE quantity > 0))",
+            f"date_diff('day', MAX(day) FILTER (WHERE quantity > 0), DATE '{SNAPSHOT_DATE}')",
         )
-        relation = duckdb.sql(query)
-        assert relation is not None, "a SELECT always gives a relation"
-        return len(relation.df())
+    )
+    relation = duckdb.sql(query)
+    assert relation is not None, "a SELECT always gives a relation"
+    return len(relation.df())
+
+
+def _engine(engine: str) -> tuple[Callable[[Path], int], Callable[[], None]]:
+    """The engine's RFM function (in this process, its imports done) and what to call when done; Spark starts here."""
+    if engine == "pandas":
+        import course_utils.features  # noqa: F401 - imports (pandas) before the clock starts
+
+        return _pandas_rfm, lambda: None
+    if engine == "duckdb":
+        import duckdb  # noqa: F401 - imported before the clock starts
+
+        return _duckdb_rfm, lambda: None
     if engine == "spark":
         from course_utils.spark import read_transactions, rfm_sql, rfm_to_pandas, spark_session, stop_session
 
         # The JVM's full optimising compiler: the lesson's quick JVM (C1 only) suits small data, not this.
         spark = spark_session("bench", quick_jvm=False)
-        global _STARTED  # the RFM's own time starts once the session (and its JVM) is up
-        _STARTED = time.perf_counter()
-        try:
-            return len(rfm_to_pandas(rfm_sql(spark, read_transactions(spark, csv))))
-        finally:
-            stop_session(spark)
+        return (lambda csv: len(rfm_to_pandas(rfm_sql(spark, read_transactions(spark, csv))))), (
+            lambda: stop_session(spark)
+        )
     raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
 
 
-_STARTED: float | None = None
-
-
 def _child(engine: str, csv: str) -> None:
-    global _STARTED
-    _STARTED = time.perf_counter()
-    customers = _rfm(engine, Path(csv))
-    print(json.dumps({"customers": customers, "rfm_seconds": time.perf_counter() - _STARTED}))
+    """Start ``engine``, run its RFM twice on ``csv``; print customers and both times as JSON."""
+    rfm, done = _engine(engine)
+    try:
+        t0 = time.perf_counter()
+        customers = rfm(Path(csv))
+        t1 = time.perf_counter()
+        rfm(Path(csv))
+        t2 = time.perf_counter()
+    finally:
+        done()
+    print(json.dumps({"customers": customers, "rfm_seconds": t1 - t0, "repeat_rfm_seconds": t2 - t1}))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Measurement:
-    """Run one engine on ``csv`` in a fresh process; wall time and peak memory of its process tree."""
+    """Run one engine on ``csv`` in a fresh process; wall and CPU time and peak memory of its process tree."""
     env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
-    t0 = time.perf_counter()
+    cpu0, t0 = _children_cpu(), time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "course_tools.rfm_engines", engine, str(csv)],
         stdout=subprocess.PIPE,
@@ -130,7 +163,7 @@ def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Me
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     peak_mib = peak.peak
     if proc.returncode != 0:
         last = (err or "").strip().splitlines()[-1:] or ["no output"]
@@ -139,9 +172,19 @@ def measure(engine: str, csv: Path, scale: float, timeout: float = 1800.0) -> Me
             if "MemoryError" in (err or "") or proc.returncode in (-9, 137)
             else f"failed: {last[0][:80]}"
         )
-        return Measurement(engine, scale, seconds, peak_mib, None, None, status)
+        return Measurement(engine, scale, seconds, peak_mib, None, None, status, cpu_seconds=cpu)
     result = json.loads(out.strip().splitlines()[-1])
-    return Measurement(engine, scale, seconds, peak_mib, result["customers"], result["rfm_seconds"], "ok")
+    return Measurement(
+        engine,
+        scale,
+        seconds,
+        peak_mib,
+        result["customers"],
+        result["rfm_seconds"],
+        "ok",
+        result["repeat_rfm_seconds"],
+        cpu,
+    )
 
 
 def _stacked_copy(sources: list[Path], target: Path) -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "JOB_SCRIPT",
     "CLUSTER_CONF",
     "CLUSTER_JVM_OPTIONS",
+    "cluster_jvm_options",
     "StandaloneCluster",
     "spark_home",
     "master_command",
@@ -57,6 +58,15 @@ __all__ = [
 #: measured on this machine, master and workers held ~78 MB of heap for ~31 MB live data, and the six
 #: JVMs together took about 100 MiB more memory than with these options, for the same job time.
 CLUSTER_JVM_OPTIONS = f"{JVM_OPTIONS} -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+
+
+def cluster_jvm_options() -> str:
+    """:data:`CLUSTER_JVM_OPTIONS` plus shared class data (:mod:`course_utils.spark.cds`): the six JVMs
+    map Spark's parsed classes from one file instead of each parsing and keeping its own copy."""
+    from course_utils.spark.cds import jvm_options
+
+    return f"{CLUSTER_JVM_OPTIONS} {jvm_options()}"
+
 
 #: The segmentation job that lesson 7c submits (a plain script: spark-submit runs a file).
 JOB_SCRIPT = Path(__file__).with_name("job.py")
@@ -131,7 +141,7 @@ def _daemon_env() -> dict[str, str]:
     # Master and worker only book-keep: a small heap each, starting at 16 MB (the last -Xms wins).
     env["SPARK_DAEMON_MEMORY"] = "128m"
     env["SPARK_DAEMON_JAVA_OPTS"] = (
-        f"{CLUSTER_JVM_OPTIONS} -Xms16m -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+        f"{cluster_jvm_options()} -Xms16m -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
     )
     env["PYSPARK_PYTHON"] = sys.executable  # executors start this Python for Python code
     return env
@@ -279,7 +289,7 @@ def submit(
     to the returned ``stderr``, the script's own prints to ``stdout``.
     """
     require_java()
-    java_opts = f"{CLUSTER_JVM_OPTIONS} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
+    java_opts = f"{cluster_jvm_options()} -Dlog4j2.configurationFile=file:{log4j_config('warn')}"
     settings = {
         **CLUSTER_CONF,
         "spark.driver.extraJavaOptions": java_opts,

@@ -22,6 +22,16 @@ def test_missing_java_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tm
     assert "sudo apt-get install openjdk-17-jre-headless" in text and "restart the kernel" in text
 
 
+def test_java_home_pointing_nowhere_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    # Spark's launcher runs $JAVA_HOME/bin/java whenever JAVA_HOME is set, even with a java on PATH
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-such-jdk"))
+    with pytest.raises(JavaMissing) as err:
+        require_java()
+    text = str(err.value)
+    assert f"JAVA_HOME is set to {tmp_path / 'no-such-jdk'}, which has no bin/java" in text
+    assert "no JAVA_HOME" not in text and "sudo apt-get install openjdk-17-jre-headless" in text
+
+
 def test_old_java_is_refused_with_its_version(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     fake = tmp_path / "bin" / "java"
     fake.parent.mkdir()
