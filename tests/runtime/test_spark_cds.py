@@ -5,11 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from course_utils.spark import cds
 from course_utils.spark.cluster import cluster_jvm_options
 from course_utils.spark.session import session_conf
+from tests.support.system import missing
 
 
 def test_without_an_archive_only_relocation_is_turned_off(tmp_path: Path) -> None:
@@ -28,7 +27,7 @@ def test_the_built_archive_maps_in_a_jvm_on_sparks_class_path() -> None:
     # this Java build or Spark's class path: what the course's JVMs would then lose without a word.
     archive = cds.archive_path()
     if not archive.is_file():
-        pytest.skip(f"no archive at {archive}: the set-up builds it with `python -m course_utils.spark.cds`")
+        missing(f"Spark's class-data archive ({archive})", "`make setup` builds it (`python -m course_tools setup`)")
     from course_utils.spark.session import _java_executable
 
     cmd = [_java_executable() or "java", "-Xshare:on", *cds.jvm_options(archive).split()]
