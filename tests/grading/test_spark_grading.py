@@ -120,8 +120,9 @@ ON_DRIVER = {
 def _typed(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
     out = copy.deepcopy(nb)
     for cell in out.cells:
-        if _gid(cell) in answers:
-            cell.source = answers[_gid(cell)]
+        gid = _gid(cell)
+        if gid is not None and gid in answers:
+            cell.source = answers[gid]
     return out
 
 
