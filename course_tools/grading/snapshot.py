@@ -201,6 +201,8 @@ def _enc(value: Any, depth: int = 0) -> Any:  # noqa: C901 - one branch per supp
                 "indices": _enc(value.indices, depth + 1),
                 "indptr": _enc(value.indptr, depth + 1),
             }
+    if module == "pyspark" and _is_spark_frame(value):
+        return _enc_spark_frame(value, depth)
     if module == "sklearn" and t.__module__ == "sklearn.feature_extraction.text" and t.__name__ in VECTORIZERS:
         return _enc_vectorizer(value, depth)
     # Subclasses of plain types become the plain type (their data, not their tricks).
@@ -259,6 +261,53 @@ def _dec_vectorizer(data: dict[str, Any]) -> Any:
     if "idf_" in data:
         vec.idf_ = np.asarray(_dec(data["idf_"]), dtype=float)
     return vec
+
+
+def _is_spark_frame(value: Any) -> bool:
+    from pyspark.sql import DataFrame
+
+    return isinstance(value, DataFrame)
+
+
+def _enc_spark_frame(value: Any, depth: int) -> Any:
+    """A Spark DataFrame as its :class:`~course_utils.questions.m07_spark.FrameCopy` (runs in the kernel)."""
+    from course_utils.questions.m07_spark import MAX_COPY_ROWS, copy_frame
+
+    copy = copy_frame(value)
+    if copy.more_rows:
+        return {"__unsupported__": f"{_type_name(value)} of more than {MAX_COPY_ROWS:,} rows"}
+    return {
+        "__sparkframe__": [_enc(c, depth + 1) for c in copy.columns],
+        "rows": _enc(copy.rows, depth + 1),
+        "reads": [_enc(f, depth + 1) for f in copy.reads],
+        "driver_built": bool(copy.driver_built),
+        "python_udf": bool(copy.python_udf),
+        "lineage_lost": bool(copy.lineage_lost),
+        "edge": None if copy.edge is None else _enc(copy.edge, depth + 1),
+    }
+
+
+def _dec_spark_frame(data: dict[str, Any]) -> Any:
+    """The :class:`~course_utils.questions.m07_spark.FrameCopy` :func:`_enc_spark_frame` wrote; a wrong field raises."""
+    import pandas as pd
+
+    from course_utils.questions.m07_spark import FrameCopy
+
+    columns, reads = data["__sparkframe__"], data["reads"]
+    rows, edge = _dec(data["rows"]), None if data["edge"] is None else _dec(data["edge"])
+    if not (type(columns) is list and all(type(c) is str for c in columns)):
+        raise ValueError("the copy's columns are not names")
+    if not (type(reads) is list and all(type(f) is str for f in reads)):
+        raise ValueError("the copy's files are not paths")
+    if type(rows) is not pd.DataFrame or [str(c) for c in rows.columns] != columns:
+        raise ValueError("the copy's rows are not a table of its columns")
+    if edge is not None and type(edge) is not pd.DataFrame:
+        raise ValueError("the copy's edge rows are not a table")
+    facts = [data["driver_built"], data["python_udf"], data["lineage_lost"]]
+    if any(type(f) is not bool for f in facts):
+        raise ValueError("the copy's facts are not true or false")
+    driver, udf, lost = facts
+    return FrameCopy(tuple(columns), rows, False, tuple(reads), driver, udf, edge, lost)
 
 
 def encode(value: Any) -> str:
@@ -341,6 +390,8 @@ def _dec(data: Any) -> Any:  # noqa: C901
         return matrix_type(tuple(parts), shape=tuple(int(n) for n in data["shape"]))
     if "__vectorizer__" in data:
         return _dec_vectorizer(data)
+    if "__sparkframe__" in data:
+        return _dec_spark_frame(data)
     if "__timestamp__" in data:
         import pandas as pd
 

@@ -14,7 +14,10 @@ UDF runs).
 
 from __future__ import annotations
 
+import ast
 import functools
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,7 +26,24 @@ import pandas as pd
 from course_utils.exercise import Incorrect, Question, require_type
 from course_utils.features import RFM_COLUMNS
 
-__all__ = ["SNAPSHOT", "K", "SEED", "PROPERTIES", "QUESTIONS", "given_rfm", "fitted_model", "q1", "q2", "q3", "q4"]
+__all__ = [
+    "SNAPSHOT",
+    "K",
+    "SEED",
+    "PROPERTIES",
+    "QUESTIONS",
+    "MAX_COPY_ROWS",
+    "FrameCopy",
+    "as_copy",
+    "copy_frame",
+    "counted_on_driver",
+    "given_rfm",
+    "fitted_model",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+]
 
 #: The snapshot ("today") of questions 2 to 4: mid-2025, so later lines exist and must be left out.
 SNAPSHOT = "2025-06-30"
@@ -54,7 +74,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
     },
     "q3": {
         "type": "a Spark DataFrame",
-        "columns": "customer_id and log_recency_days, log_frequency, log_monetary_gbp",
+        "columns": "exactly the columns customer_id, log_recency_days, log_frequency, log_monetary_gbp",
         "rows": "one row per customer of rfm_given",
         "values": "log1p of each RFM column, negatives clipped to 0 first",
         "builtin": "computed with Spark's built-in functions, no Python UDF",
@@ -63,6 +83,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "type": "a pandas Series (only the counts are collected)",
         "index": "indexed by segment number 0 to K-1, in order",
         "values": "the number of customers of rfm_given in each segment of `model`",
+        "spark": "counted in Spark: only the counts come to the driver, not one row per customer",
     },
 }
 
@@ -122,28 +143,233 @@ def _segment_counts_reference() -> tuple[int, ...]:
     return tuple(int(r["n"]) for r in rows)
 
 
-# -- what every Spark answer must be ---------------------------------------------------------
+# -- a Spark answer as data: what the checks read from it --------------------------------------
+
+#: The most rows :func:`copy_frame` collects for the grader's copy of an answer (the default data has a few
+#: thousand customers; every right answer has one row per customer). Beyond it the grader does not copy the
+#: frame: its snapshot says "cannot be copied" and the cell goes to a person.
+MAX_COPY_ROWS = 200_000
+#: Words in an optimised plan that mean a Python UDF runs.
+PYTHON_UDF_WORDS = ("BatchEvalPython", "ArrowEvalPython", "PythonUDF")
+#: Where a scan of the course's files is named in a physical plan's description (Spark's explain text).
+_LOCATION = re.compile(r"Location: \w+FileIndex(?:\(\d+ paths?\))?\s*\[([^\]]*)\]")
+#: Scans of data the driver handed to Spark, in a physical plan's description.
+_DRIVER_SCANS = ("LocalTableScan", "Scan ExistingRDD", "Scan OneRowRelation")
 
 
-def _spark_frame(value: Any, name: str, *, need_source: bool = True) -> None:
+@dataclass(frozen=True)
+class FrameCopy:
+    """A Spark DataFrame as data: its columns, rows and lineage, all the checks of this assignment read.
+
+    The checks take a live DataFrame or a copy; the grader's clean process gets copies (see
+    ``course_tools.grading.snapshot``), so it needs no Spark session to re-check q1 to q3.
+
+    ``reads``: the files it reads, through caches (``cache``, ``persist``) and checkpoints
+    (``localCheckpoint``, ``checkpoint``); ``driver_built``: some of its data was handed to Spark by
+    the driver (``createDataFrame`` of pandas or Python rows); ``edge``: for a frame with the columns of
+    question 3, the same steps on ``EDGE_CUSTOMERS`` (None when they cannot be replayed); ``lineage_lost``:
+    part of it is a checkpoint whose source Spark no longer records (``localCheckpoint(eager=False)``
+    computed by another action before the check first saw it).
+    """
+
+    columns: tuple[str, ...]
+    rows: pd.DataFrame
+    more_rows: bool
+    reads: tuple[str, ...]
+    driver_built: bool
+    python_udf: bool
+    edge: pd.DataFrame | None = None
+    lineage_lost: bool = False
+
+    def reads_course_data(self) -> bool:
+        """Whether it was computed by Spark from ``transactions.csv`` and nothing the driver built."""
+        return (
+            not self.driver_built and not self.lineage_lost and any(f.endswith("transactions.csv") for f in self.reads)
+        )
+
+
+def _jvm_seq(seq: Any) -> list[Any]:
+    return [seq.apply(i) for i in range(seq.size())]
+
+
+def _jvm_set(items: Any) -> list[Any]:
+    out, it = [], items.iterator()
+    while it.hasNext():
+        out.append(it.next())
+    return out
+
+
+#: What the lineage walk finds under a plan: the files read, driver data in it, a checkpoint of unknown source.
+Sources = tuple[set[str], bool, bool]
+#: Checkpoints already traced, by (Spark application, RDD id): computing a lazy checkpoint cuts its lineage.
+_TRACED: dict[tuple[str, int], Sources] = {}
+
+
+def _plan_text_sources(text: str) -> Sources:
+    """Files scanned and whether driver data is scanned, from a physical plan's description."""
+    files = {f.strip() for found in _LOCATION.findall(text) for f in found.split(",") if f.strip()}
+    return files, any(word in text for word in _DRIVER_SCANS), False
+
+
+def _checkpoint_sources(spark: Any, rdd: Any) -> Sources:
+    """:func:`_trace_checkpoint`, remembered per RDD (a second check sees what the first one saw)."""
+    key = (str(spark.sparkContext.applicationId), int(rdd.id()))
+    if key not in _TRACED:
+        _TRACED[key] = _trace_checkpoint(spark, rdd)
+    return _TRACED[key]
+
+
+def _trace_checkpoint(spark: Any, rdd: Any) -> Sources:
+    """What a checkpoint (the RDD of a ``LogicalRDD``) was computed from: ``(files, driver data?)``.
+
+    A checkpoint cuts the plan: the ``LogicalRDD`` no longer says where its rows came from. The SQL
+    execution that computed them (``localCheckpoint`` or ``checkpoint``, eager as by default) still
+    does: its stages ran this RDD, and its physical plan names what it scanned. A frame Python code
+    made (``createDataFrame``) is an RDD of Python rows, found by walking the RDD's own lineage.
+    """
+    files: set[str] = set()
+    pending, seen = [rdd], set()
+    while pending:  # the lineage still there (a lazy checkpoint not yet computed, createDataFrame)
+        node = pending.pop()
+        if node.id() in seen:
+            continue
+        seen.add(node.id())
+        kind = node.getClass().getSimpleName()
+        if kind in ("ParallelCollectionRDD", "PythonRDD"):
+            return files, True, False
+        if kind == "FileScanRDD":
+            files |= {str(f.filePath()) for p in _jvm_seq(node.filePartitions()) for f in p.files()}
+        pending += [d.rdd() for d in _jvm_seq(node.dependencies())]
+    if files:
+        return files, False, False
+    app, sql = spark._jsparkSession.sparkContext().statusStore(), spark._jsparkSession.sharedState().statusStore()
+    for execution in reversed(_jvm_seq(sql.executionsList())):  # the newest first
+        if not str(execution.description()).startswith(("localCheckpoint", "checkpoint")):
+            continue
+        if any(rdd.id() in _stage_rdds(app, stage) for stage in _jvm_set(execution.stages())):
+            return _plan_text_sources(str(execution.physicalPlanDescription()))
+    return set(), False, True  # nothing says any more where its rows came from
+
+
+def _stage_rdds(app: Any, stage: Any) -> list[int]:
+    """The RDDs a stage ran; none for a stage Spark's status store no longer keeps (it keeps 1,000)."""
+    from py4j.protocol import Py4JError
+
+    try:
+        return [int(i) for i in _jvm_seq(app.lastStageAttempt(stage).rddIds())]
+    except Py4JError:
+        return []
+
+
+def _physical_sources(spark: Any, plan: Any) -> Sources:
+    """Files and driver data under a physical plan (a cached frame's plan)."""
+    kind = plan.getClass().getSimpleName()
+    if kind == "FileSourceScanExec":
+        return {str(f) for f in plan.relation().inputFiles()}, False, False
+    if kind == "InMemoryTableScanExec":
+        return _physical_sources(spark, plan.relation().cacheBuilder().cachedPlan())
+    if kind == "RDDScanExec":
+        return _checkpoint_sources(spark, plan.rdd())
+    if kind == "LocalTableScanExec":
+        return set(), True, False
+    children = [plan.inputPlan()] if kind == "AdaptiveSparkPlanExec" else _jvm_seq(plan.children())
+    return _merge(_physical_sources(spark, c) for c in children)
+
+
+def _merge(parts: Any) -> Sources:
+    files: set[str] = set()
+    driver = lost = False
+    for found, on_driver, unknown in parts:
+        files |= found
+        driver, lost = driver or on_driver, lost or unknown
+    return files, driver, lost
+
+
+def _logical_sources(spark: Any, plan: Any) -> Sources:
+    """Files and driver data under a logical plan, through caches and checkpoints."""
+    kind = plan.getClass().getSimpleName()
+    if kind == "LogicalRelation":
+        relation = plan.relation()
+        return ({str(f) for f in relation.inputFiles()} if hasattr(relation, "inputFiles") else set()), False, False
+    if kind == "InMemoryRelation":
+        return _physical_sources(spark, plan.cacheBuilder().cachedPlan())
+    if kind == "LogicalRDD":
+        return _checkpoint_sources(spark, plan.rdd())
+    if kind == "LocalRelation":
+        return set(), True, False
+    return _merge(_logical_sources(spark, c) for c in _jvm_seq(plan.children()))
+
+
+def frame_sources(frame: Any) -> tuple[tuple[str, ...], bool, bool]:
+    """The files a Spark DataFrame reads, whether the driver built part of it, whether a lineage was lost.
+
+    See :class:`FrameCopy`. Walks the analysed plan (a cached frame's plan is its own), through checkpoints.
+    """
+    files, driver, lost = _logical_sources(frame.sparkSession, frame._jdf.queryExecution().analyzed())
+    return tuple(sorted(files)), driver, lost
+
+
+def _uses_python_udf(frame: Any) -> bool:
+    plan = frame._jdf.queryExecution().optimizedPlan().toString()
+    return any(word in plan for word in PYTHON_UDF_WORDS)
+
+
+def copy_frame(frame: Any, max_rows: int = MAX_COPY_ROWS) -> FrameCopy:
+    """A live Spark DataFrame as a :class:`FrameCopy`, with at most ``max_rows`` rows collected.
+
+    ``more_rows`` says it has more (one more row is collected to know).
+    """
+    columns = tuple(str(c) for c in frame.columns)
+    reads, driver, lost = frame_sources(frame)  # first: collecting computes a lazy checkpoint, cutting its lineage
+    rows: pd.DataFrame = frame.limit(max_rows + 1).toPandas()
+    more = len(rows) > max_rows
+    edge = None
+    if sorted(columns) == sorted(("customer_id", *LOG_COLUMNS)):
+        edge = _on_edge_customers(frame)
+    return FrameCopy(columns, rows.head(max_rows), more, reads, driver, _uses_python_udf(frame), edge, lost)
+
+
+def as_copy(value: Any, max_rows: int = MAX_COPY_ROWS) -> FrameCopy | None:
+    """``value`` as a :class:`FrameCopy` when it is a Spark DataFrame or already a copy of one, else None."""
+    if type(value) is FrameCopy:
+        return value
     try:
         from pyspark.sql import DataFrame
     except ImportError:  # pragma: no cover - PySpark is a course dependency
-        raise Incorrect("PySpark is not installed in this kernel; run `make setup`.") from None
+        return None
+    return copy_frame(value, max_rows) if isinstance(value, DataFrame) else None
+
+
+# -- what every Spark answer must be ---------------------------------------------------------
+
+
+def _spark_frame(value: Any, name: str, *, need_source: bool = True) -> FrameCopy:
+    """The answer as a :class:`FrameCopy` (rows up to one more than there are customers), or Incorrect."""
     if isinstance(value, pd.DataFrame):
         raise Incorrect(
             f"`{name}` is a pandas DataFrame: do the work in Spark and keep the result a Spark DataFrame "
             "(calling toPandas() before aggregating brings every order line to the driver)."
         )
-    require_type(value, DataFrame, f"`{name}`")
-    if need_source and not any(str(f).endswith("transactions.csv") for f in value.inputFiles()):
+    copy = as_copy(value, int(_transactions()["customer_id"].nunique()))
+    if copy is None:
+        from pyspark.sql import DataFrame
+
+        require_type(value, DataFrame, f"`{name}`")
+        raise Incorrect(f"`{name}` should be a Spark DataFrame.")  # pragma: no cover - require_type raised
+    if need_source and copy.lineage_lost and not copy.driver_built:
+        raise Incorrect(
+            f"`{name}` is a checkpoint whose source Spark no longer records (localCheckpoint(eager=False), "
+            "computed before this check): checkpoint eagerly, as by default, or leave the checkpoint out."
+        )
+    if need_source and not copy.reads_course_data():
         raise Incorrect(
             f"`{name}` does not read transactions.csv: compute it from `lines` in Spark, not from a table "
             "you built on the driver (spark.createDataFrame of a pandas result)."
         )
+    return copy
 
 
-def _collect(value: Any, name: str, columns: tuple[str, ...], max_rows: int) -> pd.DataFrame:
+def _collect(value: FrameCopy, name: str, columns: tuple[str, ...], max_rows: int) -> pd.DataFrame:
     got = list(value.columns)
     if sorted(got) != sorted(columns):
         missing = [c for c in columns if c not in got]
@@ -152,8 +378,8 @@ def _collect(value: Any, name: str, columns: tuple[str, ...], max_rows: int) -> 
             [f"unexpected {', '.join(extra)}"] if extra else []
         )
         raise Incorrect(f"`{name}` should have exactly the columns {', '.join(columns)} ({'; '.join(parts)}).")
-    table = value.limit(max_rows + 1).toPandas()
-    if len(table) > max_rows:
+    table = value.rows.copy()
+    if value.more_rows or len(table) > max_rows:
         raise Incorrect(f"`{name}` has more rows than there are customers: one row per customer, please.")
     if table["customer_id"].duplicated().any():
         raise Incorrect(f"`{name}` has several rows for some customers: group by customer_id.")
@@ -171,9 +397,9 @@ def _same(a: pd.Series, b: pd.Series, tol: float = 1e-6) -> bool:
 
 
 def _check_frequency(value: Any) -> None:
-    _spark_frame(value, "invoices")
+    copy = _spark_frame(value, "invoices")
     n_customers = _transactions()["customer_id"].nunique()
-    table = _collect(value, "invoices", ("customer_id", "frequency"), n_customers)
+    table = _collect(copy, "invoices", ("customer_id", "frequency"), n_customers)
     buys = _purchases()
     right = buys.groupby("customer_id")["invoice"].nunique()
     if set(table.index) != set(right.index):
@@ -213,9 +439,9 @@ q1 = Question(
 
 
 def _check_rfm(value: Any) -> None:
-    _spark_frame(value, "rfm")
+    copy = _spark_frame(value, "rfm")
     right = _rfm_reference()
-    table = _collect(value, "rfm", ("customer_id", *RFM_COLUMNS), _transactions()["customer_id"].nunique())
+    table = _collect(copy, "rfm", ("customer_id", *RFM_COLUMNS), _transactions()["customer_id"].nunique())
     tx = _transactions()
     day = tx["invoice_date"].dt.normalize()
     snap = pd.Timestamp(SNAPSHOT)
@@ -271,8 +497,8 @@ q2 = Question(
         "then one aggregation per customer gives the three numbers.",
         "Recency uses purchases only: `MAX(day) FILTER (WHERE quantity > 0)`; frequency counts distinct "
         "purchase invoices; monetary sums `quantity * unit_price` over every line (returns are negative).",
-        "`datediff(DATE '2025-06-30', last_purchase_day)` counts calendar days. Lesson 7c's RFM_SQL is the "
-        "same query with the snapshot written in.",
+        "`datediff(DATE '2025-06-30', last_purchase_day)` counts calendar days. Lesson 7c's Spark SQL `query` "
+        "(run as `rfm_sql`) is the same query, with its SNAPSHOT_DATE where you use SNAPSHOT.",
     ],
     solution=(
         "lines.createOrReplaceTempView('transactions')\n"
@@ -292,11 +518,6 @@ q2 = Question(
 
 
 # -- q3: the log step with built-in functions ------------------------------------------------
-
-
-def _uses_python_udf(frame: Any) -> bool:
-    plan = frame._jdf.queryExecution().optimizedPlan().toString()
-    return any(word in plan for word in ("BatchEvalPython", "ArrowEvalPython", "PythonUDF"))
 
 
 #: Made-up rows like ``rfm_given``'s for the clipping rule: no customer of ``rfm_given`` has a negative
@@ -359,9 +580,9 @@ def _on_edge_customers(frame: Any) -> pd.DataFrame | None:
         return None
 
 
-def _check_edge_customers(value: Any) -> None:
+def _check_edge_customers(value: FrameCopy) -> None:
     """The clipping rule, on customers with a negative net spend (see ``EDGE_CUSTOMERS``)."""
-    table = _on_edge_customers(value)
+    table = value.edge
     if table is None:
         return
     given = pd.DataFrame(EDGE_CUSTOMERS, columns=["customer_id", *RFM_COLUMNS]).set_index("customer_id")
@@ -388,9 +609,9 @@ def _check_edge_customers(value: Any) -> None:
 
 
 def _check_logged(value: Any) -> None:
-    _spark_frame(value, "logged")
+    copy = _spark_frame(value, "logged")
     right = np.log1p(_rfm_reference().clip(lower=0))
-    table = _collect(value, "logged", ("customer_id", *LOG_COLUMNS), _transactions()["customer_id"].nunique())
+    table = _collect(copy, "logged", ("customer_id", *LOG_COLUMNS), _transactions()["customer_id"].nunique())
     if set(table.index) != set(right.index):
         raise Incorrect("`logged` should have one row for every customer of `rfm_given`.")
     for column in RFM_COLUMNS:
@@ -404,8 +625,8 @@ def _check_logged(value: Any) -> None:
         if len(kept) < len(raw) and _same(got.reindex(kept), right[column].reindex(kept)):
             raise Incorrect(f"`log_{column}`: clip negative values to 0 before log1p (a net refund has no log).")
         raise Incorrect(f"`log_{column}` is not log1p of {column} (negatives clipped to 0 first).")
-    _check_edge_customers(value)
-    if _uses_python_udf(value):
+    _check_edge_customers(copy)
+    if copy.python_udf:
         raise Incorrect(
             "`logged` runs a Python UDF: Spark then ships every row to Python and back. "
             "The built-in F.log1p and F.greatest do the same inside the JVM."
@@ -431,10 +652,102 @@ q3 = Question(
 )
 
 
+# -- q4: where were the segments counted? (read from the code that made the answer) -------------
+
+#: Calls that bring a Spark frame's rows to the driver.
+COLLECTING = frozenset({"toPandas", "collect", "toLocalIterator", "take", "tail"})
+#: Calls after which a frame holds counts, not one row per customer.
+AGGREGATING = frozenset({"groupBy", "groupby", "agg", "rollup", "cube", "count", "countByValue", "limit"})
+
+
+def _statements(history: Any) -> list[ast.stmt]:
+    """The statements of the code cells run so far (IPython's ``In``), oldest first; unparsable cells left out."""
+    out: list[ast.stmt] = []
+    for source in history if isinstance(history, (list, tuple)) else []:
+        if not isinstance(source, str):
+            continue
+        kept = "\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!")))
+        try:
+            out += ast.parse(kept).body
+        except SyntaxError:
+            continue
+    return out
+
+
+def _targets(statement: ast.stmt) -> set[str]:
+    return {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _slice(statements: list[ast.stmt], name: str) -> tuple[list[ast.stmt], dict[str, ast.AST]]:
+    """The statements the last assignment of ``name`` depends on, and each name's last value before it."""
+    wanted, kept = {name}, []
+    values: dict[str, ast.AST] = {}
+    for statement in reversed(statements):
+        bound = _targets(statement) & wanted
+        if not bound:
+            continue
+        kept.append(statement)
+        wanted -= bound
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                values.setdefault(target.id, statement.value)
+        wanted |= {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return kept, values
+
+
+def _aggregated(expr: ast.AST, values: dict[str, ast.AST], depth: int = 0) -> bool:
+    """Whether the frame ``expr`` stands for was aggregated in Spark (a groupBy, a count, SQL with GROUP BY)."""
+    if depth > 30:
+        return True  # too deep to follow: give the benefit of the doubt
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in AGGREGATING:
+            return True
+        if expr.func.attr == "sql":
+            text = " ".join(str(c.value) for a in expr.args for c in ast.walk(a) if isinstance(c, ast.Constant)).lower()
+            return "group by" in text
+        return _aggregated(expr.func.value, values, depth + 1)
+    if isinstance(expr, (ast.Attribute, ast.Subscript)):
+        return _aggregated(expr.value, values, depth + 1)
+    if isinstance(expr, ast.Name) and expr.id in values:
+        return _aggregated(values[expr.id], values, depth + 1)
+    return False
+
+
+def counted_on_driver(history: Any, name: str = "segment_sizes") -> bool:
+    """Whether the code that made ``name`` collected a frame not yet aggregated (one row per customer).
+
+    ``history``: the code cells run so far, oldest first (IPython's ``In``). Follows the last assignment
+    of ``name`` back through the variables it uses; a ``toPandas()`` or ``collect()`` on a frame with
+    no ``groupBy`` (or count, or SQL ``GROUP BY``) before it means the rows were counted on the driver.
+    Without history it returns False (nothing to tell).
+
+    >>> counted_on_driver(["s = model.transform(r).toPandas()['segment'].value_counts().sort_index()"], "s")
+    True
+    >>> counted_on_driver(["scored = model.transform(r)", "c = scored.groupBy('segment').count()",
+    ...                    "s = c.orderBy('segment').toPandas().set_index('segment')['count']"], "s")
+    False
+    >>> counted_on_driver(["rows = model.transform(r).select('segment').collect()",
+    ...                    "s = pd.Series(Counter(x.segment for x in rows)).sort_index()"], "s")
+    True
+    """
+    kept, values = _slice(_statements(history), name)
+    for statement in kept:
+        for node in ast.walk(statement):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in COLLECTING
+                and not _aggregated(node.func.value, values)
+            ):
+                return True
+    return False
+
+
 # -- q4: segment sizes, collected small -------------------------------------------------------
 
 
-def _check_sizes(value: Any) -> None:
+def _check_sizes(value: Any, context: dict[str, Any]) -> None:
     if not isinstance(value, pd.Series):
         if isinstance(value, pd.DataFrame):
             raise Incorrect("`segment_sizes` is a DataFrame: make it a Series (one count per segment).")
@@ -460,11 +773,17 @@ def _check_sizes(value: Any) -> None:
         raise Incorrect(
             "`segment_sizes` does not hold the customers per segment of `model` (score with `model`, do not refit)."
         )
+    if counted_on_driver(context.get("In")):
+        raise Incorrect(
+            "`segment_sizes` was counted on the driver: toPandas() or collect() brought one row per customer to "
+            "Python. Count in Spark (groupBy) and bring only the counts."
+        )
 
 
 q4 = Question(
     "segment_sizes",
     _check_sizes,
+    optional=("In",),  # IPython's code cells run so far: where the counting happened
     hints=[
         "`model.transform(rfm_given)` adds a column `segment`; count the customers per segment in Spark.",
         "groupBy('segment').count() is four rows: only those should come to the driver (toPandas on the small result).",

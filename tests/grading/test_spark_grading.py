@@ -1,9 +1,12 @@
 """Assignment 07-spark through ``make grade``'s real path: the grading sandbox, a JVM inside it.
 
 ``python -m course_tools grade 07-spark --isolate`` (what ``make grade A=07-spark`` runs), as root:
-the exercise with the model answers typed in scores full visible marks with no flag (q1-q3's
-hidden tests, on Spark DataFrames, left to a person: see ``_full_marks``), the untouched exercise
-scores zero. Inside the sandbox the kernel has no network but its own loopback (PySpark
+the exercise with the model answers typed in, and with other right answers (cached, persisted and
+checkpointed frames, q4 counted in Spark SQL), scores full marks with no flag and nothing left to a
+person: the Spark DataFrames of q1-q3 are copied out as data (``FrameCopy``: rows, columns, lineage)
+and their hidden tests run in the grader's own process (see ``_full_marks``). q4 counted on the
+driver (the whole scored table collected, then ``value_counts``) scores 0 for q4 only, and the
+untouched exercise scores zero. Inside the sandbox the kernel has no network but its own loopback (PySpark
 talks to its JVM over 127.0.0.1), a uid of its own and per-uid process limits: this is where
 Spark once died with "Java gateway process exited" (no name for the kernel's uid, so no Hadoop
 login) and then with "unable to create native thread" (RLIMIT_NPROC counts the JVM's threads);
@@ -79,11 +82,59 @@ def _require() -> None:
         missing(f"a grading sandbox ({why})", "run the suite as root on Linux, as CI does")
 
 
+#: Right answers written otherwise than the model solution: "cache what you reuse" (lesson 7c), a
+#: checkpoint, q4 counted by Spark SQL.
+OTHER_RIGHT = {
+    "q1-answer": (
+        "buys = lines.where(F.col('quantity') > 0).cache()\n"
+        "invoices = buys.groupBy('customer_id').agg(F.countDistinct('invoice').alias('frequency')).cache()\n"
+        "invoices.count()"
+    ),
+    "q2-answer": (
+        "rfm = (lines.where(F.to_date('invoice_date') <= F.lit(SNAPSHOT).cast('date'))\n"
+        "       .groupBy('customer_id')\n"
+        "       .agg(F.datediff(F.lit(SNAPSHOT).cast('date'),\n"
+        "                       F.max(F.when(F.col('quantity') > 0, F.to_date('invoice_date'))))\n"
+        "            .alias('recency_days'),\n"
+        "            F.countDistinct(F.when(F.col('quantity') > 0, F.col('invoice'))).alias('frequency'),\n"
+        "            F.sum(F.col('quantity') * F.col('unit_price')).cast('double').alias('monetary_gbp'))\n"
+        "       .where(F.col('recency_days').isNotNull())\n"
+        "       .localCheckpoint())"
+    ),
+    "q3-answer": (
+        "logged = rfm_given.select('customer_id', *[F.log1p(F.greatest(F.col(c).cast('double'), F.lit(0.0)))"
+        ".alias('log_' + c) for c in ['recency_days', 'frequency', 'monetary_gbp']]).persist()"
+    ),
+    "q4-answer": (
+        "model.transform(rfm_given).createOrReplaceTempView('scored')\n"
+        "segment_sizes = spark.sql('SELECT segment, COUNT(*) AS n FROM scored GROUP BY segment ORDER BY segment')"
+        ".toPandas().set_index('segment')['n']"
+    ),
+}
+#: q4 counted on the driver: every customer's row collected, then counted by pandas.
+ON_DRIVER = {
+    "q4-answer": "segment_sizes = model.transform(rfm_given).toPandas()['segment'].value_counts().sort_index()"
+}
+
+
+def _typed(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        gid = _gid(cell)
+        if gid is not None and gid in answers:
+            cell.source = answers[gid]
+    return out
+
+
 def _course(where: Path, untouched: bool) -> Path:
     root = scratch_course(where, with_exercises=True)
     subs = [("answers", answered())]
     if untouched:
-        subs.append(("untouched", nbformat.read(root / "exercises" / A / f"{A}.ipynb", as_version=4)))
+        subs += [
+            ("other-right", _typed(answered(), OTHER_RIGHT)),
+            ("q4-on-driver", _typed(answered(), ON_DRIVER)),
+            ("untouched", nbformat.read(root / "exercises" / A / f"{A}.ipynb", as_version=4)),
+        ]
     for student, nb in subs:
         (root / "submitted" / student / A).mkdir(parents=True)
         nbformat.write(nb, root / "submitted" / student / A / f"{A}.ipynb")
@@ -95,22 +146,27 @@ def _rows(root: Path) -> dict[str, dict[str, str]]:
         return {r["student"]: r for r in csv.DictReader(fh)}
 
 
-def _full_marks(row: dict[str, str], report: str) -> None:
-    """Full visible marks, unflagged; q1-q3's hidden tests go to a person, q4's ran.
+def _page(root: Path, student: str) -> str:
+    page = root / "feedback" / student / A / f"{A}.html"
+    assert page.is_file(), f"no feedback page for {student}"
+    return page.read_text(errors="replace")
 
-    Hidden tests never run in the student's kernel, and a Spark DataFrame cannot be copied
-    out of it as data, so the hidden tests of q1-q3 (DataFrame answers) cannot run anywhere
-    safe: the grader says so and leaves them to a person (INSTRUCTORS.md section 3). q4's
-    answer is a pandas Series: its hidden tests ran in the clean process.
+
+def _full_marks(root: Path, student: str, row: dict[str, str], report: str) -> None:
+    """Full marks, unflagged, graded: every hidden test ran in the grader's process, nothing provisional.
+
+    Hidden tests never run in the student's kernel; q1-q3's Spark DataFrames are copied out as
+    data (their rows and lineage) and q4's Series with the code cells, so the clean process
+    re-runs every test cell in full and no point waits for a person (the written q5, left blank
+    here, is not a code answer).
     """
-    assert float(row["auto_max"]) > 0
+    assert float(row["auto_max"]) == 9, row
     assert float(row["auto_score"]) == float(row["auto_max"]), (row, report)
     assert not row["flags"], row
-    assert row["status"] == "needs-manual-grading", row
-    line = next((ln for ln in report.splitlines() if ln.startswith("- **answers**")), "")
-    for gid in ("q1-check", "q2-check", "q3-check"):
-        assert f"{gid}: hidden tests not run" in line and "DataFrame" in line, report
-    assert "q4-check" not in line, report
+    assert row["status"] == "graded", (row, report)
+    manual = report.split("## Needs manual grading", 1)[1] if "## Needs manual grading" in report else ""
+    assert f"**{student}**" not in manual, report
+    assert "provisional" not in _page(root, student)
 
 
 def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:
@@ -123,7 +179,7 @@ def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=2400,  # four submissions, each with a Spark JVM: 21 min at load 10 on 2 cores
     )
     report = (root / "grades" / A / "report.md").read_text() if (root / "grades" / A / "report.md").is_file() else ""
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
@@ -131,7 +187,11 @@ def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:
     if network_namespace_support():
         assert "no network" in report, report
     rows = _rows(root)
-    _full_marks(rows["answers"], report)
+    _full_marks(root, "answers", rows["answers"], report)
+    _full_marks(root, "other-right", rows["other-right"], report)
+    on_driver = rows["q4-on-driver"]
+    assert float(on_driver["auto_score"]) == 7, (on_driver, report)  # q4's 2 points lost, nothing else
+    assert "counted on the driver" in _page(root, "q4-on-driver")
     assert float(rows["untouched"]["auto_score"]) == 0, rows["untouched"]
 
 
@@ -148,4 +208,68 @@ def test_spark_assignment_grades_as_an_ordinary_user(instructor: tuple[str, Path
     report = (root / "grades" / A / "report.md").read_text() if (root / "grades" / A / "report.md").is_file() else ""
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert "isolation: unprivileged user namespaces" in report, report
-    _full_marks(_rows(root)["answers"], report)
+    _full_marks(root, "answers", _rows(root)["answers"], report)
+
+
+# -- the copy of a Spark answer, without Spark -----------------------------------------------------
+
+
+def _invoices_copy(**facts: object) -> str:
+    """The encoded copy of a right q1 answer, made with pandas (what a kernel's Spark frame copies to)."""
+    import json
+
+    from course_tools.grading.snapshot import encode
+    from course_utils.data import load_transactions
+
+    tx = load_transactions()
+    rows = tx[tx["quantity"] > 0].groupby("customer_id")["invoice"].nunique().rename("frequency").reset_index()
+    data = {
+        "__sparkframe__": ["customer_id", "frequency"],
+        "rows": json.loads(encode(rows)),
+        "reads": [f"file://{datasets_dir() / 'transactions.csv'}"],
+        "driver_built": False,
+        "python_udf": False,
+        "lineage_lost": False,
+        "edge": None,
+        **facts,
+    }
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"__sparkframe__": "customer_id"},  # columns not a list of names
+        {"reads": [3]},  # files not paths
+        {"rows": {"__list__": []}},  # rows not a table
+        {"__sparkframe__": ["customer_id", "n"]},  # rows of other columns
+        {"driver_built": 0},  # a fact that is not True or False
+    ],
+)
+def test_a_forged_frame_copy_is_refused(forged: dict[str, object]) -> None:
+    from course_tools.grading.snapshot import decode
+
+    with pytest.raises(ValueError):
+        decode(_invoices_copy(**forged))
+
+
+def test_the_checks_judge_a_frame_copy_without_spark() -> None:
+    """The grader's process judges the copy with the checks and hidden tests; no Spark session is started."""
+    from course_tools.grading.snapshot import decode
+    from course_utils.exercise import Incorrect
+    from course_utils.questions.m07_spark import FrameCopy, q1
+
+    copy = decode(_invoices_copy())
+    assert type(copy) is FrameCopy and copy.reads_course_data()
+    q1.judge(copy)
+    with pytest.raises(Incorrect, match="does not read transactions.csv"):
+        q1.judge(decode(_invoices_copy(driver_built=True)))
+    with pytest.raises(Incorrect, match="no longer records"):
+        q1.judge(decode(_invoices_copy(lineage_lost=True)))
+    assert "pyspark.sql.session" not in sys.modules or _no_active_session()
+
+
+def _no_active_session() -> bool:
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession() is None

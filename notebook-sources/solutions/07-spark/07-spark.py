@@ -62,14 +62,16 @@ invoices.orderBy("customer_id").show(3)
 # %% id="b8a4af88" nbgrader={"grade": true, "grade_id": "q1-check", "locked": true, "points": 2, "schema_version": 3, "solution": false}
 q1.check()
 ### BEGIN HIDDEN TESTS
-from pyspark.sql import DataFrame as _DataFrame
 from course_utils.data import load_transactions as _load
+from course_utils.questions.m07_spark import as_copy as _as_copy
 
-assert isinstance(invoices, _DataFrame), "invoices must be a Spark DataFrame"
+_copy = _as_copy(invoices)  # a Spark DataFrame, or the grader's copy of one: rows, columns, what it reads
+assert _copy is not None, "invoices must be a Spark DataFrame"
+assert _copy.reads_course_data(), "invoices must be computed by Spark from lines"
 _tx = _load()
 _ref = _tx[_tx["quantity"] > 0].groupby("customer_id")["invoice"].nunique()
-_got = invoices.toPandas().astype({"customer_id": str}).set_index("customer_id")["frequency"]
-assert sorted(invoices.columns) == ["customer_id", "frequency"]
+_got = _copy.rows.astype({"customer_id": str}).set_index("customer_id")["frequency"]
+assert sorted(_copy.columns) == ["customer_id", "frequency"]
 assert _got.sort_index().astype(int).equals(_ref.sort_index().astype(int))
 ### END HIDDEN TESTS
 
@@ -119,10 +121,13 @@ q2.check()
 import numpy as _np
 from course_utils.data import load_transactions as _load
 from course_utils.features import rfm_table as _rfm_table
+from course_utils.questions.m07_spark import as_copy as _as_copy
 
+_copy = _as_copy(rfm)
+assert _copy is not None and _copy.reads_course_data(), "rfm must be a Spark DataFrame computed from lines"
 _ref = _rfm_table(_load(), snapshot_date=SNAPSHOT).sort_index()
-_got = rfm.toPandas().astype({"customer_id": str}).set_index("customer_id").sort_index()
-assert sorted(rfm.columns) == sorted(["customer_id", "recency_days", "frequency", "monetary_gbp"])
+_got = _copy.rows.astype({"customer_id": str}).set_index("customer_id").sort_index()
+assert sorted(_copy.columns) == sorted(["customer_id", "recency_days", "frequency", "monetary_gbp"])
 assert list(_got.index) == list(_ref.index)
 assert (_got["recency_days"].astype(int) == _ref["recency_days"]).all()
 assert (_got["frequency"].astype(int) == _ref["frequency"]).all()
@@ -141,7 +146,7 @@ assert _np.allclose(_got["monetary_gbp"].astype(float), _ref["monetary_gbp"], at
 # a negative net spend). So that a slip in question 2 cannot follow you, this question starts from
 # `rfm_given`, the course's answer to question 2 (next cell).
 #
-# Build `logged`: a **Spark DataFrame** with the columns `customer_id`, `log_recency_days`,
+# Build `logged`: a **Spark DataFrame** with exactly the columns `customer_id`, `log_recency_days`,
 # `log_frequency` and `log_monetary_gbp`, one row per customer of `rfm_given`, using Spark's
 # **built-in functions** (`pyspark.sql.functions`), **not a Python UDF** (a user-defined function
 # written in Python).
@@ -168,11 +173,14 @@ q3.check()
 import numpy as _np
 from course_utils.data import load_transactions as _load
 from course_utils.features import rfm_table as _rfm_table
+from course_utils.questions.m07_spark import as_copy as _as_copy
 
-_plan = logged._jdf.queryExecution().optimizedPlan().toString()
-assert "EvalPython" not in _plan and "PythonUDF" not in _plan, "no Python UDF"
+_copy = _as_copy(logged)
+assert _copy is not None, "logged must be a Spark DataFrame"
+assert not _copy.python_udf, "no Python UDF"
 _ref = _np.log1p(_rfm_table(_load(), snapshot_date=SNAPSHOT).clip(lower=0)).sort_index()
-_got = logged.toPandas().astype({"customer_id": str}).set_index("customer_id").sort_index()
+_got = _copy.rows.astype({"customer_id": str}).set_index("customer_id").sort_index()
+assert list(_got.index) == list(_ref.index)
 for _c in ["recency_days", "frequency", "monetary_gbp"]:
     assert _np.allclose(_got[f"log_{_c}"].astype(float), _ref[_c], atol=1e-6), _c
 ### END HIDDEN TESTS
@@ -212,6 +220,10 @@ assert isinstance(segment_sizes, _pd.Series)
 _rows = model.transform(given_rfm(spark, lines)).groupBy("segment").agg(_F.count("*").alias("n")).orderBy("segment").collect()
 assert [int(i) for i in segment_sizes.index] == [int(r["segment"]) for r in _rows]
 assert [int(v) for v in segment_sizes] == [int(r["n"]) for r in _rows]
+from course_utils.questions.m07_spark import counted_on_driver as _counted_on_driver
+
+# In: the code cells the student ran (IPython's history), copied out with the answer
+assert not _counted_on_driver(In), "segment_sizes must be counted in Spark, not on the driver"
 ### END HIDDEN TESTS
 
 # %% id="cad2e665"

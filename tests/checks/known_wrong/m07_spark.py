@@ -63,6 +63,8 @@ def _invoices(kind: str = "right") -> Any:
             "SELECT customer_id, COUNT(DISTINCT invoice) AS frequency FROM tx_q1 WHERE quantity > 0 GROUP BY "
             "customer_id"
         )
+    if kind == "cached_lines":  # right: the purchase lines cached, then aggregated
+        return buys.cache().groupBy("customer_id").agg(F.countDistinct("invoice").alias("frequency"))
     if kind == "extra":
         return buys.groupBy("customer_id").agg(
             F.countDistinct("invoice").alias("frequency"), F.count("*").alias("lines")
@@ -150,19 +152,25 @@ def _logged(kind: str = "right") -> Any:
 # -- q4 ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _model() -> Any:
+    """``model`` of question 4, fitted once per test process (a k-means fit is the slow part)."""
+    from course_utils.questions.m07_spark import fitted_model
+
+    return fitted_model(_rfm_given())
+
+
 @functools.lru_cache(maxsize=2)
 def _segment_counts(refit: bool) -> pd.DataFrame:
     """Customers per segment of ``model`` (or of a model refitted with another seed), counted in Spark.
 
-    Fitted once per test process: a k-means fit is the slow part, and the check only ever sees the
-    small pandas result (each answer below starts from a copy of it).
+    Fitted once per test process: the check only ever sees the small pandas result (each answer below
+    starts from a copy of it).
     """
     from pyspark.sql import functions as F
 
-    from course_utils.questions.m07_spark import fitted_model
-
     rfm = _rfm_given()
-    model = fitted_model(rfm)
+    model = _model()
     if refit:  # another seed: refitted, not scored
         from course_utils.spark import segment_pipeline
 
@@ -184,11 +192,56 @@ def _sizes(kind: str = "right") -> Any:
     return series
 
 
+#: Answers to question 4 as a student types them: the check reads the code (IPython's ``In``) too.
+COUNTED_IN_SPARK = (
+    "segment_sizes = (model.transform(rfm_given).groupBy('segment').count()\n"
+    "                 .orderBy('segment').toPandas().set_index('segment')['count'])"
+)
+COUNTED_IN_SQL = (
+    "model.transform(rfm_given).createOrReplaceTempView('scored')\n"
+    "counts = spark.sql('SELECT segment, COUNT(*) AS n FROM scored GROUP BY segment ORDER BY segment')\n"
+    "segment_sizes = counts.toPandas().set_index('segment')['n']"
+)
+VALUE_COUNTS = "segment_sizes = model.transform(rfm_given).toPandas()['segment'].value_counts().sort_index()"
+COLLECT_COUNTER = (
+    "rows = model.transform(rfm_given).select('segment').collect()\n"
+    "segment_sizes = pd.Series(Counter(r['segment'] for r in rows)).sort_index()"
+)
+PANDAS_GROUPBY = (
+    "scored = model.transform(rfm_given)\ntable = scored.toPandas()\nsegment_sizes = table.groupby('segment').size()"
+)
+
+
+def _typed(source: str) -> Any:
+    """``segment_sizes`` made by running ``source`` (the answer cell), with the code the check reads."""
+    from collections import Counter
+
+    from course_utils.exercise import Given
+
+    spark, lines = _session()
+    namespace = {"model": _model(), "rfm_given": _rfm_given(), "spark": spark, "pd": pd, "Counter": Counter}
+    exec(source, namespace)  # noqa: S102 - the test's own answer code
+    history = ["", "rfm_given = given_rfm(spark, lines)", "model = fitted_model(rfm_given)", source, "q4.check()"]
+    return Given(namespace["segment_sizes"], In=history)
+
+
+def _driver_checkpoint() -> Any:
+    """The right table computed on the driver, handed to Spark and checkpointed: still built on the driver."""
+    return _session()[0].createDataFrame(_invoices().toPandas()).localCheckpoint()
+
+
+def _lazy_checkpoint_computed() -> Any:
+    """A lazy checkpoint that an action computed before the check: its source is no longer recorded."""
+    frame = _invoices().localCheckpoint(eager=False)
+    frame.count()
+    return frame
+
+
 RIGHT = {
-    "q1": [_invoices, lambda: _invoices("sql")],
-    "q2": [_rfm, _rfm_given],
-    "q3": [_logged, lambda: _logged("withcolumn"), lambda: _logged("sql")],
-    "q4": [_sizes, lambda: _sizes("value_counts")],
+    "q1": [_invoices, lambda: _invoices("sql"), lambda: _invoices().cache(), lambda: _invoices().localCheckpoint()],
+    "q2": [_rfm, _rfm_given, lambda: _rfm().persist()],
+    "q3": [_logged, lambda: _logged("withcolumn"), lambda: _logged("sql"), lambda: _logged().cache()],
+    "q4": [_sizes, lambda: _sizes("value_counts"), lambda: _typed(COUNTED_IN_SPARK), lambda: _typed(COUNTED_IN_SQL)],
 }
 
 WRONG = [
@@ -197,6 +250,9 @@ WRONG = [
     ("q1", lambda: _invoices("pandas"), "pandas DataFrame"),
     ("q1", lambda: _invoices("driver"), "does not read transactions.csv"),
     ("q1", lambda: _invoices("extra"), "exactly the columns"),
+    # issue 14: a checkpoint of a table built on the driver is still built on the driver
+    ("q1", _driver_checkpoint, "does not read transactions.csv"),
+    ("q1", _lazy_checkpoint_computed, "no longer records"),
     ("q2", lambda: _rfm("strict"), "SNAPSHOT day"),
     ("q2", lambda: _rfm("all_dates"), "after SNAPSHOT"),
     ("q2", lambda: _rfm("last_line"), "last purchase"),
@@ -218,4 +274,8 @@ WRONG = [
     ("q4", lambda: _sizes("unsorted"), "segment order"),
     ("q4", lambda: _sizes("frame"), "DataFrame"),
     ("q4", lambda: _sizes("shares"), "add up"),
+    # issue 14: the whole scored table collected, then counted in pandas or Python
+    ("q4", lambda: _typed(VALUE_COUNTS), "counted on the driver"),
+    ("q4", lambda: _typed(COLLECT_COUNTER), "counted on the driver"),
+    ("q4", lambda: _typed(PANDAS_GROUPBY), "counted on the driver"),
 ]
