@@ -294,6 +294,10 @@ def _grade_locked(run: _Run) -> Batch:
         (run.out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)
 
+        from course_tools.grading.speedups import patch_nbgrader
+
+        patch_nbgrader()  # a new course gradebook is stamped in-process (no `alembic heads` subprocess)
+
         template = _set_up(run, scratch, workers, uids)
         timings["setup"] = time.monotonic() - run.start
         blank_cells = assignment_cells(template, assignment)

@@ -181,6 +181,10 @@ def main(argv: list[str] | None = None) -> None:
         _start_zygote(argv[argv.index("--zygote") + 1], warm)
     import nbgrader.apps  # noqa: F401  (pay the import once, before the first job)
 
+    from course_tools.grading.speedups import patch_nbgrader
+
+    patch_nbgrader()  # no alembic subprocess per new gradebook, the metadata schema checked once
+
     reply.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if not line.strip():
