@@ -12,6 +12,7 @@ the guide. One module per responsibility:
 - :mod:`~course_tools.grading.sandbox` and :mod:`~course_tools.grading.uids`: limits and namespaces for each
   kernel, and the run's own range of user ids;
 - :mod:`~course_tools.grading.execute`: nbgrader's Execute with an output cap and answer snapshots;
+- :mod:`~course_tools.grading.kernel`: jupyter_client's kernel manager with shorter fixed waits at start and stop;
 - :mod:`~course_tools.grading.snapshot`: answers as data;
 - :mod:`~course_tools.grading.verify`: clean re-runs of the test cells, hidden tests included;
 - :mod:`~course_tools.grading.tamper`: reading submissions and the tamper scan;
