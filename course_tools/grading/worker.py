@@ -8,8 +8,9 @@ object per line on the file descriptor it was given as ``--reply-fd``
 nbgrader's own Python API, ``NbGraderAPI.autograde`` (what formgrader calls),
 in the job's own scratch course and environment, so scores are exactly
 those of ``nbgrader autograde``. The worker never runs student code: kernels
-are separate, sandboxed processes, forked from the worker's pre-imported
-template process (:mod:`course_tools.grading.zygote`) once it is up. If a worker dies or hangs, the grader
+are separate, sandboxed processes, forked from the run's pre-imported
+template process (:mod:`course_tools.grading.zygote`, one for all workers, started by the pool and
+named in ``COURSE_GRADING_ZYGOTE``) once it is up. If a worker dies or hangs, the grader
 kills it, sends that submission to manual grading and starts a new worker.
 """
 
@@ -146,39 +147,10 @@ def _grade_now(job: dict[str, Any]) -> dict[str, Any]:
     return {"success": bool(res.get("success")), "log": res.get("log", "") or "", "error": res.get("error", "") or ""}
 
 
-def _start_zygote(path: str, assignment: str = "") -> None:
-    """Start this worker's kernel template (:mod:`course_tools.grading.zygote`) listening on ``path``.
-
-    It imports the heavy modules (and computes ``assignment``'s check truths) while nbgrader is
-    imported here; kernels started before it listens are started the ordinary way. It dies with
-    this worker (same process group, and its parent-death signal).
-    """
-    import subprocess
-
-    from course_tools.grading.sandbox import isolation_support, kernel_env
-    from course_tools.grading.zygote import WARM_ENV, ZYGOTE_ENV
-
-    if not isolation_support()[0] or len(path) > 100:  # no sandbox here (or too long a socket path)
-        return
-    env = kernel_env(dict(os.environ))
-    if assignment:
-        env[WARM_ENV] = assignment
-    subprocess.Popen(
-        [sys.executable, "-m", "course_tools.grading.zygote", path],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        cwd=os.path.dirname(path) or ".",
-    )
-    os.environ[ZYGOTE_ENV] = path
-
-
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     reply = os.fdopen(int(argv[argv.index("--reply-fd") + 1]), "w", buffering=1)
     os.dup2(2, 1)  # stray prints must not corrupt the replies
-    if "--zygote" in argv and not os.environ.get("COURSE_GRADING_NO_ZYGOTE"):
-        warm = argv[argv.index("--assignment") + 1] if "--assignment" in argv else ""
-        _start_zygote(argv[argv.index("--zygote") + 1], warm)
     import nbgrader.apps  # noqa: F401  (pay the import once, before the first job)
 
     from course_tools.grading.speedups import patch_nbgrader
