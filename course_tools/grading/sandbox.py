@@ -696,7 +696,11 @@ def _via_zygote(path: str, cfg: SandboxConfig, cmd: list[str]) -> int | None:
         return None
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: this goes, and the kernel with it
     request = {"cfg": asdict(cfg), "cmd": cmd, "env": dict(os.environ), "cwd": os.getcwd()}
-    send_request(sock, request, [0, 1, 2])
+    try:
+        send_request(sock, request, [0, 1, 2])
+    except OSError:  # the zygote died with this connection queued: start the kernel the ordinary way
+        sock.close()
+        return None
 
     def relay(signum: int, _frame: object) -> None:
         try:
@@ -708,7 +712,10 @@ def _via_zygote(path: str, cfg: SandboxConfig, cmd: list[str]) -> int | None:
         signal.signal(sig, relay)
     reply = b""
     while b"exit" not in reply or not reply.endswith(b"\n"):
-        chunk = sock.recv(64)
+        try:
+            chunk = sock.recv(64)
+        except OSError:  # reset: the zygote died with this connection queued (or the child went)
+            chunk = b""
         if not chunk and not reply:  # the zygote died before it forked: start the kernel the ordinary way
             for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
                 signal.signal(sig, signal.SIG_DFL)
