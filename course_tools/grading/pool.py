@@ -181,8 +181,14 @@ class Workers:
         self._lock = threading.Lock()
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: list[Worker] = []
+        self._size = n
         for _ in range(n):
             self._idle.put(self._new())
+
+    @property
+    def size(self) -> int:
+        """How many workers the pool keeps (jobs that can run at once)."""
+        return self._size
 
     def _new(self) -> Worker:
         with self._lock:

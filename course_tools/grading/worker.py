@@ -134,17 +134,38 @@ def _grade_now(job: dict[str, Any]) -> dict[str, Any]:
     if kind == "generate":
         res = api.generate_assignment(job["assignment"], force=True, create=True)
     elif kind == "feedback" and job.get("students"):  # only these students' pages are rewritten
-        res = {"success": True, "log": "", "error": ""}
-        for student in job["students"]:
-            one = api.generate_feedback(job["assignment"], student, force=True)
-            res["success"] = res["success"] and bool(one.get("success"))
-            res["log"] += one.get("log", "") or ""
-            res["error"] += one.get("error", "") or ""
+        res = _feedback_for(api, job["course"], job["assignment"], job["students"])
     elif kind == "feedback":
         res = api.generate_feedback(job["assignment"], force=True)
     else:
         res = api.autograde(job["assignment"], job["student"], force=True, create=True)
     return {"success": bool(res.get("success")), "log": res.get("log", "") or "", "error": res.get("error", "") or ""}
+
+
+def _feedback_for(api: Any, course: str, assignment: str, students: list[str]) -> dict[str, Any]:
+    """nbgrader's feedback for ``students`` only: one converter run excluding everyone else.
+
+    (nbgrader's ``student_id_exclude`` is comma-separated: with a comma in an id, one run per student.)
+    """
+    from pathlib import Path
+
+    others = sorted(
+        p.parent.name for p in Path(course, "autograded").glob(f"*/{assignment}") if p.parent.name not in students
+    )
+    if not any("," in s for s in [*students, *others]):
+        old = api.coursedir.student_id_exclude
+        api.coursedir.student_id_exclude = ",".join(others)
+        try:
+            return dict(api.generate_feedback(assignment, force=True))
+        finally:
+            api.coursedir.student_id_exclude = old
+    res: dict[str, Any] = {"success": True, "log": "", "error": ""}
+    for student in students:
+        one = api.generate_feedback(assignment, student, force=True)
+        res["success"] = res["success"] and bool(one.get("success"))
+        res["log"] += one.get("log", "") or ""
+        res["error"] += one.get("error", "") or ""
+    return res
 
 
 def main(argv: list[str] | None = None) -> None:
