@@ -49,6 +49,13 @@ class GradingExecute(Execute):
         "", help="Where to write the partly executed notebook when execution fails; empty: nowhere."
     ).tag(config=True)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """nbgrader's ``Execute``; kernels managed by :class:`~course_tools.grading.kernel.GradingKernelManager`."""
+        from course_tools.grading.kernel import GradingKernelManager
+
+        kwargs.setdefault("kernel_manager_class", GradingKernelManager)  # shorter fixed waits at start and stop
+        super().__init__(*args, **kwargs)
+
     def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> Any:
         self._out_bytes: dict[int, int] = {}
         self._snapshots: dict[str, Any] = {}

@@ -143,19 +143,8 @@ def write_feedback(
     """Feedback for the students of ``batch`` only (every student when ``all_students``); check for leaks."""
     graded = [r.student for r in batch.results if _real_page(r)]
     if graded:
-        spec = {
-            "kind": "feedback",
-            "course": str(root),
-            "assignment": batch.assignment,
-            "student": "",
-            "students": [] if all_students else graded,
-            "env": course_env(),
-        }
-        reply = workers.run(spec, timeout=60 * 60)
-        if reply is None or not reply["success"]:
-            batch.warnings.append(
-                "nbgrader generate_feedback reported errors: " + ("" if reply is None else reply["error"][-300:])
-            )
+        students = _autograded_students(root, batch.assignment) if all_students else graded
+        _generate_feedback(batch, root, students or graded, workers)
     hidden = [ln for nb in source_nbs.values() for ln in hidden_test_lines(nb)]
     given_text = "\n".join(c.source for nb in given.values() for c in nb.cells)
     for r in batch.results:
@@ -183,6 +172,38 @@ def write_feedback(
                 page.unlink()
                 r.findings.append(Finding("feedback-leak", f"{page.name} showed a hidden-test line and was deleted"))
                 batch.warnings.append(f"feedback for {r.student} showed hidden tests and was deleted: {leaked[0]!r}")
+
+
+def _autograded_students(root: Path, assignment: str) -> list[str]:
+    """Every student with an autograded copy of ``assignment`` (whom ``nbgrader generate_feedback`` covers)."""
+    return sorted(p.parent.name for p in (root / "autograded").glob(f"*/{assignment}") if p.is_dir())
+
+
+def _generate_feedback(batch: Batch, root: Path, students: list[str], workers: Workers) -> None:
+    """nbgrader's feedback for ``students``, split across the workers (one share each, at once)."""
+    import concurrent.futures as cf
+
+    n = max(1, min(workers.size, len(students)))
+    shares = [students[i::n] for i in range(n)]
+    specs = [
+        {
+            "kind": "feedback",
+            "course": str(root),
+            "assignment": batch.assignment,
+            "student": "",
+            "students": share,
+            "env": course_env(),
+        }
+        for share in shares
+    ]
+    with cf.ThreadPoolExecutor(max_workers=n) as pool:
+        replies = list(pool.map(lambda spec: workers.run(spec, timeout=60 * 60), specs))
+    failed = [r for r in replies if r is None or not r["success"]]
+    if failed:
+        batch.warnings.append(
+            "nbgrader generate_feedback reported errors: "
+            + " | ".join("" if r is None else r["error"][-300:] for r in failed)
+        )
 
 
 def _real_page(r: Result) -> bool:

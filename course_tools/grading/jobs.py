@@ -18,6 +18,7 @@ report says so.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import datetime
 import json
 import os
@@ -175,14 +176,15 @@ class Job:
         limits: Limits,
         isolate: bool,
         workers: Workers,
-        support: dict[str, bool] | None = None,
+        support: dict[str, bool] | cf.Future[dict[str, bool]] | None = None,
         sub_dir: Path | None = None,
         uids: UidRange | None = None,
     ) -> None:
         self.root, self.assignment, self.student, self.index = root, assignment, student, index
         self.scratch, self.template, self.given, self.verifiers = scratch, template, given, verifiers
         self.limits, self.isolate, self.workers = limits, isolate, workers
-        #: grade_id -> can the *solution's* answer be copied out? (None: this job computes it)
+        #: grade_id -> can the *solution's* answer be copied out? (None: this job computes it; a future:
+        #: the model solution runs beside this job, which waits for it only at its re-check)
         self.support = support
         self.sub_dir = sub_dir or root / "submitted" / student / assignment
         #: this run's sandbox uids (course_tools.grading.uids): never shared with a concurrent run
@@ -193,6 +195,8 @@ class Job:
         result = Result(self.student)
         try:
             self._run(result)
+        except GradingStopped:  # the model solution failed (at this job's re-check): the run stops
+            raise
         except Exception as err:  # the batch never stops: this submission goes to a person
             result.manual(f"the grader failed on this submission: {type(err).__name__}: {err}")
         result.seconds = time.monotonic() - start
@@ -546,7 +550,7 @@ class Job:
         from course_tools.grading.verify import show_hidden_failure
 
         snaps = result.snapshots
-        support = self.support or {}
+        support = (self.support.result() if isinstance(self.support, cf.Future) else self.support) or {}
         suspicious = any(f.kind == "suspicious-code" for f in result.findings)
         for cell in result.cells:
             if not cell.autograded or not cell.auto_score:

@@ -294,6 +294,10 @@ def _grade_locked(run: _Run) -> Batch:
         (run.out_dir / ".gitignore").write_text("# grades are personal data: never commit them\n*\n")
         import nbgrader.api  # noqa: F401  (import once here: importing it in two threads at once fails)
 
+        from course_tools.grading.speedups import patch_nbgrader
+
+        patch_nbgrader()  # a new course gradebook is stamped in-process (no `alembic heads` subprocess)
+
         template = _set_up(run, scratch, workers, uids)
         timings["setup"] = time.monotonic() - run.start
         blank_cells = assignment_cells(template, assignment)
@@ -387,7 +391,10 @@ def _submission_jobs(
     # what the model solution's run and every submission's job share, in the order both take it
     shared = (scratch, template, given, verifiers, run.limits, run.use_isolation, workers)
     cache = run.out_dir / ".template-cache" / template_key(root, assignment)
-    support = solution_support(root, assignment, *shared, cache, uids)
+    # the model solution runs beside the first submissions: each job waits for it only at its re-check
+    model = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-solution")
+    support = model.submit(solution_support, root, assignment, *shared, cache, uids)
+    model.shutdown(wait=False)
     return [Job(root, assignment, s, i, *shared, support, uids=uids) for i, s in enumerate(run.found)]
 
 
@@ -398,10 +405,17 @@ def _grade_all(run: _Run, todo: list[Job], blank_cells: list[CellGrade]) -> list
 
     results: list[Result] = []
     bar = tqdm(total=len(todo), desc=f"grading {run.assignment}", unit="submission", disable=not run.progress)
+    support = todo[0].support if todo else None
     with cf.ThreadPoolExecutor(max_workers=run.jobs) as pool, Gradebook(run.url) as gb:
         futures = {pool.submit(job.run): job for job in todo}
         for fut in cf.as_completed(futures):
-            result = fut.result()
+            try:
+                result = fut.result()
+                if isinstance(support, cf.Future):
+                    support.result()  # a failed model solution stops the run before any grade is filed
+            except GradingStopped:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
             _file_result(run, gb, result, blank_cells)
             results.append(result)
             bar.set_postfix_str(f"{result.student}: {result.status}")

@@ -611,7 +611,8 @@ def _launch(cfg: SandboxConfig, cmd: list[str], err_fd: int | None, watch: int |
     env = kernel_env(dict(os.environ))
     if cfg.loopback:  # a JVM: few malloc arenas, or its threads reserve 64 MB of address space each
         env["MALLOC_ARENA_MAX"] = "2"
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: the kernel goes too
+    if watch is None:  # nbgrader gone: the kernel goes too (a zygote's child goes with its launcher's connection)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if not cfg.isolate:
         _set_limits(cfg)
         import tempfile
@@ -695,7 +696,11 @@ def _via_zygote(path: str, cfg: SandboxConfig, cmd: list[str]) -> int | None:
         return None
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # nbgrader gone: this goes, and the kernel with it
     request = {"cfg": asdict(cfg), "cmd": cmd, "env": dict(os.environ), "cwd": os.getcwd()}
-    send_request(sock, request, [0, 1, 2])
+    try:
+        send_request(sock, request, [0, 1, 2])
+    except OSError:  # the zygote died with this connection queued: start the kernel the ordinary way
+        sock.close()
+        return None
 
     def relay(signum: int, _frame: object) -> None:
         try:
@@ -706,8 +711,16 @@ def _via_zygote(path: str, cfg: SandboxConfig, cmd: list[str]) -> int | None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(sig, relay)
     reply = b""
-    while not reply.endswith(b"\n"):
-        chunk = sock.recv(64)
+    while b"exit" not in reply or not reply.endswith(b"\n"):
+        try:
+            chunk = sock.recv(64)
+        except OSError:  # reset: the zygote died with this connection queued (or the child went)
+            chunk = b""
+        if not chunk and not reply:  # the zygote died before it forked: start the kernel the ordinary way
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+                signal.signal(sig, signal.SIG_DFL)
+            sock.close()
+            return None
         if not chunk:
             return 1  # the zygote's child died before the kernel could report
         reply += chunk

@@ -8,8 +8,9 @@ object per line on the file descriptor it was given as ``--reply-fd``
 nbgrader's own Python API, ``NbGraderAPI.autograde`` (what formgrader calls),
 in the job's own scratch course and environment, so scores are exactly
 those of ``nbgrader autograde``. The worker never runs student code: kernels
-are separate, sandboxed processes, forked from the worker's pre-imported
-template process (:mod:`course_tools.grading.zygote`) once it is up. If a worker dies or hangs, the grader
+are separate, sandboxed processes, forked from the run's pre-imported
+template process (:mod:`course_tools.grading.zygote`, one for all workers, started by the pool and
+named in ``COURSE_GRADING_ZYGOTE``) once it is up. If a worker dies or hangs, the grader
 kills it, sends that submission to manual grading and starts a new worker.
 """
 
@@ -133,12 +134,7 @@ def _grade_now(job: dict[str, Any]) -> dict[str, Any]:
     if kind == "generate":
         res = api.generate_assignment(job["assignment"], force=True, create=True)
     elif kind == "feedback" and job.get("students"):  # only these students' pages are rewritten
-        res = {"success": True, "log": "", "error": ""}
-        for student in job["students"]:
-            one = api.generate_feedback(job["assignment"], student, force=True)
-            res["success"] = res["success"] and bool(one.get("success"))
-            res["log"] += one.get("log", "") or ""
-            res["error"] += one.get("error", "") or ""
+        res = _feedback_for(api, job["course"], job["assignment"], job["students"])
     elif kind == "feedback":
         res = api.generate_feedback(job["assignment"], force=True)
     else:
@@ -146,40 +142,41 @@ def _grade_now(job: dict[str, Any]) -> dict[str, Any]:
     return {"success": bool(res.get("success")), "log": res.get("log", "") or "", "error": res.get("error", "") or ""}
 
 
-def _start_zygote(path: str, assignment: str = "") -> None:
-    """Start this worker's kernel template (:mod:`course_tools.grading.zygote`) listening on ``path``.
+def _feedback_for(api: Any, course: str, assignment: str, students: list[str]) -> dict[str, Any]:
+    """nbgrader's feedback for ``students`` only: one converter run excluding everyone else.
 
-    It imports the heavy modules (and computes ``assignment``'s check truths) while nbgrader is
-    imported here; kernels started before it listens are started the ordinary way. It dies with
-    this worker (same process group, and its parent-death signal).
+    (nbgrader's ``student_id_exclude`` is comma-separated: with a comma in an id, one run per student.)
     """
-    import subprocess
+    from pathlib import Path
 
-    from course_tools.grading.sandbox import isolation_support, kernel_env
-    from course_tools.grading.zygote import WARM_ENV, ZYGOTE_ENV
-
-    if not isolation_support()[0] or len(path) > 100:  # no sandbox here (or too long a socket path)
-        return
-    env = kernel_env(dict(os.environ))
-    if assignment:
-        env[WARM_ENV] = assignment
-    subprocess.Popen(
-        [sys.executable, "-m", "course_tools.grading.zygote", path],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        cwd=os.path.dirname(path) or ".",
+    others = sorted(
+        p.parent.name for p in Path(course, "autograded").glob(f"*/{assignment}") if p.parent.name not in students
     )
-    os.environ[ZYGOTE_ENV] = path
+    if not any("," in s for s in [*students, *others]):
+        old = api.coursedir.student_id_exclude
+        api.coursedir.student_id_exclude = ",".join(others)
+        try:
+            return dict(api.generate_feedback(assignment, force=True))
+        finally:
+            api.coursedir.student_id_exclude = old
+    res: dict[str, Any] = {"success": True, "log": "", "error": ""}
+    for student in students:
+        one = api.generate_feedback(assignment, student, force=True)
+        res["success"] = res["success"] and bool(one.get("success"))
+        res["log"] += one.get("log", "") or ""
+        res["error"] += one.get("error", "") or ""
+    return res
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     reply = os.fdopen(int(argv[argv.index("--reply-fd") + 1]), "w", buffering=1)
     os.dup2(2, 1)  # stray prints must not corrupt the replies
-    if "--zygote" in argv and not os.environ.get("COURSE_GRADING_NO_ZYGOTE"):
-        warm = argv[argv.index("--assignment") + 1] if "--assignment" in argv else ""
-        _start_zygote(argv[argv.index("--zygote") + 1], warm)
     import nbgrader.apps  # noqa: F401  (pay the import once, before the first job)
+
+    from course_tools.grading.speedups import patch_nbgrader
+
+    patch_nbgrader()  # no alembic subprocess per new gradebook, the metadata schema checked once
 
     reply.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:

@@ -2,10 +2,11 @@
 
 Starting a kernel the ordinary way costs a fresh Python that imports
 ``ipykernel`` and then the course's heavy libraries (pandas, numpy): about a
-second of CPU per submission, more than most notebooks' own work. Each
-nbgrader worker (:mod:`course_tools.grading.worker`) therefore starts one of
+second of CPU per submission, more than most notebooks' own work. The grader
+(:mod:`course_tools.grading.pool`) therefore starts one of
 these processes, which imports them once and then waits on a Unix socket in
-the grader's scratch folder (hidden from every kernel).
+the grader's scratch folder (hidden from every kernel). One serves all workers
+of a run (:class:`course_tools.grading.pool.SharedZygote`, started again if it dies).
 
 For each kernel, the sandbox launcher nbgrader starts
 (``python -m course_tools.grading.sandbox CONFIG.json -- python -m ipykernel_launcher -f CONN``)
@@ -130,6 +131,7 @@ def _child(conn: socket.socket) -> None:
     from course_tools.grading import sandbox
 
     try:
+        conn.sendall(b"forked\n")  # the launcher knows a kernel is on its way (no fallback start now)
         fd = conn.fileno()
         os.closerange(3, fd)
         os.closerange(fd + 1, 4096)
@@ -157,7 +159,7 @@ def serve(path: str) -> None:
 
     from course_tools.grading.sandbox import PR_SET_PDEATHSIG, _prctl
 
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker gone: so is the zygote
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the grader gone: so is the zygote
     if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
         del sys.path[0]  # as ipykernel_launcher does: the kernel's folder is added back by IPython
     import tempfile

@@ -210,3 +210,52 @@ def test_the_zygote_computes_the_check_truths_before_it_forks(tmp_path: Path) ->
             km.shutdown_kernel(now=True)
         zygote.kill()
         zygote.wait()
+
+
+def test_one_zygote_serves_both_workers_and_is_restarted_when_killed_mid_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's one template is killed while a kernel it forked is running: it is started again,
+    the running kernel finishes, and every submission gets the score plain nbgrader gives it."""
+    import signal
+    import threading
+
+    from course_tools.grading import pool
+    from course_tools.grading.bench import make_submissions
+    from course_tools.grading.runner import grade_assignment
+
+    if not sandbox.isolation_support()[0]:
+        pytest.skip("no sandbox here: kernels are not forked from a template")
+    monkeypatch.delenv("NBGRADER_DB_URL", raising=False)
+    monkeypatch.delenv("COURSE_GRADING_NO_ZYGOTE", raising=False)
+    students = make_submissions(tmp_path / "course", "00-welcome", 6)
+    seen: dict[str, object] = {"calls": 0, "killed": None, "zygotes": set()}
+    original = pool.Workers.run
+
+    def run(self: pool.Workers, spec: dict, timeout: float) -> dict | None:
+        assert self.zygote is not None, "the run has a kernel template"
+        seen["zygotes"].add(id(self.zygote))  # type: ignore[attr-defined]
+        if spec.get("kind", "autograde") == "autograde" and spec.get("student", "").startswith("student"):
+            seen["calls"] = int(seen["calls"]) + 1  # type: ignore[call-overload]
+            if seen["calls"] == 2:  # kill the template while this job's kernel (forked from it) runs
+                proc = self.zygote.proc
+                assert proc is not None and proc.poll() is None
+                seen["killed"] = proc.pid
+                threading.Timer(1.0, os.kill, (proc.pid, signal.SIGKILL)).start()
+        return original(self, spec, timeout)
+
+    monkeypatch.setattr(pool.Workers, "run", run)
+    starts: list[int] = []
+    close = pool.SharedZygote.close
+
+    def closing(self: pool.SharedZygote) -> None:
+        starts.append(self.starts)
+        close(self)
+
+    monkeypatch.setattr(pool.SharedZygote, "close", closing)
+    batch = grade_assignment("00-welcome", tmp_path / "course", jobs=2, progress=False)
+    expected = {s: (5.0, 0.0, 3.0)[i % 3] for i, s in enumerate(students)}  # right, blank, half right
+    assert seen["killed"] is not None and len(seen["zygotes"]) == 1  # type: ignore[arg-type]
+    assert starts and starts[0] >= 2, "the killed template was started again"
+    assert all(r.status == "graded" for r in batch.results), [(r.student, r.status, r.reasons) for r in batch.results]
+    assert batch.scores() == expected
