@@ -146,9 +146,12 @@ def _rows(root: Path) -> dict[str, dict[str, str]]:
         return {r["student"]: r for r in csv.DictReader(fh)}
 
 
-def _page(root: Path, student: str) -> str:
+def _page(root: Path, student: str, report: str = "") -> str:
     page = root / "feedback" / student / A / f"{A}.html"
-    assert page.is_file(), f"no feedback page for {student}"
+    found = (
+        sorted(str(p.relative_to(root)) for p in (root / "feedback").rglob("*")) if (root / "feedback").is_dir() else []
+    )
+    assert page.is_file(), f"no feedback page for {student}; feedback/ holds {found}; report:\n{report}"
     return page.read_text(errors="replace")
 
 
@@ -166,7 +169,7 @@ def _full_marks(root: Path, student: str, row: dict[str, str], report: str) -> N
     assert row["status"] == "graded", (row, report)
     manual = report.split("## Needs manual grading", 1)[1] if "## Needs manual grading" in report else ""
     assert f"**{student}**" not in manual, report
-    assert "provisional" not in _page(root, student)
+    assert "provisional" not in _page(root, student, report)
 
 
 def test_spark_assignment_grades_in_the_sandbox(tmp_path: Path) -> None:

@@ -74,6 +74,9 @@ def _python_for(user: str, where: Path) -> str:
     alembic = venv / "bin" / "alembic"  # what pip would have installed next to python
     alembic.write_text(f"#!{venv / 'bin' / 'python'}\nimport sys\nfrom alembic.config import main\nsys.exit(main())\n")
     alembic.chmod(0o755)
+    # nbconvert's templates (feedback pages) and nbgrader's data live under the prefix, not site-packages
+    (venv / "share").mkdir(exist_ok=True)
+    (venv / "share" / "jupyter").symlink_to(Path(sys.prefix) / "share" / "jupyter")
     for path in [where, *where.rglob("*")]:
         if not path.is_symlink():
             path.chmod(path.stat().st_mode | 0o004 | (0o001 if path.is_dir() else 0))
